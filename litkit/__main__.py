@@ -1,0 +1,5 @@
+"""`python -m litkit` runs the command-line interface."""
+
+from litkit.cli import cli
+
+cli()

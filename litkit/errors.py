@@ -1,0 +1,36 @@
+"""Exceptions the library raises; the CLI turns each into one clear line and exit status 1.
+
+Messages name the input and the reason, and are written for the person running litkit
+("not a text file (looks like PNG image data)"), never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class LitkitError(Exception):
+    """Base class of every error litkit reports to its user."""
+
+
+class SourceError(LitkitError):
+    """An input could not be read, decoded or parsed; carries the locator it concerns."""
+
+    def __init__(self, locator: str, reason: str) -> None:
+        super().__init__(f"{locator}: {reason}")
+        self.locator = locator
+        self.reason = reason
+
+
+class FetchError(SourceError):
+    """A remote source (URL, PubMed) could not be fetched."""
+
+
+class LexiconError(LitkitError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+class SchemaVersionError(LitkitError):
+    """The database was written by a newer litkit than this one."""
+
+
+class QueryError(LitkitError):
+    """A query or filter the user gave cannot be run."""

@@ -1,0 +1,161 @@
+"""The frozen records that travel between pipeline stages.
+
+Every stage is a pure function from one of these to the next, so a stage can be tested alone
+and the per-document pipeline can run in a worker process (or on Dask) and ship its result
+back to the single writer. Database rows are derived from them with `dataclasses.asdict`;
+fields are never copied by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_id(*parts: object, length: int = 16) -> str:
+    """A stable id from content: the same inputs give the same id on every machine and run."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """Bytes as they arrived, before any decoding: a file, a URL's body, stdin.
+
+    `locator` is what the user gave (a path, a URL, `pmid:123`, `-`); `media_type` is a
+    hint from the file extension or the HTTP Content-Type, never trusted blindly.
+    """
+
+    locator: str
+    data: bytes
+    media_type: str | None = None
+    final_url: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Bibliographic metadata found in the source; every field is optional."""
+
+    title: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    authors: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    publication_types: tuple[str, ...] = ()
+    declared_language: str | None = None
+    url: str | None = None
+    final_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """What a reader returns: decoded text with its block structure, plus metadata.
+
+    Blocks (headings, paragraphs, list items, captions) are separated by a newline; a blank
+    line separates sections. A reader for plain text returns the text as it was decoded.
+    `encoding` records what the bytes were decoded from, for provenance.
+    """
+
+    text: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    media_type: str = "text/plain"
+    encoding: str | None = None
+    locator: str | None = None  # set when one source holds many records (RIS, BibTeX)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text plus a map back to the text the reader produced.
+
+    `offset_map` is a tuple of (clean_offset, original_offset) anchors in increasing order:
+    between two anchors, characters correspond one to one. `to_original` resolves any clean
+    offset, so a claim can always be quoted from the original source.
+    """
+
+    text: str
+    original: str
+    offset_map: tuple[tuple[int, int], ...] = ((0, 0),)
+
+    def to_original(self, offset: int) -> int:
+        """Map an offset in `text` to the corresponding offset in `original`."""
+        best = (0, 0)
+        lo, hi = 0, len(self.offset_map) - 1
+        while lo <= hi:  # binary search for the last anchor at or before offset
+            mid = (lo + hi) // 2
+            if self.offset_map[mid][0] <= offset:
+                best = self.offset_map[mid]
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return min(best[1] + (offset - best[0]), len(self.original))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence boundary found by the segmenter: [start, end) into the clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A lexicon concept found in a sentence; offsets are [start, end) into the clean text."""
+
+    concept_id: str
+    label: str
+    category: str
+    surface: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the classifier says of one sentence, with the cues that made it say so."""
+
+    types: tuple[str, ...] = ()
+    negated: bool = False
+    hedged: bool = False
+    direction: str | None = None  # improved | not_improved | uncertain, for outcome claims
+    dose: str | None = None
+    route: str | None = None
+    duration: str | None = None
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document with its language and its assessment."""
+
+    id: str
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    lang: str
+    assessment: Assessment = field(default_factory=Assessment)
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fully processed document, ready for the single writer."""
+
+    id: str
+    source: str
+    text: str
+    original: str
+    offset_map: tuple[tuple[int, int], ...]
+    meta: DocumentMeta
+    media_type: str
+    encoding: str | None
+    lang: str
+    langs: tuple[str, ...]
+    design: str | None
+    segments: tuple[Segment, ...]
