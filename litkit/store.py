@@ -1,0 +1,118 @@
+"""The only module that writes to the database.
+
+One transaction per document (`BEGIN IMMEDIATE`, so two writers queue on the busy timeout
+instead of deadlocking on a lock upgrade): a failure or a kill leaves a document fully present
+or absent. Ids are content hashes, so writing a document that is already there is a no-op
+reported as "skipped". WAL mode lets readers work while a writer writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import __version__
+from .migrations import upgrade
+from .models import Document, Segment, content_id
+
+BUSY_TIMEOUT_S = 60.0
+
+# Called inside a document's write transaction, after its rows are inserted; later stages
+# (cross-references) register here so that links are computed incrementally, atomically.
+AFTER_WRITE_HOOKS: list[Callable[[Database, Document], None]] = []
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) a litkit database, tuned for one writer and many readers."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn)
+    if migrate:
+        with write_transaction(db):
+            upgrade(db)
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """An immediate-mode transaction: take the write lock up front, roll back on any error."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def has_document(db: Database, doc_id: str) -> bool:
+    """True when a document with this content id is already stored."""
+    return bool(db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
+
+
+def document_row(doc: Document) -> dict[str, Any]:
+    """The `documents` row of a document, derived from the dataclass fields."""
+    row = asdict(doc)
+    meta = row.pop("meta")
+    row.pop("segments")
+    row.update(meta)
+    row["n_segments"] = len(doc.segments)
+    row["pipeline_version"] = __version__
+    row["ingested_at"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return _jsonify(row)
+
+
+def segment_row(segment: Segment) -> dict[str, Any]:
+    """The `segments` row of a segment: its assessment flattened into columns."""
+    row = asdict(segment)
+    assessment = row.pop("assessment")
+    row.pop("mentions")
+    row["idx"] = row.pop("index")
+    row.update(assessment)
+    row["is_claim"] = bool(segment.assessment.types)
+    return _jsonify(row)
+
+
+def mention_rows(segment: Segment) -> list[dict[str, Any]]:
+    """The `mentions` rows of a segment; ids hash the segment, offsets and concept."""
+    rows = []
+    for mention in segment.mentions:
+        row = asdict(mention)
+        row["id"] = content_id(segment.id, mention.start, mention.end, mention.concept_id)
+        row["segment_id"] = segment.id
+        row["doc_id"] = segment.doc_id
+        rows.append(row)
+    return rows
+
+
+def write_document(db: Database, doc: Document) -> str:
+    """Store a processed document in one transaction; returns "ingested" or "skipped"."""
+    with write_transaction(db):
+        if has_document(db, doc.id):
+            return "skipped"
+        db["documents"].insert(document_row(doc))
+        db["segments"].insert_all(segment_row(s) for s in doc.segments)
+        db["mentions"].insert_all(m for s in doc.segments for m in mention_rows(s))
+        for hook in AFTER_WRITE_HOOKS:
+            hook(db, doc)
+    return "ingested"
+
+
+def _jsonify(row: dict[str, Any]) -> dict[str, Any]:
+    """Tuples and lists become JSON text with sorted keys, so stored bytes are deterministic."""
+    return {
+        key: json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple) else value
+        for key, value in row.items()
+    }
