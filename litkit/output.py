@@ -1,0 +1,142 @@
+"""Write records in the formats every read command shares: table, csv, tsv, json, jsonl, md.
+
+Records are streamed (JSON arrays too), so exporting a large database does not hold it in
+memory. Spreadsheet formats neutralise cells that a spreadsheet would run as a formula, because
+claim text comes from untrusted web pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TABLE_CELL_WIDTH = 60
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix a quote to text a spreadsheet would evaluate (`=HYPERLINK(...)`, `+1`, `@SUM`)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def cell_text(value: Any) -> str:
+    """One cell as text: lists and objects as compact JSON, None as empty, bools as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV/TSV/XLSX cell: text neutralised against formula injection, numbers left alone."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return neutralise_formula(cell_text(value))
+
+
+def _columns(records: list[dict[str, Any]], columns: Sequence[str] | None) -> list[str]:
+    if columns:
+        return list(columns)
+    seen: dict[str, None] = {}
+    for record in records:
+        seen.update(dict.fromkeys(record))
+    return list(seen)
+
+
+def _write_json(records: Iterable[dict[str, Any]], fp: TextIO, _: Sequence[str] | None) -> None:
+    fp.write("[")
+    for i, record in enumerate(records):
+        fp.write(",\n " if i else "\n ")
+        fp.write(json.dumps(record, ensure_ascii=False))
+    fp.write("\n]\n")
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], fp: TextIO, _: Sequence[str] | None) -> None:
+    for record in records:
+        fp.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _delimited(delimiter: str) -> Callable[[Iterable[dict[str, Any]], TextIO, Any], None]:
+    def write(records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[str] | None) -> None:
+        iterator = iter(records)
+        first = next(iterator, None)
+        header = list(columns) if columns else list(first or {})
+        # RFC 4180 line ends: the writer then also quotes a bare CR inside a cell.
+        writer = csv.writer(fp, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(header)
+        for record in [first, *iterator] if first is not None else []:
+            writer.writerow([spreadsheet_cell(record.get(c)) for c in header])
+
+    return write
+
+
+def markdown_cell(value: Any) -> str:
+    """Escape what breaks a Markdown table cell: pipes and line breaks."""
+    text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def _write_md(records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[str] | None) -> None:
+    rows = list(records)
+    header = _columns(rows, columns)
+    fp.write("| " + " | ".join(markdown_cell(c) for c in header) + " |\n")
+    fp.write("|" + "|".join("---" for _ in header) + "|\n")
+    for row in rows:
+        fp.write("| " + " | ".join(markdown_cell(row.get(c)) for c in header) + " |\n")
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _write_table(
+    records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[str] | None
+) -> None:
+    rows = list(records)
+    header = _columns(rows, columns)
+    cells = [[_shorten(cell_text(row.get(c))) for c in header] for row in rows]
+    widths = [
+        max([_display_width(h)] + [_display_width(r[i]) for r in cells])
+        for i, h in enumerate(header)
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        padded = (v + " " * (w - _display_width(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip() + "\n"
+
+    fp.write(line(header))
+    fp.write(line(["-" * w for w in widths]))
+    for row in cells:
+        fp.write(line(row))
+
+
+WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO, Sequence[str] | None], None]] = {
+    "table": _write_table,
+    "csv": _delimited(","),
+    "tsv": _delimited("\t"),
+    "json": _write_json,
+    "jsonl": _write_jsonl,
+    "md": _write_md,
+}
+
+
+def write_records(
+    records: Iterable[dict[str, Any]],
+    fmt: str,
+    fp: TextIO,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Write records to `fp` in `fmt`; `columns` picks and orders the fields of tabular formats."""
+    WRITERS[fmt](records, fp, columns)

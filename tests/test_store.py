@@ -1,0 +1,75 @@
+"""Storage: migrations, refusal of newer schemas, idempotent and atomic writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litkit.errors import SchemaVersionError
+from litkit.migrations import MIGRATION_SET, known_migrations
+from litkit.store import AFTER_WRITE_HOOKS, open_db, write_document
+
+from .conftest import make_document
+
+
+def counts(db):
+    return {t: db[t].count for t in ("documents", "segments", "mentions")}
+
+
+def test_fresh_database_has_schema_and_records_migrations(db):
+    assert {"documents", "segments", "mentions"} <= set(db.table_names())
+    assert "claims" in db.view_names()
+    applied = [r["name"] for r in db["_sqlite_migrations"].rows]
+    assert applied == known_migrations()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_write_is_idempotent(db):
+    doc = make_document()
+    assert write_document(db, doc) == "ingested"
+    before = counts(db)
+    assert write_document(db, doc) == "skipped"
+    assert counts(db) == before == {"documents": 1, "segments": 2, "mentions": 1}
+
+
+def test_rows_come_from_the_dataclasses(db):
+    doc = make_document()
+    write_document(db, doc)
+    row = db["documents"].get(doc.id)
+    assert row["title"] == "Un titre"
+    assert json.loads(row["langs"]) == ["fr"]
+    assert json.loads(row["offset_map"]) == [[0, 0]]
+    segment = db.execute("SELECT * FROM claims").fetchall()
+    assert len(segment) == 1
+
+
+def test_failure_mid_document_leaves_nothing(db):
+    def explode(database, document):
+        raise RuntimeError("crash after rows were inserted")
+
+    AFTER_WRITE_HOOKS.append(explode)
+    try:
+        with pytest.raises(RuntimeError):
+            write_document(db, make_document())
+    finally:
+        AFTER_WRITE_HOOKS.remove(explode)
+    assert counts(db) == {"documents": 0, "segments": 0, "mentions": 0}
+
+
+def test_reopen_applies_nothing_twice(db_path):
+    open_db(db_path).close()
+    db = open_db(db_path)
+    names = [r["name"] for r in db["_sqlite_migrations"].rows]
+    assert len(names) == len(set(names))
+
+
+def test_newer_schema_is_refused(db_path):
+    db = open_db(db_path)
+    db["_sqlite_migrations"].insert(
+        {"migration_set": MIGRATION_SET, "name": "9999_from_the_future", "applied_at": "x"}
+    )
+    db.close()
+    with pytest.raises(SchemaVersionError, match="newer than this litkit"):
+        open_db(db_path)
