@@ -1,0 +1,231 @@
+"""Type the claims of one sentence: diagnosis / treatment / outcome, with assertion and attributes.
+
+Rules, not a trained model: every decision comes from a cue listed in
+litkit/resources/cues/<lang>.json (or common.json) or from a lexicon mention, and the cue
+names are returned in `Assessment.cues`, so `litkit explain` can show why a sentence got its
+types. Conventions follow the gold guide: titles, headings and statements of aims or methods
+carry no type; presentation, sites and signs are diagnosis; generic treatment words are
+treatment; normal or negative results are negated, absence of knowledge is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from litkit.assertion import assess_assertion
+from litkit.cues import SUPPORTED_LANGS, CueHit, CueMatcher, load_common, load_cue_data, normalise
+from litkit.design import detect_design
+from litkit.models import Assessment, Mention
+
+__all__ = ["CLAIM_TYPES", "assess", "detect_design"]
+
+CLAIM_TYPES = ("diagnosis", "treatment", "outcome")
+
+# What a lexicon mention's category says about the sentence; "disease" says nothing (the
+# disease is named in background sentences as often as in claims).
+# "finding" is diagnosis only when the sentence is not about a change after treatment:
+# "pain decreased after the first infusion" is an outcome, "bone pain and fever" a presentation.
+MENTION_TYPES = {
+    "treatment": "treatment",
+    "drug_class": "treatment",
+    "test": "finding",
+    "finding": "finding",
+    "anatomy": "finding",
+    "outcome": "outcome",
+}
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]+\b")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+_HEADING_SPLIT = re.compile(r"[\s\d.:：()（）#►•>-]+")
+_TERMINAL_CHARS = frozenset(".!?。！？;；")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to"}
+    | {"with", "vs", "via", "de", "des", "du", "et", "la", "le", "les", "en"}
+)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """Everything compiled for one language: cue matcher, dose/duration regexes, char map."""
+
+    lang: str
+    matcher: CueMatcher
+    dose: tuple[re.Pattern[str], ...]
+    duration: tuple[re.Pattern[str], ...]
+    trad_to_simp: dict[int, int]
+    headings: frozenset[str]
+
+
+@cache
+def language_rules(lang: str) -> LanguageRules:
+    """Compile (once per language) the content cues: types, targets, direction, routes."""
+    data: dict[str, Any] = load_cue_data(lang)
+    common = load_common()
+    groups: dict[str, list[str]] = {}
+    for kind in (*CLAIM_TYPES, "finding"):
+        groups[kind] = list(data["types"].get(kind, ())) + list(common["types"].get(kind, ()))
+    groups["no_claim"] = data["no_claim"]
+    groups["change"] = data.get("change", [])
+    groups["mask"] = data.get("type_masks", [])
+    groups["target"] = data["negation_targets"]
+    for direction, cues in data["direction"].items():
+        groups[f"direction.{direction}"] = cues
+    for route, cues in data["route"].items():
+        groups[f"route.{route}"] = cues
+    matcher = CueMatcher(groups, ascii_boundaries=not data["word_boundaries"])
+    pairs = data.get("trad_to_simp", "")
+    trad = {ord(pairs[i]): ord(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2)}
+    return LanguageRules(
+        lang=data["lang"],
+        matcher=matcher,
+        dose=tuple(re.compile(p) for p in common["dose"]),
+        duration=tuple(re.compile(p) for p in data["duration"]),
+        trad_to_simp=trad,
+        headings=frozenset(normalise(h) for h in data.get("headings", ())),
+    )
+
+
+def assess(
+    text: str, lang: str, mentions: Sequence[Mention] = (), *, offset: int | None = None
+) -> Assessment:
+    """Classify one sentence of language `lang`.
+
+    `mentions` are the lexicon mentions found in this sentence; `offset` is the sentence's
+    start in the document (mention offsets are absolute), and when it is not given the
+    mention is located by its surface text.
+    """
+    rules = language_rules(lang if lang in SUPPORTED_LANGS else "en")
+    norm = normalise(text, rules.trad_to_simp)
+    spans = [_mention_span(m, norm, offset) for m in mentions]
+    disease = [sp for m, sp in zip(mentions, spans, strict=True) if sp and m.category == "disease"]
+    by_category: dict[str, list[CueHit]] = {}
+    for hit in rules.matcher.find(norm):
+        if any(s <= hit.start and hit.end <= e for s, e in disease):
+            continue  # "recurrent" inside "chronic recurrent multifocal osteomyelitis"
+        by_category.setdefault(hit.category, []).append(hit)
+    code = rules.lang
+    cues: list[str] = []
+    found: set[str] = set()
+    targets: list[tuple[int, int]] = []
+    for kind in (*CLAIM_TYPES, "finding"):
+        for hit in by_category.get(kind, ()):
+            found.add(kind)
+            cues.append(f"{kind}:{code}:{hit.cue}")
+            targets.append((hit.start, hit.end))
+    targets += [(h.start, h.end) for h in by_category.get("target", ())]
+    for mention, span in zip(mentions, spans, strict=True):
+        kind = MENTION_TYPES.get(mention.category)
+        if span is not None:
+            targets.append(span)
+        if kind is not None:
+            found.add(kind)
+            cues.append(f"mention:{mention.category}")
+    dose = _first_match(rules.dose, norm, text)
+    if dose is not None:
+        found.add("treatment")
+        cues.append("treatment:dose")
+    if "finding" in found:
+        found.discard("finding")
+        about_change = by_category.get("change") or {"treatment", "outcome"} <= found
+        if not about_change:
+            found.add("diagnosis")
+    blocked = _no_claim_reason(text, norm, by_category.get("no_claim", ()), rules)
+    if blocked is not None:
+        cues.append(blocked)
+        found.clear()
+    assertion = assess_assertion(norm, lang if lang in SUPPORTED_LANGS else "en", targets)
+    cues.extend(assertion.cues)
+    types = tuple(k for k in CLAIM_TYPES if k in found)
+    treated = "treatment" in types
+    return Assessment(
+        types=types,
+        negated=assertion.negated,
+        hedged=assertion.hedged,
+        direction=_direction(by_category, assertion.negated, assertion.hedged)
+        if "outcome" in types
+        else None,
+        dose=dose,
+        route=_routes(by_category) if treated else None,
+        duration=_first_match(rules.duration, norm, text) if treated else None,
+        cues=tuple(dict.fromkeys(cues)),
+    )
+
+
+def _mention_span(mention: Mention, norm: str, offset: int | None) -> tuple[int, int] | None:
+    if offset is not None:
+        start, end = mention.start - offset, mention.end - offset
+        if 0 <= start < end <= len(norm):
+            return start, end
+    at = norm.find(normalise(mention.surface))
+    return (at, at + len(mention.surface)) if at >= 0 else None
+
+
+def _no_claim_reason(
+    text: str, norm: str, hits: Sequence[CueHit], rules: LanguageRules
+) -> str | None:
+    """Why a sentence carries no type whatever it names: aims, boilerplate, heading, title."""
+    if hits:
+        return f"no_claim:{rules.lang}:{hits[0].cue}"
+    if _heading_text(text, norm) in rules.headings:
+        return "no_claim:heading"
+    if _looks_like_title(text):
+        return "no_claim:title"
+    if "et al" in norm and len(norm.split()) <= 8:
+        return "no_claim:citation"
+    return None
+
+
+def _heading_text(text: str, norm: str) -> str:
+    """A short line without numbering, acronyms, final colon: "1.1 CRMO 临床表现" -> "临床表现"."""
+    if len(norm) > 60:
+        return ""
+    acronyms = {w.lower() for w in _ACRONYM.findall(text)}
+    norm = _PINYIN.sub(" ", norm)
+    words = [w for w in _HEADING_SPLIT.split(norm) if w and w not in acronyms]
+    return " ".join(words)
+
+
+def _looks_like_title(text: str) -> bool:
+    """Title Case without a final full stop: "Bisphosphonate Treatment in Chronic ... CRMO"."""
+    stripped = text.strip()
+    if not stripped or stripped[-1] in _TERMINAL_CHARS:
+        return False
+    head, colon, tail = stripped.partition(": ")
+    if colon and len(head.split()) <= 6 and tail[:1].isupper() and head[:1].isupper():
+        return True  # "Ostéomyélite multifocale ...: Deux cas de ..."
+    words = [w for w in _TITLE_WORD.findall(stripped) if w.lower() not in _MINOR_WORDS]
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def _first_match(patterns: Sequence[re.Pattern[str]], norm: str, text: str) -> str | None:
+    for pattern in patterns:
+        match = pattern.search(norm)
+        if match:
+            return " ".join(text[match.start() : match.end()].split())
+    return None
+
+
+def _routes(by_category: dict[str, list[CueHit]]) -> str | None:
+    found: list[tuple[int, str]] = []
+    for category, hits in by_category.items():
+        if category.startswith("route."):
+            found.append((min(h.start for h in hits), category.removeprefix("route.")))
+    return ", ".join(name for _, name in sorted(found)) or None
+
+
+def _direction(by_category: dict[str, list[CueHit]], negated: bool, hedged: bool) -> str:
+    """improved / not_improved / uncertain for an outcome sentence."""
+    better = bool(by_category.get("direction.improved"))
+    worse = bool(by_category.get("direction.not_improved"))
+    if (worse and not better) or (better and negated and not worse):
+        return "not_improved"
+    if better and not worse:
+        return "uncertain" if hedged else "improved"
+    return "uncertain"

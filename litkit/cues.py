@@ -1,0 +1,171 @@
+"""Load per-language cue lists and find them in a sentence quickly.
+
+Cue lists are data (litkit/resources/cues/<lang>.json plus common.json), so a reader can see
+and extend every word the classifier reacts to. Each group of cues is compiled into one
+prefix-tree regex: one left-to-right scan per sentence whatever the number of cues, and the
+longest cue wins at a position, which is what lets a pseudo-negation ("no consensus") hide
+the shorter negation it contains ("no").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SUPPORTED_LANGS = ("en", "fr", "zh")
+FALLBACK_LANG = "en"  # Latin-script languages without cue lists share most drug and test names
+_MEMO_LIMIT = 50_000  # distinct matched surfaces remembered per matcher
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """One cue found in a sentence: its category, its text as listed, and where it is."""
+
+    category: str
+    cue: str
+    start: int
+    end: int
+
+
+def _is_word_char(char: str, ascii_only: bool) -> bool:
+    return char.isascii() and char.isalnum() if ascii_only else char.isalnum() or char == "_"
+
+
+class CueMatcher:
+    """Finds every listed cue in a normalised (lowercase) sentence in one regex scan.
+
+    `cues` maps a category to its cue strings. A trailing `*` makes a cue a prefix. With
+    `ascii_boundaries` (Chinese), only Latin letters and digits count as word characters, so
+    "MRI" matches inside "全身MRI的" while Chinese cues match as substrings.
+    """
+
+    def __init__(self, cues: Mapping[str, Iterable[str]], ascii_boundaries: bool = False) -> None:
+        self._ascii = ascii_boundaries
+        self._exact: dict[str, list[tuple[str, str]]] = {}
+        self._prefix: dict[str, list[tuple[str, str]]] = {}
+        for category, items in cues.items():
+            for raw in items:
+                cue = normalise(raw).strip()
+                if not cue:
+                    continue
+                table = self._prefix if cue.endswith("*") else self._exact
+                key = _collapse(cue.rstrip("*"))
+                table.setdefault(key, []).append((category, raw))
+        self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
+        self._regex = self._compile()
+        self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def _compile(self) -> re.Pattern[str] | None:
+        words: list[tuple[str, bool]] = [(k, False) for k in self._exact]
+        words += [(k, True) for k in self._prefix]
+        if not words:
+            return None
+        bounded = [w for w in words if _is_word_char(w[0][0], self._ascii)]
+        free = [w for w in words if not _is_word_char(w[0][0], self._ascii)]
+        word = "[a-z0-9]" if self._ascii else r"\w"
+        parts = []
+        if bounded:
+            parts.append(f"(?<!{word})" + _trie_pattern(bounded, word, self._ascii))
+        if free:
+            parts.append(_trie_pattern(free, word, self._ascii))
+        return re.compile("|".join(parts))
+
+    def find(self, text: str) -> list[CueHit]:
+        """All cue hits in `text` (already normalised), in order, longest match first."""
+        if self._regex is None:
+            return []
+        hits: list[CueHit] = []
+        memo = self._memo
+        for match in self._regex.finditer(text):
+            surface = match.group()
+            entries = memo.get(surface)
+            if entries is None:
+                entries = self._entries(surface)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[surface] = entries
+            start, end = match.span()
+            hits.extend(CueHit(category, cue, start, end) for category, cue in entries)
+        return hits
+
+    def _entries(self, surface: str) -> tuple[tuple[str, str], ...]:
+        """The (category, cue) pairs a matched surface stands for: exact and prefix cues."""
+        found = _collapse(surface)
+        entries = list(self._exact.get(found, ()))
+        # A word can also carry every prefix cue it starts with ("réponse" is both a
+        # negation target and an outcome via "répon*").
+        for length in self._prefix_lengths:
+            if length <= len(found):
+                entries.extend(self._prefix.get(found[:length], ()))
+        return tuple(dict.fromkeys(entries))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _trie_pattern(words: list[tuple[str, bool]], word_class: str, ascii_only: bool) -> str:
+    """A regex equivalent to the alternation of `words`, factored as a prefix tree.
+
+    Each word is (text, is_prefix). A word ending in a word character must end at a word
+    boundary, unless it is a prefix cue, which swallows the rest of the word.
+    """
+    trie: dict[str, Any] = {}
+    for text, is_prefix in words:
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node["" if not is_prefix else "*"] = True
+
+    def emit(node: dict[str, Any], last: str) -> str:
+        branches = []
+        for char in sorted(k for k in node if k not in ("", "*")):
+            piece = r"\s+" if char == " " else re.escape(char)
+            branches.append(piece + emit(node[char], char))
+        if "*" in node:
+            branches.append(rf"{word_class}*")
+        if "" in node:
+            end = f"(?!{word_class})" if _is_word_char(last, ascii_only) else ""
+            branches.append(end)
+        if len(branches) == 1:
+            return branches[0]
+        # Non-empty branches first so the longest cue wins; the bare ending comes last.
+        branches.sort(key=lambda b: b == "" or b.startswith("(?!"))
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(trie, "")
+
+
+def normalise(text: str, trad_to_simp: Mapping[int, int] | None = None) -> str:
+    """Lowercase, one apostrophe, optional traditional->simplified; keeps every offset."""
+    out = text.translate(_APOSTROPHES).lower()
+    if trad_to_simp:
+        out = out.translate(trad_to_simp)
+    if len(out) != len(text):  # a few characters lowercase to two (İ); keep offsets exact
+        out = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES))
+        if trad_to_simp:
+            out = out.translate(trad_to_simp)
+    return out
+
+
+@cache
+def load_cue_data(lang: str) -> dict[str, Any]:
+    """The raw cue data of a language (falls back to English for languages without a file)."""
+    name = lang if lang in SUPPORTED_LANGS else FALLBACK_LANG
+    return _read_json(f"{name}.json")
+
+
+@cache
+def load_common() -> dict[str, Any]:
+    """Cues shared by every language (drug names, abbreviations, dose units)."""
+    return _read_json("common.json")
+
+
+def _read_json(filename: str) -> dict[str, Any]:
+    path = resources.files("litkit") / "resources" / "cues" / filename
+    return json.loads(path.read_text(encoding="utf-8"))
