@@ -1,0 +1,394 @@
+"""The concept lexicon: data validity, loading and merging, hierarchy, lookups and matching."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from litkit.errors import LexiconError
+from litkit.lexicon import (
+    CATEGORIES,
+    Lexicon,
+    check_file,
+    default_lexicon,
+    fold,
+    treatment_names,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LEXICON_DIR = ROOT / "litkit" / "resources" / "lexicon"
+NSAIDS, STEROIDS, TNFI = "D000894", "D000305", "litkit:tnf-inhibitors"
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return default_lexicon()
+
+
+def ids(lexicon: Lexicon, text: str) -> list[str]:
+    return [m.concept_id for m in lexicon.find_mentions(text)]
+
+
+def write(tmp_path: Path, concepts: object, name: str = "my.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps({"concepts": concepts}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# -- the shipped data ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(LEXICON_DIR.glob("*.json")), ids=lambda p: p.name)
+def test_shipped_file_is_valid_against_schema(path: Path) -> None:
+    schema = json.loads((ROOT / "schemas" / "lexicon.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_schema_rejects_a_concept_without_category() -> None:
+    schema = json.loads((ROOT / "schemas" / "lexicon.schema.json").read_text(encoding="utf-8"))
+    bad = {"concepts": [{"id": "litkit:x", "label": "x"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+GUIDE_VOCABULARY = [
+    "nsaids",
+    "corticosteroids",
+    "methylprednisolone",
+    "prednisolone",
+    "prednisone",
+    "antibiotics",
+    "azithromycin",
+    "vancomycin",
+    "meropenem",
+    "doxycycline",
+    "ciprofloxacin",
+    "bisphosphonates",
+    "pamidronate",
+    "zoledronic acid",
+    "tnf inhibitors",
+    "infliximab",
+    "adalimumab",
+    "etanercept",
+    "sulfasalazine",
+    "methotrexate",
+    "interferon",
+    "analgesics",
+    "surgery",
+    "il-1 inhibitors",
+    "anakinra",
+    "canakinumab",
+    "jak inhibitors",
+    "physiotherapy",
+    "traditional chinese medicine",
+]
+
+
+@pytest.mark.parametrize("label", GUIDE_VOCABULARY)
+def test_every_guide_intervention_is_a_treatment_concept(lex: Lexicon, label: str) -> None:
+    found = [c for c in lex.lookup(label) if c.label == label]
+    assert found and found[0].category in ("treatment", "drug_class")
+
+
+def test_biopsy_is_a_test_not_a_treatment(lex: Lexicon) -> None:
+    assert {c.category for c in lex.lookup("biopsie")} == {"test"}
+
+
+def test_every_concept_has_english_french_and_both_chinese_scripts(lex: Lexicon) -> None:
+    missing = [
+        c.id
+        for c in lex.concepts()
+        if not all(c.names(lang) for lang in ("en", "fr", "zh-Hans", "zh-Hant"))
+    ]
+    assert missing == []
+    assert {c.category for c in lex.concepts()} == set(CATEGORIES)
+
+
+# -- hierarchy and lookup -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("child", "ancestor"),
+    [
+        ("D008775", STEROIDS),
+        ("litkit:pamidronate", "D004164"),
+        ("litkit:infliximab", TNFI),
+        ("litkit:infliximab", "litkit:biologics"),
+        ("litkit:crmo", "litkit:cno"),
+    ],
+    ids=["methylprednisolone", "pamidronate", "infliximab", "infliximab-transitive", "crmo"],
+)
+def test_ancestors_and_descendants(lex: Lexicon, child: str, ancestor: str) -> None:
+    assert ancestor in lex.ancestors(child)
+    assert child in lex.descendants(ancestor)
+
+
+def test_ancestors_of_unknown_id_raise(lex: Lexicon) -> None:
+    with pytest.raises(KeyError):
+        lex.ancestors("litkit:nope")
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "corticosteroids",
+        "corticostéroïdes",
+        "Corticosteroides",
+        "糖皮质激素",
+        "糖皮質激素",
+        "D000305",
+    ],
+)
+def test_lookup_folds_language_case_and_accents(lex: Lexicon, term: str) -> None:
+    assert [c.id for c in lex.lookup(term)] == [STEROIDS]
+
+
+def test_lookup_unknown_and_concepts_sorted(lex: Lexicon) -> None:
+    assert lex.lookup("treatment") == []
+    assert lex.get("D008775").label == "methylprednisolone"
+    assert lex.get("litkit:nope") is None
+    all_ids = [c.id for c in lex.concepts()]
+    assert all_ids == sorted(all_ids)
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("concept", "text"),
+    [
+        (NSAIDS, "NSAIDs are the first-line treatment of CNO."),
+        (NSAIDS, "Les anti-inflammatoires non stéroïdiens sont le traitement de première ligne."),
+        (NSAIDS, "非甾体抗炎药是CNO的一线治疗。"),
+        (NSAIDS, "非甾體抗炎藥是CNO的一線治療。"),
+        (STEROIDS, "Corticosteroids were given to two patients."),
+        (STEROIDS, "Les corticoïdes ont été donnés à deux patients."),
+        (STEROIDS, "两例患者接受了糖皮质激素治疗。"),
+    ],
+    ids=["nsaid-en", "nsaid-fr", "nsaid-zh-hans", "nsaid-zh-hant", "cs-en", "cs-fr", "cs-zh"],
+)
+def test_same_concept_across_languages(lex: Lexicon, concept: str, text: str) -> None:
+    assert concept in ids(lex, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "concept"),
+    [
+        ("traités par corticostéroïdes", "corticostéroïdes", STEROIDS),
+        ("traités par CORTICOSTEROIDES", "CORTICOSTEROIDES", STEROIDS),
+        ("un corticostéroïde", "corticostéroïde", STEROIDS),
+        ("l’IRM du bassin", "IRM", "D008279"),
+        ("l'IRM du bassin", "IRM", "D008279"),
+        ("pas d’AINS", "AINS", NSAIDS),
+        ("under anti TNF", "anti TNF", TNFI),
+        ("under anti-TNF", "anti-TNF", TNFI),
+        ("under antiTNF", "antiTNF", TNFI),
+        ("TNF-α inhibitors", "TNF-α inhibitors", TNFI),
+        ("TNF-alpha inhibitors", "TNF-alpha inhibitors", TNFI),
+        ("TNFα inhibitors", "TNFα inhibitors", TNFI),
+        ("anti-inflammatoires\nnon-stéroïdiens", "anti-inflammatoires\nnon-stéroïdiens", NSAIDS),
+        ("repeated MRIs", "MRIs", "D008279"),
+        ("全身 MRI 方案", "全身 MRI", "litkit:whole-body-mri"),
+        ("ＭＲＩ", "ＭＲＩ", "D008279"),
+    ],
+    ids=[
+        "accent",
+        "upper",
+        "singular",
+        "curly-elision",
+        "straight-elision",
+        "d-elision",
+        "space",
+        "hyphen",
+        "joined",
+        "greek",
+        "alpha",
+        "greek-joined",
+        "line-break",
+        "plural-abbrev",
+        "zh-latin-mix",
+        "fullwidth",
+    ],
+)
+def test_folding_plurals_and_variants(lex: Lexicon, text: str, surface: str, concept: str) -> None:
+    mentions = [m for m in lex.find_mentions(text) if m.concept_id == concept]
+    assert [m.surface for m in mentions] == [surface]
+    assert text[mentions[0].start : mentions[0].end] == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("VS élevée", ["D001800"]),
+        ("CRP vs ESR", ["D002097", "D001800"]),
+        ("a CT scan", ["D014057"]),
+        ("the act was", []),
+        ("a PET scan", ["D049268"]),
+        ("a pet dog", []),
+    ],
+    ids=["VS-upper", "vs-lower", "CT", "no-ct-inside-word", "PET", "pet-word"],
+)
+def test_case_sensitive_abbreviations_and_word_boundaries(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert ids(lex, text) == expected
+
+
+def test_longest_match_wins(lex: Lexicon) -> None:
+    mentions = lex.find_mentions("Whole-body MRI and chronic recurrent multifocal osteomyelitis")
+    assert [m.concept_id for m in mentions] == ["litkit:whole-body-mri", "litkit:crmo"]
+    assert [m.concept_id for m in lex.find_mentions("甲泼尼龙")] == ["D008775"]
+    assert [m.concept_id for m in lex.find_mentions("泼尼松龙")] == ["D011239"]
+
+
+def test_offsets_are_shifted_and_ordered(lex: Lexicon) -> None:
+    text = "Pamidronate then méthotrexate; 柳氮磺吡啶."
+    plain = lex.find_mentions(text)
+    shifted = lex.find_mentions(text, offset=100)
+    assert [m.start for m in plain] == sorted(m.start for m in plain)
+    assert [(m.start + 100, m.end + 100) for m in plain] == [(m.start, m.end) for m in shifted]
+    assert [text[m.start : m.end] for m in plain] == ["Pamidronate", "méthotrexate", "柳氮磺吡啶"]
+
+
+def test_generic_treatment_words_are_not_named_treatments(lex: Lexicon) -> None:
+    assert (
+        treatment_names(lex.find_mentions("Le traitement a été efficace; 治疗有效; treatment"))
+        == []
+    )
+
+
+def test_treatment_names_are_guide_labels_once_each(lex: Lexicon) -> None:
+    text = "AINS, puis naproxène, corticothérapie, AINS et anti-TNF; 手术."
+    assert treatment_names(lex.find_mentions(text)) == [
+        "nsaids",
+        "naproxen",
+        "corticosteroids",
+        "tnf inhibitors",
+        "surgery",
+    ]
+
+
+def test_find_mentions_is_deterministic_and_handles_empty(lex: Lexicon) -> None:
+    text = "MRI, CRP et VS; 骨扫描和活检。"
+    assert lex.find_mentions(text) == lex.find_mentions(text)
+    assert lex.find_mentions("") == []
+
+
+def test_fold_keeps_length() -> None:
+    text = "İstanbul Œdème l’IRM ＣＲＰ — ß"
+    assert len(fold(text)) == len(text)
+
+
+# -- user files -----------------------------------------------------------------------------------
+
+
+def test_user_file_extends_existing_and_adds_new(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        [
+            {
+                "id": "D000894",
+                "category": "drug_class",
+                "label": "nsaids",
+                "synonyms": {"de": ["NSAR", "nichtsteroidale Antirheumatika"]},
+            },
+            {
+                "id": "my:foo",
+                "category": "treatment",
+                "label": "foo drug",
+                "synonyms": {"en": ["foozumab"]},
+                "parents": ["litkit:biologics"],
+            },
+        ],
+    )
+    lexicon = Lexicon.load([path])
+    assert ids(lexicon, "NSAR wurden gegeben") == [NSAIDS]
+    assert ids(lexicon, "given foozumab") == ["my:foo"]
+    assert "litkit:biologics" in lexicon.ancestors("my:foo")
+    assert ids(lexicon, "AINS") == [NSAIDS]  # the default names are kept
+    assert ids(default_lexicon(), "NSAR") == []  # the default lexicon is untouched
+
+
+def test_user_file_overrides_label(tmp_path: Path) -> None:
+    path = write(tmp_path, [{"id": "D000894", "category": "drug_class", "label": "nsaid drugs"}])
+    assert Lexicon.load([path]).get(NSAIDS).label == "nsaid drugs"
+
+
+@pytest.mark.parametrize(
+    ("concepts", "message"),
+    [
+        (
+            [
+                {"id": "a:1", "category": "test", "label": "a"},
+                {"id": "a:2", "category": "test", "label": "b"},
+                {"id": "x:x", "label": "x"},
+            ],
+            "my.json: concept #3 (id 'x:x'): missing 'category'",
+        ),
+        ([{"id": "a:1", "category": "drug", "label": "a"}], "unknown category 'drug'"),
+        ([{"id": "bad id", "category": "test", "label": "a"}], "bad id 'bad id'"),
+        (
+            [{"id": "a:1", "category": "test", "label": "a", "parents": ["a:404"]}],
+            "unknown parent 'a:404'",
+        ),
+        ([{"id": "a:1", "category": "test", "label": "a", "synonyms": {"en": [3]}}], "bad term 3"),
+        (
+            [{"id": "a:1", "category": "test", "label": "a", "synonyms": {"english": ["x"]}}],
+            "bad language tag",
+        ),
+        (
+            [{"id": "a:1", "category": "test", "label": "a", "colour": "red"}],
+            "unknown field 'colour'",
+        ),
+        (
+            [
+                {"id": "a:1", "category": "test", "label": "a", "parents": ["a:2"]},
+                {"id": "a:2", "category": "test", "label": "b", "parents": ["a:1"]},
+            ],
+            "parent cycle",
+        ),
+    ],
+    ids=[
+        "missing-category",
+        "bad-category",
+        "bad-id",
+        "unknown-parent",
+        "bad-term",
+        "bad-lang",
+        "unknown-field",
+        "cycle",
+    ],
+)
+def test_malformed_user_file_names_file_and_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, concepts: list, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, concepts)
+    with pytest.raises(LexiconError, match=r"my\.json") as info:
+        Lexicon.load([Path("my.json")])
+    assert message in str(info.value)
+    assert any(message in problem for problem in check_file(Path("my.json")))
+
+
+def test_check_file_reports_bad_json_and_accepts_good_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert "not valid JSON" in check_file(broken)[0]
+    assert "cannot read" in check_file(tmp_path / "missing.json")[0]
+    good = write(
+        tmp_path,
+        [
+            {
+                "id": "a:1",
+                "category": "test",
+                "label": "a",
+                "synonyms": {"en": [{"text": "AX", "case_sensitive": True}]},
+            }
+        ],
+    )
+    assert check_file(good) == []
+    assert ids(Lexicon.load([good]), "AX and ax") == ["a:1"]
