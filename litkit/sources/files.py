@@ -1,0 +1,176 @@
+"""Turn what the user typed (paths, directories, `-`, URLs, `pmid:...`) into RawSources.
+
+A batch of hundreds of inputs must not stop at the first bad one, so every problem (missing
+file, no permission, too large, a URL scheme nobody handles yet) becomes a SourceError in the
+stream, in input order, and the caller reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from typing import BinaryIO
+
+from litkit.errors import SourceError
+from litkit.models import RawSource
+
+MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a 50 MB text is fine; a 2 GB dump is a mistake
+STDIN_LOCATOR = "-"
+
+# Extension -> media type. A hint only: read() still sniffs the bytes. Readers registered
+# later (PDF, JATS XML, RIS, BibTeX, CSV) are found through these same names.
+MEDIA_TYPES_BY_EXTENSION: dict[str, str] = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".pdf": "application/pdf",
+    ".xml": "application/xml",
+    ".nxml": "application/xml",
+    ".ris": "application/x-research-info-systems",
+    ".nbib": "application/x-research-info-systems",
+    ".medline": "application/x-medline",
+    ".bib": "application/x-bibtex",
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+}
+
+SchemeHandler = Callable[[str], Iterator["RawSource | SourceError"]]
+# Filled by the URL / PubMed sources: "http", "https", "pmid", "pmcid", ...
+SCHEMES: dict[str, SchemeHandler] = {}
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # 2+ letters: `C:\x` is a Windows path
+_REMOTE_SCHEMES = {"http", "https", "ftp"}
+
+
+def media_type_for(path: str) -> str | None:
+    """The media type an extension suggests, or None when the content must be sniffed."""
+    return MEDIA_TYPES_BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+
+
+def resolve(
+    locators: Sequence[str], recursive: bool = True, stdin: BinaryIO | None = None
+) -> Iterator[RawSource | SourceError]:
+    """Every source the locators name, in order; problems are yielded, never raised."""
+    for locator in locators:
+        if locator == STDIN_LOCATOR:
+            yield _read_stdin(stdin)
+            continue
+        scheme = _scheme_of(locator)
+        if scheme is not None and (scheme in SCHEMES or not os.path.lexists(locator)):
+            yield from _resolve_scheme(locator, scheme)
+            continue
+        yield from _resolve_path(locator, recursive)
+
+
+def _scheme_of(locator: str) -> str | None:
+    match = _SCHEME.match(locator)
+    return match.group(1).lower() if match else None
+
+
+def _resolve_scheme(locator: str, scheme: str) -> Iterator[RawSource | SourceError]:
+    handler = SCHEMES.get(scheme)
+    if handler is None:
+        if scheme in _REMOTE_SCHEMES:
+            yield SourceError(locator, "URL sources are not supported yet")
+        else:
+            yield SourceError(locator, f"'{scheme}:' sources are not supported yet")
+        return
+    try:
+        yield from handler(locator)
+    except SourceError as error:  # a handler that raises still must not stop the batch
+        yield error
+
+
+def _resolve_path(path: str, recursive: bool) -> Iterator[RawSource | SourceError]:
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        yield SourceError(path, _os_reason(error))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, recursive)
+    else:
+        yield read_file(path)
+
+
+# A corpus folder's own notes (its provenance README, its licence) are not articles. They are
+# skipped when a directory is walked; named explicitly on the command line they are read.
+FOLDER_NOTES = re.compile(r"^(readme|licen[cs]e|copying|changelog|notice)(\.[a-z]+)?$", re.I)
+
+
+def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
+    """Files under `directory`, sorted by name; hidden entries, folder notes (README,
+    LICENSE) and symlinked dirs skipped.
+
+    Not following directory symlinks is what makes a loop (`a/b -> ..`) impossible.
+    """
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield SourceError(directory, _os_reason(error))
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or FOLDER_NOTES.match(entry.name):
+            continue
+        path = os.path.join(directory, entry.name)
+        try:
+            is_real_dir = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file()  # follows file symlinks: a linked article is still read
+        except OSError as error:
+            yield SourceError(path, _os_reason(error))
+            continue
+        if is_real_dir:
+            if recursive:
+                yield from _walk(path, recursive)
+        elif is_file:
+            yield read_file(path)
+
+
+def read_file(path: str) -> RawSource | SourceError:
+    """The bytes of one file, or the reason they cannot be had."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+                return SourceError(path, "not a regular file (a device)")
+            if info.st_size > MAX_SOURCE_BYTES:
+                return SourceError(path, _too_large(info.st_size))
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for pipes and /proc files
+    except OSError as error:
+        return SourceError(path, _os_reason(error))
+    if len(data) > MAX_SOURCE_BYTES:
+        return SourceError(path, _too_large(len(data)))
+    return RawSource(locator=path, data=data, media_type=media_type_for(path))
+
+
+def _read_stdin(stdin: BinaryIO | None) -> RawSource | SourceError:
+    if stdin is None:
+        return SourceError(STDIN_LOCATOR, "no standard input to read")
+    try:
+        data = stdin.read(MAX_SOURCE_BYTES + 1)
+    except OSError as error:
+        return SourceError(STDIN_LOCATOR, _os_reason(error))
+    if len(data) > MAX_SOURCE_BYTES:
+        return SourceError(STDIN_LOCATOR, _too_large(len(data)))
+    return RawSource(locator=STDIN_LOCATOR, data=data, media_type=None)
+
+
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 2**20:.1f} MB; the limit is {MAX_SOURCE_BYTES // 2**20} MB)"
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return (error.strerror or type(error).__name__).lower()

@@ -1,0 +1,213 @@
+"""CLEAN stage: what is removed, what must survive, and the exact map back to the original."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from litkit.clean import clean, is_ui_chrome
+
+REPEATED = "A caption that repeats"
+REPEATED_ZH = "骨扫描显示胫骨远端多发病灶。"
+SEEDS = sorted((Path(__file__).parent.parent / "corpora" / "cno").glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("un cours prolongé & gt; mois", "un cours prolongé > mois"),
+        ("normal à & lt. ; mg / L", "normal à < mg / L"),
+        ("AINS &amp; analgésiques", "AINS & analgésiques"),
+        ("a&nbsp;b", "a b"),
+        ("&#233;l&#xE9;vation", "élévation"),
+        ("&amp;gt; double", "> double"),
+        ("R&D; AT&T", "R&D; AT&T"),
+        ("&#150; dash", "– dash"),
+    ],
+    ids=["gt-broken", "lt-broken", "amp", "nbsp", "numeric", "double-escaped", "not-entity",
+         "cp1252-numeric"],
+)  # fmt: skip
+def test_entities(raw: str, expected: str) -> None:
+    assert clean(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "montrant récurrenteFigure View largeTélécharger slideMRI du sacrum",
+            "montrant récurrente\nMRI du sacrum",
+        ),
+        (
+            "méthylprednisolone\n\nFigure Vue largeDownload slideMRI du sacrum",
+            "méthylprednisolone\n\nMRI du sacrum",
+        ),
+        ("Figure vue grandLargeur de téléchargement\nMRIs du fémur", "MRIs du fémur"),
+        ("Fig. 2 View large Download slide\nCaption text", "Caption text"),
+        ("Radiograph View largeOpen in new tabDownload slide", "Radiograph"),
+        ("图1 查看大图 下载原图\n骨髓水肿", "骨髓水肿"),
+        ("Une vue large de la hanche.", "Une vue large de la hanche."),
+        ("Vue large de la hanche.", "Vue large de la hanche."),
+        ("Enlarged lymph nodes were seen.", "Enlarged lymph nodes were seen."),
+        ("Il faut télécharger la lame suivante", "Il faut\nsuivante"),
+    ],
+    ids=["fr-glued", "fr-line-start", "fr-mistranslated", "en-fig-number", "en-chain", "zh",
+         "fr-prose-kept", "fr-prose-capital-kept", "en-prose-kept", "strong-anywhere"],
+)  # fmt: skip
+def test_figure_viewer_chrome(raw: str, expected: str) -> None:
+    assert clean(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Home >> Ostéomyélite multifocale\nTexte", "Ostéomyélite multifocale\nTexte"),
+        ("Accueil > Rhumatologie > Article", "Rhumatologie > Article"),
+        ("首页 > 儿童慢性无菌性骨髓炎", "儿童慢性无菌性骨髓炎"),
+        ("At Home >> no", "At Home >> no"),
+    ],
+    ids=["en-home", "fr-accueil", "zh-shouye", "not-line-start"],
+)
+def test_breadcrumb_roots(raw: str, expected: str) -> None:
+    assert clean(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "We use cookies to improve your experience. Accept",
+        "This website uses cookies to ensure you get the best experience.",
+        "Ce site utilise des cookies pour mesurer l'audience.",
+        "Nous utilisons des cookies.",
+        "本网站使用Cookie以改善您的体验。",
+        "Accept all cookies",
+    ],
+    ids=["en-we-use", "en-site-uses", "fr-site", "fr-nous", "zh", "en-button"],
+)
+def test_cookie_notice_lines(notice: str) -> None:
+    assert clean(f"Titre\n{notice}\nTexte du corps.").text == "Titre\nTexte du corps."
+
+
+def test_sentence_about_cookies_in_text_is_kept() -> None:
+    text = "Patients who eat cookies daily had more caries."
+    assert clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "IRM du sacrum avant et après traitement par prednisolone\n"
+            "IRM du sacrum avant et après traitement par prednisolone",
+            "IRM du sacrum avant et après traitement par prednisolone",
+        ),
+        (
+            "MRIs du fémur et du tibia du patient, œdème tibial\n"
+            "MRIs du fémur et du tibia du patient, œdème tibialPatient A Un garçon",
+            "MRIs du fémur et du tibia du patient, œdème tibial\nPatient A Un garçon",
+        ),
+        (f"{REPEATED_ZH}\n{REPEATED_ZH}", REPEATED_ZH),
+        ("Table 1\nTable 1", "Table 1\nTable 1"),
+        (f"{REPEATED}\n\n{REPEATED}", f"{REPEATED}\n\n{REPEATED}"),
+    ],
+    ids=["fr-exact", "fr-glued-head", "zh-exact", "short-kept", "not-back-to-back"],
+)  # fmt: skip
+def test_repeated_captions(raw: str, expected: str) -> None:
+    assert clean(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("zero\u200bwidth\u200d joiner\ufeff", "zerowidth joiner"),
+        ("bidi \u202bmark\u202c\u2066x\u2069", "bidi markx"),
+        ("nul\x00byte\x07", "nulbyte"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("tabs\tand   spaces \u00a0 here  ", "tabs and spaces here"),
+        ("  one  \n\n\n\n  two \r\nthree\rfour", "one\n\ntwo\nthree\nfour"),
+        ("\n\n  lead and trail  \n\n", "lead and trail"),
+        ("全角\u3000空格", "全角 空格"),
+        ("page\x0cbreak\u2028sep", "page\nbreak\nsep"),
+    ],
+    ids=["zero-width", "bidi", "nul-control", "soft-hyphen", "spaces", "newlines",
+         "trim", "ideographic-space", "form-feed-line-separator"],
+)  # fmt: skip
+def test_invisible_characters_and_whitespace(raw: str, expected: str) -> None:
+    assert clean(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("oste\u0301omye\u0301lite", "ostéomyélite"),
+        ("\u212bngstr\u00f6m", "\u00c5ngstr\u00f6m"),
+        ("L\u2019\u0153de\u0300me", "L\u2019\u0153dème"),
+        ("\u1100\u1161\u11a8", "\uac01"),
+    ],
+    ids=["fr-combining", "singleton", "fr-grave", "hangul-jamo"],
+)
+def test_nfc(raw: str, expected: str) -> None:
+    result = clean(raw)
+    assert result.text == expected
+    assert unicodedata.is_normalized("NFC", result.text)
+
+
+def test_newlines_between_blocks_are_kept() -> None:
+    text = "Titre\nParagraphe un.\n\nSection\nParagraphe deux."
+    assert clean(text).text == text
+
+
+def test_clean_text_is_returned_unchanged_with_trivial_map() -> None:
+    text = "Le CRMO est traité par AINS.\n慢性非细菌性骨髓炎。"
+    result = clean(text)
+    assert (result.text, result.original, result.offset_map) == (text, text, ((0, 0),))
+
+
+def test_is_ui_chrome() -> None:
+    assert is_ui_chrome("View large")
+    assert is_ui_chrome("Figure 2 View large Download slide")
+    assert not is_ui_chrome("View large lesions were seen")
+    assert not is_ui_chrome("")
+
+
+# ---------------------------------------------------------------- offset map property
+
+
+def _assert_map_exact(original: str) -> None:
+    result = clean(original)
+    assert result.original == original
+    previous = -1
+    for i, char in enumerate(result.text):
+        j = result.to_original(i)
+        assert j > previous, "the map must be strictly increasing"
+        previous = j
+        if char.isascii() and char.isalnum():  # characters clean never rewrites
+            assert original[j] == char, (i, j, char)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_offset_map_is_exact_on_seeds(path: Path) -> None:
+    _assert_map_exact(path.read_text("utf-8"))
+
+
+ALPHABET = [
+    *"abcXYZ019 .,;é", "\n", "\r\n", "\t", "  ", "\u200b", "\u202e", "\x00", "\u00a0",
+    "&amp;", "& gt;", "& lt. ;", "&#233;", "&nbsp;", "e\u0301", "\u212b", "骨", "。",
+    "View large", "Download slide", "Figure ", "Home >> ", "\n\n\n", "We use cookies",
+    "A repeated caption line", "A repeated caption line\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_offset_map_is_exact_on_random_strings(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 60)))
+    _assert_map_exact(text)
+
+
+def test_deterministic() -> None:
+    text = SEEDS[0].read_text("utf-8")
+    assert clean(text) == clean(text)
