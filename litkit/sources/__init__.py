@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from litkit.errors import SourceError
 from litkit.models import ParsedText, RawSource
+from litkit.sources import http, jats, pdf, pubmed, refs
 from litkit.sources.files import MAX_SOURCE_BYTES, MEDIA_TYPES_BY_EXTENSION, SCHEMES, resolve
 from litkit.sources.html import read_html
 from litkit.sources.sniff import sniff
@@ -23,7 +24,26 @@ READERS: dict[str, Reader] = {
     "text/plain": read_text,
     "text/markdown": read_markdown,
     "text/html": read_html,
+    "application/pdf": pdf.read_pdf,
+    "application/xml": jats.read_xml,  # PubMed or JATS, told apart by the root element
+    "text/xml": jats.read_xml,
+    http.PUBMED_XML: pubmed.read_pubmed_xml,
+    http.JATS_XML: jats.read_jats,
+    "application/x-research-info-systems": refs.read_references,  # RIS and .nbib
+    "application/x-bibtex": refs.read_references,
+    "application/x-medline": refs.read_references,
+    "text/csv": refs.read_csv_export,
+    "text/tab-separated-values": refs.read_csv_export,
 }
+
+SCHEMES.update(
+    {
+        "http": http.fetch_url_sources,
+        "https": http.fetch_url_sources,
+        "pmid": pubmed.fetch_pmid_sources,
+        "pmcid": jats.fetch_pmcid_sources,
+    }
+)
 
 
 def read(raw: RawSource) -> list[ParsedText | SourceError]:
