@@ -1,0 +1,298 @@
+"""The `litkit` command line: thin commands that parse options, call the library, print.
+
+Data goes to stdout, progress and per-document status lines to stderr. Library errors
+(`LitkitError`) become one clear line and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import LitkitError
+from .output import FORMATS, write_records
+
+PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
+
+
+class LitkitContext:
+    """What every command shares: the database path and the user's lexicon files."""
+
+    def __init__(self, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
+        self.db_path = db_path
+        self.lexicon_paths = lexicon_paths
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """Open the database lazily, so `--help` and `eval` never create `litkit.db`."""
+        if self._db is None:
+            from .store import open_db
+
+            self._db = open_db(self.db_path)
+        return self._db
+
+
+pass_litkit = click.make_pass_decorator(LitkitContext)
+
+
+def format_option(default: str = "table", choices: Iterable[str] = FORMATS) -> Callable:
+    """The shared `--format` option of every command that prints records."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def reports_errors(fn: Callable) -> Callable:
+    """Turn library errors into one-line Click errors (exit status 1, no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LitkitError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="litkit")
+@click.option(
+    "--db",
+    "db_path",
+    envvar="LITKIT_DB",
+    default="litkit.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file (env LITKIT_DB).",
+)
+@click.option(
+    "--lexicon",
+    "lexicon_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A lexicon JSON file merged over the built-in one (repeatable).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
+    """litkit: a cross-language evidence base from medical articles (fr, en, zh)."""
+    ctx.obj = LitkitContext(db_path, lexicon_paths)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--recursive/--no-recursive", default=True, help="Descend into directories.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes.")  # fmt: skip
+@pass_litkit
+@reports_errors
+def ingest(obj: LitkitContext, sources: tuple[str, ...], recursive: bool, jobs: int) -> None:
+    """Ingest files, directories, URLs or `-` (stdin) into the database."""
+    from .ingest import IngestOptions, IngestOutcome
+    from .ingest import ingest as run_ingest
+
+    counts = {"ingested": 0, "skipped": 0, "failed": 0}
+    show_bar = sys.stderr.isatty() and len(sources) >= PROGRESS_THRESHOLD
+
+    def report(outcome: IngestOutcome) -> None:
+        counts[outcome.status] += 1
+        if show_bar:
+            return
+        if outcome.status == "failed":
+            click.echo(f"failed    {outcome.locator}: {outcome.reason}", err=True)
+        elif outcome.status == "skipped":
+            click.echo(f"skipped   {outcome.locator} (already present)", err=True)
+        else:
+            detail = f"{outcome.segments} sentences, {outcome.lang}"
+            click.echo(f"ingested  {outcome.locator} ({detail})", err=True)
+
+    options = IngestOptions(recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths)
+    stdin = sys.stdin.buffer if "-" in sources else None
+    if show_bar:
+        with click.progressbar(length=len(sources), label="ingesting", file=sys.stderr) as bar:
+            outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
+            bar.update(len(sources))
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                click.echo(f"failed    {outcome.locator}: {outcome.reason}", err=True)
+    else:
+        run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
+    click.echo(
+        f"total: {counts['ingested']} ingested, {counts['skipped']} skipped,"
+        f" {counts['failed']} failed",
+        err=True,
+    )
+    if counts["failed"]:
+        sys.exit(1)
+
+
+def _open_output(path: str | None) -> Any:
+    return open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
+
+
+@cli.command()
+@format_option(default="jsonl", choices=("jsonl", "json", "csv", "tsv", "md"))
+@click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@pass_litkit
+@reports_errors
+def export(obj: LitkitContext, fmt: str, all_segments: bool, output: str | None) -> None:
+    """Export claims (or every sentence) as citable records."""
+    from .export import DEFAULT_COLUMNS, ExportFilter, export_records
+
+    records = export_records(obj.db, ExportFilter(all_segments=all_segments))
+    fp = _open_output(output)
+    try:
+        write_records(records, fmt, fp, DEFAULT_COLUMNS if fmt in ("csv", "tsv", "md") else None)
+    finally:
+        if output:
+            fp.close()
+
+
+@cli.command()
+@format_option()
+@pass_litkit
+@reports_errors
+def stats(obj: LitkitContext, fmt: str) -> None:
+    """Documents, sentences and claims, per language."""
+    from .stats import corpus_stats
+
+    write_records(corpus_stats(obj.db), fmt, sys.stdout)
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@format_option()
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False),
+              help="Write every mislabelled gold sentence to this JSONL file.")  # fmt: skip
+@click.option("--min-macro-f1", type=float, help="Exit 1 if claim-type macro-F1 is below.")
+@click.option("--min-treatment-f1", type=float, help="Exit 1 if treatment F1 is below.")
+@click.option("--min-language-accuracy", type=float, help="Exit 1 if language accuracy is below.")
+@click.option("--min-segmentation", type=float, help="Exit 1 if segmentation is below.")
+@pass_litkit
+@reports_errors
+def eval_command(
+    obj: LitkitContext,
+    gold_dir: Path,
+    fmt: str,
+    errors_path: str | None,
+    min_macro_f1: float | None,
+    min_treatment_f1: float | None,
+    min_language_accuracy: float | None,
+    min_segmentation: float | None,
+) -> None:
+    """Score the pipeline against a gold folder (texts/ + gold.jsonl)."""
+    from .evaluate import errors, evaluate, score
+
+    predictions = evaluate(gold_dir, obj.lexicon_paths)
+    rows = score(predictions)
+    write_records(rows, fmt, sys.stdout)
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fp:
+            write_records(errors(predictions), "jsonl", fp)
+    overall = {row["metric"]: row["value"] for row in rows if row["scope"] == "all"}
+    floors = {
+        "macro_f1": min_macro_f1,
+        "treatment_f1": min_treatment_f1,
+        "language_accuracy": min_language_accuracy,
+        "segmentation": min_segmentation,
+    }
+    failed = [
+        f"{metric} {overall[metric]:.4f} < {floor}"
+        for metric, floor in floors.items()
+        if floor is not None and overall[metric] < floor
+    ]
+    if failed:
+        raise click.ClickException("below floor: " + "; ".join(failed))
+
+
+@cli.command()
+@click.argument("segment_id")
+@format_option(default="json", choices=("json", "table"))
+@pass_litkit
+@reports_errors
+def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
+    """Show a sentence with its language, types, assertion and the cues that fired."""
+    from .export import ExportFilter, export_records
+
+    row = obj.db.execute("SELECT doc_id FROM segments WHERE id = ?", [segment_id]).fetchone()
+    if not row:
+        raise LitkitError(f"no segment with id {segment_id}")
+    for record in export_records(obj.db, ExportFilter(all_segments=True, doc_id=row[0])):
+        if record["id"] == segment_id:
+            if fmt == "json":
+                click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            else:
+                write_records(
+                    [{"field": k, "value": v} for k, v in record.items()], "table", sys.stdout
+                )
+
+
+@cli.group()
+def lexicon() -> None:
+    """Inspect the concept lexicon and check user lexicon files."""
+
+
+@lexicon.command(name="list")
+@click.option("--category", help="Only concepts of this category.")
+@format_option()
+@pass_litkit
+@reports_errors
+def lexicon_list(obj: LitkitContext, category: str | None, fmt: str) -> None:
+    """List concepts: id, category, English label, parents."""
+    from .ingest import load_lexicon
+
+    lex = load_lexicon(obj.lexicon_paths)
+    rows = [
+        {"id": c.id, "category": c.category, "label": c.label, "parents": list(c.parents)}
+        for c in lex.concepts()
+        if category is None or c.category == category
+    ]
+    write_records(rows, fmt, sys.stdout)
+
+
+@lexicon.command(name="show")
+@click.argument("concept_id")
+@pass_litkit
+@reports_errors
+def lexicon_show(obj: LitkitContext, concept_id: str) -> None:
+    """Show one concept with its synonyms in every language (JSON)."""
+    from dataclasses import asdict
+
+    from .ingest import load_lexicon
+
+    lex = load_lexicon(obj.lexicon_paths)
+    concept = lex.get(concept_id)
+    if concept is None:
+        raise LitkitError(f"no concept with id {concept_id}")
+    record = asdict(concept)
+    record["ancestors"] = list(lex.ancestors(concept_id))
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@lexicon.command(name="check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@reports_errors
+def lexicon_check(path: str) -> None:
+    """Check a user lexicon file; exit 1 with one line per problem."""
+    from .lexicon import check_file
+
+    problems = check_file(Path(path))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{path}: ok", err=True)

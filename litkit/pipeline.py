@@ -1,0 +1,58 @@
+"""The per-document pipeline: parsed text in, fully processed `Document` out.
+
+A pure function of its input and the lexicon (no database, no clock, no randomness), so it runs
+the same in the main process, in a worker process of `ingest --jobs N`, or on a Dask worker,
+and always gives the same ids.
+"""
+
+from __future__ import annotations
+
+from .classify import assess, detect_design
+from .clean import clean
+from .errors import SourceError
+from .langid import detect_languages, document_languages
+from .lexicon import Lexicon
+from .models import Document, ParsedText, Segment, content_id
+from .segment import segment
+
+
+def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
+    """Clean, segment, identify languages, find concepts and assess every sentence."""
+    cleaned = clean(parsed.text)
+    spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
+    if not spans:
+        raise SourceError(locator, "no text left after cleaning")
+    doc_id = content_id(cleaned.text)
+    texts = [cleaned.text[s.start : s.end] for s in spans]
+    langs = detect_languages(texts)
+    main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
+    segments = []
+    for index, (span, text, lang) in enumerate(zip(spans, texts, langs, strict=True)):
+        mentions = tuple(lexicon.find_mentions(text, offset=span.start))
+        segments.append(
+            Segment(
+                id=content_id(doc_id, span.start, span.end),
+                doc_id=doc_id,
+                index=index,
+                start=span.start,
+                end=span.end,
+                text=text,
+                lang=lang,
+                assessment=assess(text, lang, mentions, offset=span.start),
+                mentions=mentions,
+            )
+        )
+    return Document(
+        id=doc_id,
+        source=parsed.locator or locator,
+        text=cleaned.text,
+        original=cleaned.original,
+        offset_map=cleaned.offset_map,
+        meta=parsed.meta,
+        media_type=parsed.media_type,
+        encoding=parsed.encoding,
+        lang=main_lang,
+        langs=all_langs,
+        design=detect_design(cleaned.text, parsed.meta),
+        segments=tuple(segments),
+    )
