@@ -6,6 +6,7 @@ Data goes to stdout, progress and per-document status lines to stderr. Library e
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -105,31 +106,28 @@ def ingest(obj: LitkitContext, sources: tuple[str, ...], recursive: bool, jobs: 
     from .ingest import ingest as run_ingest
 
     counts = {"ingested": 0, "skipped": 0, "failed": 0}
-    show_bar = sys.stderr.isatty() and len(sources) >= PROGRESS_THRESHOLD
-
-    def report(outcome: IngestOutcome) -> None:
-        counts[outcome.status] += 1
-        if show_bar:
-            return
-        if outcome.status == "failed":
-            click.echo(f"failed    {outcome.locator}: {outcome.reason}", err=True)
-        elif outcome.status == "skipped":
-            click.echo(f"skipped   {outcome.locator} (already present)", err=True)
-        else:
-            detail = f"{outcome.segments} sentences, {outcome.lang}"
-            click.echo(f"ingested  {outcome.locator} ({detail})", err=True)
-
+    expected = _estimate_inputs(sources, recursive) if stderr_is_terminal() else 0
     options = IngestOptions(recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths)
     stdin = sys.stdin.buffer if "-" in sources else None
-    if show_bar:
-        with click.progressbar(length=len(sources), label="ingesting", file=sys.stderr) as bar:
-            outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
-            bar.update(len(sources))
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if expected >= PROGRESS_THRESHOLD:
+            bar = stack.enter_context(
+                click.progressbar(length=expected, label="ingesting", file=sys.stderr)
+            )
+
+        def report(outcome: IngestOutcome) -> None:
+            counts[outcome.status] += 1
+            if bar is None:
+                click.echo(_outcome_line(outcome), err=True)
+            else:  # the bar owns the terminal: failures are listed once it is done
+                bar.update(1)
+
+        outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
+    if bar is not None:
         for outcome in outcomes:
             if outcome.status == "failed":
-                click.echo(f"failed    {outcome.locator}: {outcome.reason}", err=True)
-    else:
-        run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
+                click.echo(_outcome_line(outcome), err=True)
     click.echo(
         f"total: {counts['ingested']} ingested, {counts['skipped']} skipped,"
         f" {counts['failed']} failed",
@@ -137,6 +135,33 @@ def ingest(obj: LitkitContext, sources: tuple[str, ...], recursive: bool, jobs: 
     )
     if counts["failed"]:
         sys.exit(1)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether a person is watching stderr (then a progress bar replaces per-document lines)."""
+    return sys.stderr.isatty()
+
+
+def _outcome_line(outcome: Any) -> str:
+    """The stderr line of one document: ingested / skipped / failed with its reason."""
+    if outcome.status == "failed":
+        return f"failed    {outcome.locator}: {outcome.reason}"
+    if outcome.status == "skipped":
+        return f"skipped   {outcome.locator} (already present)"
+    return f"ingested  {outcome.locator} ({outcome.segments} sentences, {outcome.lang})"
+
+
+def _estimate_inputs(sources: Iterable[str], recursive: bool) -> int:
+    """Roughly how many inputs a batch holds (files under directories), to size a progress bar."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            walk = path.rglob("*") if recursive else path.glob("*")
+            total += sum(1 for p in walk if p.is_file() and not p.name.startswith("."))
+        else:
+            total += 1
+    return total
 
 
 def _open_output(path: str | None) -> Any:

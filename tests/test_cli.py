@@ -204,3 +204,39 @@ def test_eval_refuses_a_folder_that_is_not_gold(runner, tmp_path):
     result = runner.invoke(cli, ["eval", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a gold folder" in result.output
+
+
+def test_large_batches_show_a_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
+    import litkit.cli
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(litkit.cli.PROGRESS_THRESHOLD):
+        (folder / f"doc{i:02}.txt").write_text(f"Les AINS sont efficaces chez {i} patients.")
+    (folder / "bad.png").write_bytes(PNG)
+    monkeypatch.setattr(litkit.cli, "stderr_is_terminal", lambda: True)
+    result = run(runner, tmp_path / "a.db", "ingest", str(folder))
+    assert "ingesting" in result.stderr
+    assert "ingested  " not in result.stderr  # the bar replaces per-document lines
+    assert "failed    " in result.stderr and "bad.png" in result.stderr  # failures still listed
+    assert f"total: {litkit.cli.PROGRESS_THRESHOLD} ingested" in result.stderr
+
+
+def test_dev_texts_twice_same_counts_bad_files_reported(runner, tmp_path):
+    from .conftest import GOLD_DEV
+
+    if not GOLD_DEV.is_dir():
+        pytest.skip("shared dev gold set not beside the checkout")
+    folder = tmp_path / "dev"
+    shutil.copytree(GOLD_DEV / "texts", folder)
+    (folder / "zz_image.png").write_bytes(PNG)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    db = tmp_path / "dev.db"
+    first = run(runner, db, "ingest", str(folder))
+    assert first.exit_code == 1
+    n_texts = len(list((GOLD_DEV / "texts").iterdir()))
+    assert f"total: {n_texts} ingested, 0 skipped, 2 failed" in first.stderr
+    stats = run(runner, db, "stats", "--format", "json").stdout
+    second = run(runner, db, "ingest", str(folder))
+    assert f"total: 0 ingested, {n_texts} skipped, 2 failed" in second.stderr
+    assert run(runner, db, "stats", "--format", "json").stdout == stats
