@@ -164,29 +164,6 @@ def _estimate_inputs(sources: Iterable[str], recursive: bool) -> int:
     return total
 
 
-def _open_output(path: str | None) -> Any:
-    return open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
-
-
-@cli.command()
-@format_option(default="jsonl", choices=("jsonl", "json", "csv", "tsv", "md"))
-@click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
-@pass_litkit
-@reports_errors
-def export(obj: LitkitContext, fmt: str, all_segments: bool, output: str | None) -> None:
-    """Export claims (or every sentence) as citable records."""
-    from .export import DEFAULT_COLUMNS, ExportFilter, export_records
-
-    records = export_records(obj.db, ExportFilter(all_segments=all_segments))
-    fp = _open_output(output)
-    try:
-        write_records(records, fmt, fp, DEFAULT_COLUMNS if fmt in ("csv", "tsv", "md") else None)
-    finally:
-        if output:
-            fp.close()
-
-
 @cli.command()
 @format_option()
 @pass_litkit
@@ -321,3 +298,9 @@ def lexicon_check(path: str) -> None:
     if problems:
         sys.exit(1)
     click.echo(f"{path}: ok", err=True)
+
+
+# Evidence commands (query, export, summarize, browse) live in their own module.
+from .commands.evidence import register as _register_evidence  # noqa: E402
+
+_register_evidence(cli)

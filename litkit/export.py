@@ -3,12 +3,14 @@
 The record shape is described by `schemas/segment.schema.json`. Records are produced document
 by document in a fixed order (source, document id, position), so the same database gives
 byte-identical exports whatever order or `--jobs` the documents were ingested with.
+A record carries its cross-references (`links`), so a reviewer sees a claim's translation and
+the claims of other articles that agree or conflict with it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,31 +19,24 @@ from sqlite_utils import Database
 TREATMENT_CATEGORIES = ("treatment", "drug_class")
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
-    "types", "treatments", "concepts", "negated", "hedged", "direction", "dose", "route",
-    "duration", "text",
+    "types", "treatments", "concept_ids", "negated", "hedged", "direction", "dose", "route",
+    "duration", "text", "links",
 )  # fmt: skip
+SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
 
 
 @dataclass(frozen=True)
 class ExportFilter:
-    """Which segments to export; the defaults give every claim."""
+    """Which segments to export; the defaults give every claim.
+
+    `concept_ids` keeps sentences indexed under any of these concepts (mentioned or as an
+    ancestor of a mentioned one); `types` keeps claims carrying any of these types.
+    """
 
     all_segments: bool = False
     doc_id: str | None = None
-
-
-def _mentions_by_segment(db: Database, doc_id: str) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    rows = db.execute(
-        "SELECT segment_id, concept_id, label, category, surface FROM mentions"
-        ' WHERE doc_id = ? ORDER BY start, "end", concept_id',
-        [doc_id],
-    )
-    for segment_id, concept_id, label, category, surface in rows:
-        grouped.setdefault(segment_id, []).append(
-            {"id": concept_id, "label": label, "category": category, "surface": surface}
-        )
-    return grouped
+    concept_ids: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -49,9 +44,12 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 def segment_record(
-    segment: dict[str, Any], document: dict[str, Any], mentions: list[dict[str, Any]]
+    segment: dict[str, Any],
+    document: dict[str, Any],
+    mentions: list[dict[str, Any]],
+    links: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One export record from a segment row, its document row and its mentions."""
+    """One export record from a segment row, its document row, its mentions and links."""
     concepts: dict[str, dict[str, Any]] = {}
     for mention in mentions:
         concepts.setdefault(mention["id"], mention)
@@ -70,6 +68,7 @@ def segment_record(
         "treatments": _unique(
             [m["label"] for m in mentions if m["category"] in TREATMENT_CATEGORIES]
         ),
+        "concept_ids": list(concepts),
         "concepts": list(concepts.values()),
         "negated": bool(segment["negated"]),
         "hedged": bool(segment["hedged"]),
@@ -79,31 +78,126 @@ def segment_record(
         "duration": segment["duration"],
         "cues": json.loads(segment["cues"]),
         "text": segment["text"],
+        "links": links or [],
     }
+
+
+def _batches(ids: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), SQLITE_MAX_PARAMS):
+        yield list(ids[start : start + SQLITE_MAX_PARAMS])
+
+
+def _rows(db: Database, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _mentions_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for batch in _batches(segment_ids):
+        marks = ",".join("?" * len(batch))
+        rows = db.execute(
+            "SELECT segment_id, concept_id, label, category, surface FROM mentions"
+            f' WHERE segment_id IN ({marks}) ORDER BY segment_id, start, "end", concept_id',
+            batch,
+        )
+        for segment_id, concept_id, label, category, surface in rows:
+            grouped.setdefault(segment_id, []).append(
+                {"id": concept_id, "label": label, "category": category, "surface": surface}
+            )
+    return grouped
+
+
+def links_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
+    """`{kind, claim_id, score}` links of each segment: kind, then best score first."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for batch in _batches(segment_ids):
+        marks = ",".join("?" * len(batch))
+        rows = db.execute(
+            "SELECT segment_id, kind, other_id, score FROM links"
+            f" WHERE segment_id IN ({marks}) ORDER BY segment_id, kind, score DESC, other_id",
+            batch,
+        )
+        for segment_id, kind, other_id, score in rows:
+            grouped.setdefault(segment_id, []).append(
+                {"kind": kind, "claim_id": other_id, "score": score}
+            )
+    return grouped
+
+
+def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for batch in _batches(sorted(set(doc_ids))):
+        marks = ",".join("?" * len(batch))
+        for row in _rows(
+            db,
+            f"SELECT id, source, title, doi, year, design FROM documents WHERE id IN ({marks})",
+            batch,
+        ):
+            found[row["id"]] = row
+    return found
+
+
+def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Export records of segment rows (any documents), in the order given."""
+    ids = [s["id"] for s in segments]
+    documents = _documents(db, [s["doc_id"] for s in segments])
+    mentions = _mentions_by_segment(db, ids)
+    links = links_by_segment(db, ids)
+    return [
+        segment_record(s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"]))
+        for s in segments
+    ]
+
+
+def records_for_segments(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Export records of these segments, in the order of the ids (for query results)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for batch in _batches(segment_ids):
+        marks = ",".join("?" * len(batch))
+        for row in _rows(db, f"SELECT * FROM segments WHERE id IN ({marks})", batch):
+            rows[row["id"]] = row
+    return build_records(db, [rows[sid] for sid in segment_ids if sid in rows])
 
 
 def iter_documents(db: Database, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
     """Document rows (without their large text columns) in export order."""
     where, params = ("WHERE id = ?", [doc_id]) if doc_id else ("", [])
-    cursor = db.execute(
+    yield from _rows(
+        db,
         f"SELECT id, source, title, doi, year, design FROM documents {where} ORDER BY source, id",
         params,
     )
-    columns = [c[0] for c in cursor.description]
-    for row in cursor.fetchall():
-        yield dict(zip(columns, row, strict=True))
+
+
+def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
+    """SQL conditions on `segments` (aliased nothing) for the filter, with their parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not where.all_segments:
+        clauses.append("is_claim = 1")
+    if where.concept_ids:
+        marks = ",".join("?" * len(where.concept_ids))
+        clauses.append(
+            f"id IN (SELECT segment_id FROM segment_concepts WHERE concept_id IN ({marks}))"
+        )
+        params += list(where.concept_ids)
+    if where.types:
+        marks = ",".join("?" * len(where.types))
+        clauses.append(f"EXISTS (SELECT 1 FROM json_each(types) WHERE value IN ({marks}))")
+        params += list(where.types)
+    return "".join(f" AND {c}" for c in clauses), params
 
 
 def export_records(db: Database, where: ExportFilter = ExportFilter()) -> Iterator[dict[str, Any]]:
     """Every claim (or every segment with `all_segments`) as export records, in a fixed order."""
-    claim_clause = "" if where.all_segments else " AND is_claim = 1"
+    clause, params = filter_clause(where)
     for document in iter_documents(db, where.doc_id):
-        mentions = _mentions_by_segment(db, document["id"])
-        cursor = db.execute(
-            f"SELECT * FROM segments WHERE doc_id = ?{claim_clause} ORDER BY idx",
-            [document["id"]],
+        segments = _rows(
+            db,
+            f"SELECT * FROM segments WHERE doc_id = ?{clause} ORDER BY idx",
+            [document["id"], *params],
         )
-        columns = [c[0] for c in cursor.description]
-        for row in cursor:
-            segment = dict(zip(columns, row, strict=True))
-            yield segment_record(segment, document, mentions.get(segment["id"], []))
+        if segments:
+            yield from build_records(db, segments)

@@ -43,3 +43,64 @@ def upgrade(db: Database) -> list[str]:
     if pending:
         migrations.apply(db)
     return pending
+
+
+EVIDENCE_INDEX_SQL = """
+CREATE TABLE IF NOT EXISTS concepts (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,              -- English preferred label
+    category TEXT NOT NULL,
+    parents TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS segment_concepts (
+    segment_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    concept_id TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('mention', 'ancestor')),
+    idx INTEGER NOT NULL DEFAULT 0,   -- the sentence's position, for a stable order
+    rank INTEGER NOT NULL DEFAULT 0,  -- precomputed relevance (litkit.link.evidence_rank)
+    PRIMARY KEY (segment_id, concept_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_segment_concepts_concept
+    ON segment_concepts(concept_id, via, doc_id, segment_id);
+-- Top-k claims about one concept straight from the index, without sorting the hits.
+CREATE INDEX IF NOT EXISTS idx_segment_concepts_rank
+    ON segment_concepts(concept_id, rank DESC, doc_id, idx);
+CREATE TABLE IF NOT EXISTS links (
+    segment_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    other_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('same_concept', 'translation', 'agrees', 'conflicts')),
+    score REAL NOT NULL,
+    PRIMARY KEY (segment_id, kind, other_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_links_other ON links(other_id);
+-- One row per claim with its document and treatments: what a reviewer browses (Datasette).
+CREATE VIEW IF NOT EXISTS evidence AS
+SELECT s.id, s.doc_id, d.source, d.title, d.year, d.design, s.lang, s.types,
+    (SELECT json_group_array(label) FROM (
+        SELECT DISTINCT m.label FROM mentions m
+        WHERE m.segment_id = s.id AND m.category IN ('treatment', 'drug_class')
+        ORDER BY m.label)) AS treatments,
+    s.direction, s.negated, s.hedged, s.text
+FROM segments s JOIN documents d ON d.id = s.doc_id WHERE s.is_claim = 1;
+CREATE VIRTUAL TABLE IF NOT EXISTS segment_search USING fts5(
+    segment_id UNINDEXED, words, chars, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@migrations(name="0002_evidence_index")
+def _evidence_index(db: Database) -> None:
+    """Concept index, claim links and full-text search; backfills documents already stored.
+
+    The backfill uses the default lexicon for ancestors (the lexicon used at ingest is not
+    recorded in older databases).
+    """
+    # Statement by statement: `executescript` would commit the surrounding transaction.
+    for statement in EVIDENCE_INDEX_SQL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+        from .link import reindex_all
+
+        reindex_all(db)

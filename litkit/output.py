@@ -1,4 +1,4 @@
-"""Write records in the formats every read command shares: table, csv, tsv, json, jsonl, md.
+"""Write records in the formats every read command shares: table, csv, tsv, json, jsonl, md, xlsx.
 
 Records are streamed (JSON arrays too), so exporting a large database does not hold it in
 memory. Spreadsheet formats neutralise cells that a spreadsheet would run as a formula, because
@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+BINARY_FORMATS = ("xlsx",)  # written by `write_xlsx` to a binary stream
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLE_CELL_WIDTH = 60
 
@@ -130,6 +131,41 @@ WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO, Sequence[str] | N
     "jsonl": _write_jsonl,
     "md": _write_md,
 }
+
+
+XLSX_MAX_CELL = 32_767  # characters Excel keeps in one cell
+XLSX_SHEET_TITLE = "claims"
+
+
+def xlsx_cell(value: Any) -> Any:
+    """An XLSX cell: neutralised like CSV, minus the control characters XML cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = spreadsheet_cell(value)
+    if isinstance(cell, str):
+        cell = ILLEGAL_CHARACTERS_RE.sub("", cell)[:XLSX_MAX_CELL]
+    return cell
+
+
+def write_xlsx(
+    records: Iterable[dict[str, Any]], fp: BinaryIO, columns: Sequence[str] | None = None
+) -> None:
+    """Write records as one XLSX sheet (openpyxl, streamed in write-only mode).
+
+    Every string cell goes through `spreadsheet_cell`, so claim text from an untrusted page
+    (`=HYPERLINK(...)`) is stored as text, never as a formula.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(XLSX_SHEET_TITLE)
+    iterator = iter(records)
+    first = next(iterator, None)
+    header = list(columns) if columns else list(first or {})
+    sheet.append([xlsx_cell(c) for c in header])
+    for record in [first, *iterator] if first is not None else []:
+        sheet.append([xlsx_cell(record.get(c)) for c in header])
+    workbook.save(fp)
 
 
 def write_records(

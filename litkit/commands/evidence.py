@@ -1,0 +1,235 @@
+"""The evidence commands: `query`, `export`, `summarize`, `browse`.
+
+They take the shared `LitkitContext` (`.db`, `.lexicon_paths`) through `click.pass_obj` and do
+not import `litkit.cli`, so `litkit.cli` can register them at its bottom with `register(cli)`
+whatever module is imported first.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from litkit.errors import LitkitError
+from litkit.output import FORMATS, write_records
+
+if TYPE_CHECKING:
+    from litkit.lexicon import Lexicon
+
+EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
+TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
+
+
+def _reports_errors(fn: Callable) -> Callable:
+    """Library errors become one-line Click errors (exit status 1, no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LitkitError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+def _format_option(default: str, choices: Iterable[str]) -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def _lexicon(obj: Any) -> Lexicon:
+    """The default lexicon, or the default merged with the user's `--lexicon` files."""
+    from pathlib import Path
+
+    from litkit.lexicon import Lexicon, default_lexicon
+
+    paths = tuple(getattr(obj, "lexicon_paths", ()) or ())
+    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option(
+    "--treatment",
+    "treatments",
+    multiple=True,
+    help="Only claims about this treatment, in any language (repeatable: any of).",
+)
+@click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["diagnosis", "treatment", "outcome"]),
+    help="Claim type.",
+)
+@click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
+@click.option("--design", "designs", multiple=True, help="Study design (trial, cohort, ...).")
+@click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@_format_option("table", FORMATS)
+@click.pass_obj
+@_reports_errors
+def query(
+    obj: Any,
+    text: str | None,
+    treatments: tuple[str, ...],
+    concepts: tuple[str, ...],
+    types: tuple[str, ...],
+    langs: tuple[str, ...],
+    designs: tuple[str, ...],
+    all_segments: bool,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Claims about TEXT (a concept in fr/en/zh, else full-text), ranked, in every language."""
+    from litkit.export import DEFAULT_COLUMNS, records_for_segments
+    from litkit.query import TABLE_COLUMNS, Query, describe, plan, ranked_segment_ids
+
+    if not (text and text.strip()) and not (treatments or concepts or types or langs or designs):
+        raise click.UsageError("give a TEXT to search for or at least one filter")
+    request = Query(
+        text=text, treatments=treatments, concept_ids=concepts, types=types, langs=langs,
+        designs=designs, limit=limit, all_segments=all_segments,
+    )  # fmt: skip
+    query_plan = plan(request, _lexicon(obj))
+    click.echo(describe(query_plan), err=True)
+    records = records_for_segments(obj.db, ranked_segment_ids(obj.db, request, query_plan))
+    columns = (
+        TABLE_COLUMNS if fmt == "table" else DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
+    )
+    write_records(records, fmt, sys.stdout, columns)
+
+
+@click.command()
+@_format_option("jsonl", EXPORT_FORMATS)
+@click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
+@click.option(
+    "--treatment",
+    "treatments",
+    multiple=True,
+    help="Only claims about this treatment, in any language (repeatable: any of).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["diagnosis", "treatment", "outcome"]),
+    help="Claim type.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+@_reports_errors
+def export(
+    obj: Any,
+    fmt: str,
+    all_segments: bool,
+    treatments: tuple[str, ...],
+    types: tuple[str, ...],
+    output: str | None,
+) -> None:
+    """Export claims (or every sentence) as citable records with their links."""
+    from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
+    from litkit.output import write_xlsx
+    from litkit.query import treatment_ids
+
+    concept_ids: list[str] = []
+    if treatments:
+        lexicon = _lexicon(obj)
+        for name in treatments:
+            concept_ids += [c for c in treatment_ids(name, lexicon) if c not in concept_ids]
+    where = ExportFilter(all_segments=all_segments, concept_ids=tuple(concept_ids), types=types)
+    records = export_records(obj.db, where)
+    columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
+    if fmt == "xlsx":
+        if output:
+            with open(output, "wb") as fp:
+                write_xlsx(records, fp, columns)
+            return
+        stream = click.get_binary_stream("stdout")
+        if stream.isatty():
+            raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
+        write_xlsx(records, stream, columns)
+        return
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fp:
+            write_records(records, fmt, fp, columns)
+    else:
+        write_records(records, fmt, sys.stdout, columns)
+
+
+@click.command()
+@click.option("--treatment", help="A treatment in any language (its narrower drugs included).")
+@click.option("--topic", help="Any concept or words (full-text when no concept is named).")
+@click.option("--doc", "doc", help="One document: its source, id or id prefix.")
+@click.option("--by", type=click.Choice(["treatment"]), help="One row per treatment, whole corpus.")
+@_format_option("md", ("md", "json"))
+@click.pass_obj
+@_reports_errors
+def summarize(
+    obj: Any, treatment: str | None, topic: str | None, doc: str | None, by: str | None, fmt: str
+) -> None:
+    """A cross-language evidence summary of a treatment, a topic, or one document."""
+    from litkit import summarize as summaries
+
+    chosen = [name for name, value in (("--treatment", treatment), ("--topic", topic),
+                                       ("--doc", doc), ("--by", by)) if value]  # fmt: skip
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --treatment, --topic, --doc or --by treatment")
+    if by:
+        rows = summaries.treatment_table(obj.db)
+        if fmt == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            write_records(summaries.treatment_table_markdown_rows(rows), "md", sys.stdout)
+        return
+    if doc:
+        summary = summaries.document_summary(obj.db, doc)
+        render = summaries.document_markdown
+    elif treatment:
+        summary = summaries.treatment_summary(obj.db, treatment, _lexicon(obj))
+        render = summaries.evidence_markdown
+    else:
+        summary = summaries.topic_summary(obj.db, topic or "", _lexicon(obj))
+        render = summaries.evidence_markdown
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        click.echo(render(summary), nl=False)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open a web browser.")
+@click.pass_obj
+@_reports_errors
+def browse(obj: Any, host: str, port: int, open_browser: bool) -> None:
+    """Open the database in Datasette (needs the `litkit[browse]` extra)."""
+    from litkit.browse import serve
+
+    obj.db  # noqa: B018 -- create or migrate the database before serving it
+    status = serve(obj.db_path, host=host, port=port, open_browser=open_browser)
+    if status:
+        sys.exit(status)
+
+
+COMMANDS = (query, export, summarize, browse)
+
+
+def register(group: click.Group) -> None:
+    """Add (or replace) the evidence commands on the main `litkit` group."""
+    for command in COMMANDS:
+        group.add_command(command)

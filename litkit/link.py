@@ -1,0 +1,479 @@
+"""Cross-references between sentences, computed when a document is written, so queries are cheap.
+
+For each new document, inside its write transaction (called by `store.write_document`):
+
+- `segment_concepts`: every sentence is indexed under the concepts it mentions *and their
+  ancestors* in the lexicon used at ingest, so a claim about methylprednisolone is found as
+  evidence about corticosteroids without any expansion at query time;
+- `segment_search`: the full-text index (see `litkit.search`);
+- `links`: sentence-to-sentence links, stored in both directions:
+  `translation` (a sentence and its translation, within a document or across documents),
+  `same_concept` (claims of different documents about the same treatment or test), and
+  `agrees` / `conflicts` (outcome claims about the same treatment whose direction is the same
+  or opposite).
+
+New claims are linked against what is stored through the concept index, never by a scan: each
+concept contributes at most `FANOUT_PER_CONCEPT` candidates and each claim keeps at most
+`MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus grows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from . import search
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
+
+TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
+LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
+DIRECTIONS = ("improved", "not_improved")
+FANOUT_PER_CONCEPT = 40
+MAX_LINKS_PER_KIND = 20
+MAX_TRANSLATION_CANDIDATE_DOCS = 3
+CANDIDATE_ROWS_PER_CONCEPT = 200
+
+# Sentence alignment (translation links). A CJK character carries about as much as three
+# Latin characters of its English or French translation (measured on parallel abstracts).
+CJK_CHAR_WEIGHT = 3.2
+LENGTH_SIGMA = 0.45  # spread of log(length ratio) between a sentence and its translation
+POSITION_BAND = 0.35  # relative positions further apart than this are never aligned
+ALIGN_THRESHOLD = 0.42
+NO_EVIDENCE_SCORE = 0.3  # evidence score of a pair where neither side has concepts or anchors
+
+# Precomputed relevance of a sentence as evidence about a concept (higher first): claims before
+# other sentences, a mention before an ancestor, then claim types, then study design.
+DESIGN_RANK = {
+    "guideline": 7, "trial": 6, "cohort": 5, "review": 4, "case_series": 3,
+    "case_report": 2, "patient_information": 1,
+}  # fmt: skip
+TYPE_RANK = {"outcome": 4, "treatment": 2, "diagnosis": 1}
+VIA_RANK = {"mention": 200, "ancestor": 100}
+
+
+def evidence_rank(is_claim: bool, via: str, types: Sequence[str], design: str | None) -> int:
+    """The `segment_concepts.rank` of a sentence: claim, via, claim types, design."""
+    type_rank = sum(TYPE_RANK.get(t, 0) for t in set(types))
+    return 1000 * is_claim + VIA_RANK[via] + 10 * type_rank + DESIGN_RANK.get(design or "", 0)
+
+
+_CJK = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)?(?![0-9])")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?![A-Za-z])")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences as the linker sees them
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A stored sentence with what linking needs: language, concepts, direction."""
+
+    id: str
+    doc_id: str
+    idx: int
+    lang: str
+    text: str
+    is_claim: bool
+    types: tuple[str, ...]
+    direction: str | None
+    concepts: frozenset[str]  # mentioned concept ids
+    linked: frozenset[str] = frozenset()  # treatments/tests mentioned, with their ancestors
+    treatments: frozenset[str] = frozenset()  # treatment/drug-class part of `linked`
+
+
+def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
+    """A document's sentences with their mentioned concepts, in document order."""
+    mentions: dict[str, set[str]] = {}
+    for segment_id, concept_id in db.execute(
+        "SELECT segment_id, concept_id FROM mentions WHERE doc_id = ?", [doc_id]
+    ):
+        mentions.setdefault(segment_id, set()).add(concept_id)
+    rows = db.execute(
+        "SELECT id, idx, lang, text, is_claim, types, direction FROM segments"
+        " WHERE doc_id = ? ORDER BY idx",
+        [doc_id],
+    ).fetchall()
+    return [
+        Sentence(
+            id=sid,
+            doc_id=doc_id,
+            idx=idx,
+            lang=lang,
+            text=text,
+            is_claim=bool(is_claim),
+            types=tuple(json.loads(types)),
+            direction=direction,
+            concepts=frozenset(mentions.get(sid, ())),
+        )
+        for sid, idx, lang, text, is_claim, types, direction in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing
+
+
+def index_document(db: Database, doc_id: str, lexicon: Lexicon) -> None:
+    """Fill the concept index, the search index and the links of one stored document."""
+    sentences = load_sentences(db, doc_id)
+    categories = _store_concepts(db, sentences, lexicon)
+    sentences = [_with_linked(s, lexicon, categories) for s in sentences]
+    search.index_rows(db, [(s.id, s.text) for s in sentences])
+    links = translation_links(sentences)
+    links += cross_document_translation_links(db, doc_id, sentences)
+    links += claim_links(db, doc_id, sentences)
+    store_links(db, links)
+
+
+def _store_concepts(
+    db: Database, sentences: Sequence[Sentence], lexicon: Lexicon
+) -> dict[str, str]:
+    """Write `segment_concepts` (mentions and ancestors) and `concepts`; return id -> category."""
+    concept_rows: dict[str, tuple[str, str, str, str]] = {}
+    for cid, label, category in db.execute(
+        "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?",
+        [sentences[0].doc_id] if sentences else [""],
+    ):
+        concept = lexicon.get(cid)
+        parents = list(concept.parents) if concept else []
+        concept_rows.setdefault(cid, (cid, label, category, json.dumps(parents)))
+    design = None
+    if sentences:
+        (design,) = db.execute(
+            "SELECT design FROM documents WHERE id = ?", [sentences[0].doc_id]
+        ).fetchone()
+    index_rows = []
+    for sentence in sentences:
+        ancestors: dict[str, None] = {}
+        mention_rank = evidence_rank(sentence.is_claim, "mention", sentence.types, design)
+        ancestor_rank = evidence_rank(sentence.is_claim, "ancestor", sentence.types, design)
+        for cid in sorted(sentence.concepts):
+            index_rows.append(
+                (sentence.id, sentence.doc_id, cid, "mention", sentence.idx, mention_rank)
+            )
+            for ancestor in _ancestors(lexicon, cid):
+                if ancestor not in sentence.concepts:
+                    ancestors.setdefault(ancestor, None)
+        for ancestor in ancestors:
+            index_rows.append(
+                (sentence.id, sentence.doc_id, ancestor, "ancestor", sentence.idx, ancestor_rank)
+            )
+            concept = lexicon.get(ancestor)
+            if concept is not None:
+                concept_rows.setdefault(
+                    ancestor,
+                    (ancestor, concept.label, concept.category, json.dumps(list(concept.parents))),
+                )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO segment_concepts (segment_id, doc_id, concept_id, via, idx, rank)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        index_rows,
+    )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO concepts (id, label, category, parents) VALUES (?, ?, ?, ?)",
+        sorted(concept_rows.values()),
+    )
+    return {cid: row[2] for cid, row in concept_rows.items()}
+
+
+def _ancestors(lexicon: Lexicon, concept_id: str) -> tuple[str, ...]:
+    """Ancestors in the lexicon; none for a concept the lexicon does not know."""
+    try:
+        return lexicon.ancestors(concept_id)
+    except KeyError:
+        return ()
+
+
+def _with_linked(sentence: Sentence, lexicon: Lexicon, categories: dict[str, str]) -> Sentence:
+    """The sentence with its treatment/test concepts (and their ancestors) filled in."""
+    linked: set[str] = set()
+    for cid in sentence.concepts:
+        if categories.get(cid) in LINKED_CATEGORIES:
+            linked.add(cid)
+            linked.update(
+                a for a in _ancestors(lexicon, cid) if categories.get(a) in LINKED_CATEGORIES
+            )
+    treatments = frozenset(c for c in linked if categories.get(c) in TREATMENT_CATEGORIES)
+    return Sentence(**{**sentence.__dict__, "linked": frozenset(linked), "treatments": treatments})
+
+
+def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
+    """Rebuild the concept index, search index and links of every document; returns the count.
+
+    Documents are replayed in a fixed order (source, id), each linked against those before it,
+    exactly as incremental ingest in that order would have done.
+    """
+    if lexicon is None:
+        from .lexicon import default_lexicon
+
+        lexicon = default_lexicon()
+    for table in ("links", "segment_concepts", "concepts", search.FTS_TABLE):
+        db.execute(f"DELETE FROM {table}")
+    doc_ids = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY source, id")]
+    for doc_id in doc_ids:
+        index_document(db, doc_id, lexicon)
+    return len(doc_ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from one sentence to another; stored in both directions."""
+
+    segment_id: str
+    other_id: str
+    kind: str
+    score: float
+
+
+def store_links(db: Database, links: Sequence[Link]) -> None:
+    """Insert links both ways; a link already stored keeps its best score."""
+    rows = []
+    for link in links:
+        score = round(link.score, 4)
+        rows.append((link.segment_id, link.other_id, link.kind, score))
+        rows.append((link.other_id, link.segment_id, link.kind, score))
+    db.conn.executemany(
+        "INSERT INTO links (segment_id, other_id, kind, score) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (segment_id, kind, other_id)"
+        " DO UPDATE SET score = max(score, excluded.score)",
+        rows,
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+# -- translation ------------------------------------------------------------------------------
+
+
+def _size(text: str) -> float:
+    """Length in Latin-character equivalents, so a sentence and its translation compare."""
+    cjk = len(_CJK.findall(text))
+    other = sum(1 for ch in text if not ch.isspace()) - cjk
+    return cjk * CJK_CHAR_WEIGHT + other
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Numbers and acronyms: tokens a translation carries over unchanged (CNO, MRI, 48)."""
+    return frozenset(_NUMBER.findall(text)) | frozenset(_ACRONYM.findall(text))
+
+
+def pair_score(
+    a: Sentence, b: Sentence, position_a: float, position_b: float
+) -> tuple[float, bool]:
+    """How likely b translates a, in [0, 1]; and whether shared concepts or anchors back it."""
+    ratio = math.log(max(_size(a.text), 1.0) / max(_size(b.text), 1.0))
+    length = math.exp(-(ratio**2) / (2 * LENGTH_SIGMA**2))
+    position = max(0.0, 1.0 - abs(position_a - position_b) / POSITION_BAND)
+    anchors_a, anchors_b = anchors(a.text), anchors(b.text)
+    evidence_parts = []
+    if a.concepts or b.concepts:
+        evidence_parts.append(_jaccard(a.concepts, b.concepts))
+    if anchors_a or anchors_b:
+        evidence_parts.append(_jaccard(anchors_a, anchors_b))
+    evidence = sum(evidence_parts) / len(evidence_parts) if evidence_parts else NO_EVIDENCE_SCORE
+    backed = bool(a.concepts & b.concepts or anchors_a & anchors_b)
+    return 0.45 * length + 0.15 * position + 0.4 * evidence, backed
+
+
+def align(
+    left: Sequence[Sentence], right: Sequence[Sentence], *, min_backed: int = 2
+) -> list[Link]:
+    """Monotonic one-to-one alignment of two sentence lists (a text and its translation).
+
+    Dynamic programming over (order, length ratio, shared concepts/numbers/acronyms) keeps the
+    best set of in-order pairs scoring above `ALIGN_THRESHOLD`. The whole alignment is kept
+    only if enough pairs are backed by shared concepts or anchors, so two unrelated texts of
+    different languages are never linked on length alone.
+    """
+    n, m = len(left), len(right)
+    if n < 2 or m < 2:
+        return []
+    pos_l = [i / (n - 1) for i in range(n)]
+    pos_r = [j / (m - 1) for j in range(m)]
+    scores: dict[tuple[int, int], tuple[float, bool]] = {}
+    for i in range(n):
+        for j in range(m):
+            if abs(pos_l[i] - pos_r[j]) < POSITION_BAND:
+                scores[i, j] = pair_score(left[i], right[j], pos_l[i], pos_r[j])
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip left, 2 skip right, 3 match
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            pair = scores.get((i - 1, j - 1))
+            if pair and pair[0] > ALIGN_THRESHOLD:
+                options.append((best[i - 1][j - 1] + pair[0] - ALIGN_THRESHOLD, 3))
+            best[i][j], move[i][j] = max(options, key=lambda o: (o[0], o[1]))
+    for i in range(1, n + 1):
+        move[i][0] = 1
+    for j in range(1, m + 1):
+        move[0][j] = 2
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        step = move[i][j]
+        if step == 3:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif step == 1:
+            i -= 1
+        else:
+            j -= 1
+    backed = sum(1 for p in pairs if scores[p][1])
+    if backed < min(min_backed, len(pairs)) or backed < 0.3 * min(n, m) or not pairs:
+        return []
+    return [
+        Link(left[i].id, right[j].id, "translation", scores[i, j][0]) for i, j in reversed(pairs)
+    ]
+
+
+def _by_language(sentences: Sequence[Sentence]) -> dict[str, list[Sentence]]:
+    groups: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        groups.setdefault(sentence.lang, []).append(sentence)
+    return groups
+
+
+def translation_links(sentences: Sequence[Sentence]) -> list[Link]:
+    """Translations inside one document: align each pair of its language groups."""
+    groups = _by_language(sentences)
+    links: list[Link] = []
+    langs = sorted(groups)
+    for a_index, lang_a in enumerate(langs):
+        for lang_b in langs[a_index + 1 :]:
+            links += align(groups[lang_a], groups[lang_b])
+    return links
+
+
+def cross_document_translation_links(
+    db: Database, doc_id: str, sentences: Sequence[Sentence]
+) -> list[Link]:
+    """Translations between this document and stored documents sharing most of its concepts."""
+    concepts = sorted({c for s in sentences for c in s.concepts})
+    if not concepts:
+        return []
+    shared: dict[str, set[str]] = {}
+    for cid in concepts:
+        for (other_doc,) in db.execute(
+            "SELECT DISTINCT doc_id FROM segment_concepts WHERE concept_id = ? AND via = 'mention'"
+            " AND doc_id != ? ORDER BY doc_id LIMIT ?",
+            [cid, doc_id, CANDIDATE_ROWS_PER_CONCEPT],
+        ):
+            shared.setdefault(other_doc, set()).add(cid)
+    ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
+    candidates = [d for d, c in ranked if len(c) >= max(3, 0.5 * len(concepts))]
+    groups = _by_language(sentences)
+    links: list[Link] = []
+    for other_doc in candidates[:MAX_TRANSLATION_CANDIDATE_DOCS]:
+        other_groups = _by_language(load_sentences(db, other_doc))
+        for lang, mine in sorted(groups.items()):
+            for other_lang, theirs in sorted(other_groups.items()):
+                if other_lang != lang and len(mine) >= 3 and len(theirs) >= 3:
+                    links += align(mine, theirs, min_backed=3)
+    return links
+
+
+# -- claims about the same treatment or test --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: str
+    types: tuple[str, ...]
+    direction: str | None
+    linked: frozenset[str]
+    treatments: frozenset[str]
+
+
+def _candidates(db: Database, doc_id: str, concept_ids: Sequence[str]) -> dict[str, _Candidate]:
+    """Stored claims of other documents indexed under these concepts, capped per concept."""
+    ids: set[str] = set()
+    for cid in concept_ids:
+        for via in ("mention", "ancestor"):
+            ids.update(
+                row[0]
+                for row in db.execute(
+                    "SELECT sc.segment_id FROM segment_concepts sc"
+                    " JOIN segments s ON s.id = sc.segment_id"
+                    " WHERE sc.concept_id = ? AND sc.via = ? AND sc.doc_id != ? AND s.is_claim = 1"
+                    " ORDER BY sc.doc_id, sc.segment_id LIMIT ?",
+                    [cid, via, doc_id, FANOUT_PER_CONCEPT],
+                )
+            )
+    if not ids:
+        return {}
+    ordered = sorted(ids)
+    marks = ",".join("?" * len(ordered))
+    linked: dict[str, set[str]] = {}
+    treatments: dict[str, set[str]] = {}
+    for sid, cid, category in db.execute(
+        "SELECT sc.segment_id, sc.concept_id, c.category FROM segment_concepts sc"
+        f" JOIN concepts c ON c.id = sc.concept_id WHERE sc.segment_id IN ({marks})",
+        ordered,
+    ):
+        if category in LINKED_CATEGORIES:
+            linked.setdefault(sid, set()).add(cid)
+        if category in TREATMENT_CATEGORIES:
+            treatments.setdefault(sid, set()).add(cid)
+    return {
+        sid: _Candidate(
+            sid,
+            tuple(json.loads(types)),
+            direction,
+            frozenset(linked.get(sid, ())),
+            frozenset(treatments.get(sid, ())),
+        )
+        for sid, types, direction in db.execute(
+            f"SELECT id, types, direction FROM segments WHERE id IN ({marks})", ordered
+        )
+    }
+
+
+def _is_directed_outcome(types: Sequence[str], direction: str | None) -> bool:
+    return "outcome" in types and direction in DIRECTIONS
+
+
+def claim_links(db: Database, doc_id: str, sentences: Sequence[Sentence]) -> list[Link]:
+    """`same_concept`, `agrees` and `conflicts` links of the document's claims to stored claims."""
+    links: list[Link] = []
+    for claim in sentences:
+        if not claim.is_claim or not claim.linked:
+            continue
+        candidates = _candidates(db, doc_id, sorted(claim.linked))
+        same, agree, conflict = [], [], []
+        for other in candidates.values():
+            score = _jaccard(claim.linked, other.linked)
+            if score <= 0:
+                continue
+            same.append(Link(claim.id, other.id, "same_concept", score))
+            if (
+                claim.treatments & other.treatments
+                and _is_directed_outcome(claim.types, claim.direction)
+                and _is_directed_outcome(other.types, other.direction)
+            ):
+                bucket = agree if claim.direction == other.direction else conflict
+                kind = "agrees" if claim.direction == other.direction else "conflicts"
+                bucket.append(
+                    Link(claim.id, other.id, kind, _jaccard(claim.treatments, other.treatments))
+                )
+        for bucket in (same, agree, conflict):
+            bucket.sort(key=lambda link: (-link.score, link.other_id))
+            links += bucket[:MAX_LINKS_PER_KIND]
+    return links

@@ -1,0 +1,145 @@
+"""Full-text search over sentences, in French, English and Chinese, safe against user input.
+
+SQLite's FTS5 finds nothing in Chinese with its default tokenizer (a run of CJK characters is
+one "word"), and `trigram` cannot match two-character words (the commonest Chinese word length).
+So every sentence is indexed twice, both with `unicode61 remove_diacritics 2` (case and accents
+ignored: `corticosteroides` finds `corticostéroïdes`):
+
+- `words`: the text with each CJK run replaced by its jieba search-mode words, for ranking;
+- `chars`: the CJK characters one by one, so a phrase query of consecutive characters is an
+  exact substring match: any Chinese word of any length is found, whatever jieba made of it.
+
+User text is never passed to FTS5 as syntax: it is cut into tokens and each token is quoted, so
+`"`, `*`, `NEAR`, `AND`, parentheses or SQL fragments are searched as plain words.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import QueryError
+from .models import Segment
+
+FTS_TABLE = "segment_search"
+CJK_RUN = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Word characters as unicode61 sees them (letters, digits, combining marks), CJK excluded.
+LATIN_TOKEN = re.compile(r"[^\W_\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_QUERY_TOKEN = re.compile(CJK_RUN.pattern + "|" + LATIN_TOKEN.pattern)
+PREFIX_MIN_LENGTH = 4  # Latin tokens this long also match longer words (plural, -s, -ique)
+MAX_QUERY_TOKENS = 16
+
+
+def _cache_dir() -> Path:
+    """Where jieba may write its dictionary cache: the user cache dir, else the temp dir."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "litkit"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir())
+
+
+@functools.cache
+def _jieba() -> Any:
+    """A jieba tokenizer, built on first use (never at import: loading takes ~1 s)."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    jieba.setLogLevel(logging.ERROR)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(_cache_dir())
+    tokenizer.cache_file = "litkit-jieba.cache"
+    tokenizer.initialize()
+    return tokenizer
+
+
+def chinese_words(run: str, *, search_mode: bool = False) -> list[str]:
+    """jieba's words for a run of CJK characters (search mode adds the shorter words inside)."""
+    tokenizer = _jieba()
+    cut = tokenizer.cut_for_search(run) if search_mode else tokenizer.cut(run)
+    return [w for w in cut if w.strip()]
+
+
+def words_column(text: str) -> str:
+    """The `words` column: the text with its CJK runs replaced by space-separated words."""
+    return CJK_RUN.sub(
+        lambda m: " " + " ".join(chinese_words(m.group(), search_mode=True)) + " ", text
+    )
+
+
+def chars_column(text: str) -> str:
+    """The `chars` column: every CJK character of the text, space-separated."""
+    return " ".join(ch for run in CJK_RUN.findall(text) for ch in run)
+
+
+def index_segments(db: Database, segments: Iterable[Segment]) -> None:
+    """Add sentences to the search index (called inside the document's write transaction)."""
+    db.conn.executemany(
+        f"INSERT INTO {FTS_TABLE} (segment_id, words, chars) VALUES (?, ?, ?)",
+        [(s.id, words_column(s.text), chars_column(s.text)) for s in segments],
+    )
+
+
+def index_rows(db: Database, rows: Iterable[tuple[str, str]]) -> None:
+    """Index (segment_id, text) pairs: the backfill of databases written before the index."""
+    db.conn.executemany(
+        f"INSERT INTO {FTS_TABLE} (segment_id, words, chars) VALUES (?, ?, ?)",
+        [(sid, words_column(text), chars_column(text)) for sid, text in rows],
+    )
+
+
+def _quote(token: str) -> str:
+    """An FTS5 string literal: double quotes doubled, so the token is never syntax."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_expression(text: str) -> str:
+    """A safe FTS5 MATCH expression for user text: every token quoted, all tokens required.
+
+    Latin tokens of 4+ characters match as prefixes (plural forms); a Chinese word matches
+    either as a jieba word or as a run of consecutive characters (exact substring).
+    Raises QueryError when the text has nothing searchable.
+    """
+    clauses: list[str] = []
+    for match in _QUERY_TOKEN.finditer(text):
+        piece = match.group()
+        if CJK_RUN.fullmatch(piece):
+            for word in chinese_words(piece):
+                phrase = _quote(" ".join(word))
+                clauses.append(f"(words : {_quote(word)} OR chars : {phrase})")
+        else:
+            quoted = _quote(piece)
+            suffix = "*" if len(piece) >= PREFIX_MIN_LENGTH else ""
+            clauses.append(f"words : {quoted}{suffix}")
+    if not clauses:
+        raise QueryError(f"nothing to search for in {text!r} (no letters, digits or CJK)")
+    if len(clauses) > MAX_QUERY_TOKENS:
+        raise QueryError(f"query too long: {len(clauses)} words (at most {MAX_QUERY_TOKENS})")
+    return " AND ".join(clauses)
+
+
+def search_segment_ids(
+    db: Database, text: str, limit: int | None = None
+) -> list[tuple[str, float]]:
+    """(segment id, bm25 rank) of sentences matching `text`, best first (lower rank = better)."""
+    sql = (
+        f"SELECT segment_id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+        " ORDER BY rank, segment_id"
+    )
+    params: list[Any] = [match_expression(text)]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [(sid, rank) for sid, rank in db.execute(sql, params)]

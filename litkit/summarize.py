@@ -1,0 +1,403 @@
+"""Cross-language evidence summaries: per treatment or topic, per document, and over the corpus.
+
+Everything is counted from the stored concept index (`segment_concepts`, which already holds
+each mention's ancestors), so a summary of corticosteroids counts the methylprednisolone and
+prednisolone claims of every language. Quotes are always the original sentence, with the
+English labels of its concepts so a reader of one language can follow another.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from .errors import QueryError
+from .link import DESIGN_RANK
+from .output import markdown_cell
+from .query import CLAIM_TYPES, TREATMENT_CATEGORIES, text_concepts, treatment_ids
+from .search import FTS_TABLE, match_expression
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
+
+DIRECTIONS = ("improved", "not_improved", "uncertain")
+KEY_CLAIMS_PER_TYPE = 3
+KEY_CLAIM_MAX_LENGTH = 400  # characters; longer sentences are usually run-together scraping
+QUOTE_IDEAL_LENGTH = (40, 300)  # characters: long enough to stand alone, short enough to read
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Claim rows with their document's fields and their concepts' English labels."""
+    if not segment_ids:
+        return []
+    cursor = db.execute(
+        "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.negated, s.hedged, s.text,"
+        " d.source, d.title, d.year, d.design, d.doi FROM segments s"
+        f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({_marks(segment_ids)})"
+        " ORDER BY d.source, s.doc_id, s.idx",
+        list(segment_ids),
+    )
+    columns = [c[0] for c in cursor.description]
+    claims = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    labels: dict[str, list[tuple[str, str]]] = {}
+    for sid, label, category in db.execute(
+        "SELECT m.segment_id, m.label, m.category FROM mentions m"
+        f" WHERE m.segment_id IN ({_marks(segment_ids)}) ORDER BY m.segment_id, m.start",
+        list(segment_ids),
+    ):
+        if (label, category) not in labels.setdefault(sid, []):
+            labels[sid].append((label, category))
+    for claim in claims:
+        claim["types"] = json.loads(claim["types"])
+        claim["concepts"] = [label for label, _ in labels.get(claim["id"], [])]
+        claim["treatments"] = [
+            label for label, cat in labels.get(claim["id"], []) if cat in TREATMENT_CATEGORIES
+        ]
+    return claims
+
+
+def _claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT sc.segment_id FROM segment_concepts sc"
+            " JOIN segments s ON s.id = sc.segment_id"
+            f" WHERE sc.concept_id IN ({_marks(concept_ids)}) AND s.is_claim = 1",
+            list(concept_ids),
+        )
+    ]
+
+
+def _direction(claim: dict[str, Any]) -> str:
+    return claim["direction"] if claim["direction"] in DIRECTIONS else "uncertain"
+
+
+def _quote_rank(claim: dict[str, Any]) -> tuple:
+    """Sort key of a representative quote: a directed outcome, readable length, strong design."""
+    low, high = QUOTE_IDEAL_LENGTH
+    length = len(claim["text"])
+    return (
+        "outcome" not in claim["types"],
+        claim["direction"] not in ("improved", "not_improved"),
+        bool(claim["hedged"]),
+        not low <= length <= high,
+        -DESIGN_RANK.get(claim["design"] or "", 0),
+        claim["source"],
+        claim["idx"],
+    )
+
+
+def _quote(claim: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "claim_id": claim["id"],
+        "lang": claim["lang"],
+        "source": claim["source"],
+        "types": claim["types"],
+        "direction": claim["direction"],
+        "text": claim["text"],
+        "concepts": claim["concepts"],
+    }
+
+
+def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[str]) -> dict:
+    """Documents, designs, languages, claims by type, outcome directions and quotes per language."""
+    claims = _claims(db, claim_ids)
+    documents: dict[str, dict[str, Any]] = {}
+    for claim in claims:
+        documents.setdefault(
+            claim["doc_id"],
+            {
+                "doc_id": claim["doc_id"],
+                "source": claim["source"],
+                "title": claim["title"],
+                "year": claim["year"],
+                "design": claim["design"],
+                "langs": [],
+                "claims": 0,
+            },
+        )
+        document = documents[claim["doc_id"]]
+        document["claims"] += 1
+        if claim["lang"] not in document["langs"]:
+            document["langs"].append(claim["lang"])
+    designs: dict[str, int] = {}
+    for document in documents.values():
+        key = document["design"] or "unknown"
+        designs[key] = designs.get(key, 0) + 1
+    languages: dict[str, int] = {}
+    by_type = dict.fromkeys(CLAIM_TYPES, 0)
+    directions = dict.fromkeys(DIRECTIONS, 0)
+    for claim in claims:
+        languages[claim["lang"]] = languages.get(claim["lang"], 0) + 1
+        for claim_type in claim["types"]:
+            by_type[claim_type] = by_type.get(claim_type, 0) + 1
+        if "outcome" in claim["types"]:
+            directions[_direction(claim)] += 1
+    quotes = []
+    for lang in sorted(languages):
+        best = min((c for c in claims if c["lang"] == lang), key=_quote_rank)
+        quotes.append(_quote(best))
+    return {
+        "subject": subject,
+        "documents": sorted(documents.values(), key=lambda d: (d["source"], d["doc_id"])),
+        "designs": dict(sorted(designs.items())),
+        "languages": dict(sorted(languages.items())),
+        "claims": len(claims),
+        "claims_by_type": by_type,
+        "outcome_directions": directions,
+        "quotes": quotes,
+    }
+
+
+def treatment_summary(db: Database, name: str, lexicon: Lexicon) -> dict[str, Any]:
+    """The evidence summary of a treatment named in any language (its descendants included)."""
+    ids = treatment_ids(name, lexicon)
+    concepts = [lexicon.get(cid) for cid in ids]
+    subject = {
+        "kind": "treatment",
+        "query": name,
+        "concepts": [{"id": c.id, "label": c.label} for c in concepts if c is not None],
+    }
+    return evidence_summary(db, subject, _claim_ids_for_concepts(db, ids))
+
+
+def topic_summary(db: Database, text: str, lexicon: Lexicon) -> dict[str, Any]:
+    """The evidence summary of the claims a topic names (concepts, else full-text matches)."""
+    concepts = text_concepts(text, lexicon)
+    subject: dict[str, Any] = {"kind": "topic", "query": text}
+    if concepts:
+        subject["concepts"] = [{"id": c.id, "label": c.label} for c in concepts]
+        claim_ids = _claim_ids_for_concepts(db, [c.id for c in concepts])
+    else:
+        subject["concepts"] = []
+        claim_ids = [
+            row[0]
+            for row in db.execute(
+                f"SELECT f.segment_id FROM {FTS_TABLE} f JOIN segments s ON s.id = f.segment_id"
+                f" WHERE {FTS_TABLE} MATCH ? AND s.is_claim = 1",
+                [match_expression(text)],
+            )
+        ]
+    return evidence_summary(db, subject, claim_ids)
+
+
+def treatment_table(db: Database) -> list[dict[str, Any]]:
+    """One row per treatment over the whole corpus: documents, languages, designs, directions."""
+    rows = db.execute(
+        "SELECT c.id, c.label, count(DISTINCT s.doc_id), count(*),"
+        " group_concat(DISTINCT s.lang), group_concat(DISTINCT coalesce(d.design, 'unknown')),"
+        " sum(s.types LIKE '%\"outcome\"%' AND s.direction = 'improved'),"
+        " sum(s.types LIKE '%\"outcome\"%' AND s.direction = 'not_improved'),"
+        " sum(s.types LIKE '%\"outcome\"%' AND (s.direction IS NULL"
+        "     OR s.direction NOT IN ('improved', 'not_improved')))"
+        " FROM segment_concepts sc JOIN concepts c ON c.id = sc.concept_id"
+        " JOIN segments s ON s.id = sc.segment_id JOIN documents d ON d.id = s.doc_id"
+        f" WHERE s.is_claim = 1 AND c.category IN ({_marks(TREATMENT_CATEGORIES)})"
+        " GROUP BY c.id ORDER BY count(DISTINCT s.doc_id) DESC, count(*) DESC, c.label",
+        list(TREATMENT_CATEGORIES),
+    ).fetchall()
+    return [
+        {
+            "treatment": label,
+            "concept_id": cid,
+            "documents": documents,
+            "claims": claims,
+            "languages": sorted(langs.split(",")),
+            "designs": sorted(designs.split(",")),
+            "improved": improved or 0,
+            "not_improved": not_improved or 0,
+            "uncertain": uncertain or 0,
+        }
+        for cid, label, documents, claims, langs, designs, improved, not_improved, uncertain in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# One document
+
+
+def find_document(db: Database, source_or_id: str) -> str:
+    """The id of the document with this id, id prefix or source; QueryError if none or several."""
+    rows = db.execute(
+        "SELECT id FROM documents WHERE id = ? OR source = ? ORDER BY id", [source_or_id] * 2
+    ).fetchall()
+    if not rows and len(source_or_id) >= 6:
+        rows = db.execute(
+            "SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id",
+            [len(source_or_id), source_or_id],
+        ).fetchall()
+    if not rows:
+        rows = db.execute(
+            "SELECT id FROM documents WHERE source LIKE ? ESCAPE '\\' ORDER BY id",
+            [
+                "%"
+                + source_or_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            ],
+        ).fetchall()
+    if not rows:
+        raise QueryError(f"no document with id or source {source_or_id!r}")
+    if len(rows) > 1:
+        raise QueryError(f"{source_or_id!r} names {len(rows)} documents; give a document id")
+    return rows[0][0]
+
+
+def _overall_direction(counts: dict[str, int]) -> str:
+    if counts["improved"] and counts["not_improved"]:
+        return "mixed"
+    if counts["improved"]:
+        return "improved"
+    if counts["not_improved"]:
+        return "not_improved"
+    return "uncertain" if counts["uncertain"] else "no outcome"
+
+
+def _key_rank(claim: dict[str, Any]) -> tuple:
+    """Key claims: readable length, most concepts named, a definite direction, not hedged."""
+    return (
+        len(claim["text"]) > KEY_CLAIM_MAX_LENGTH,
+        -min(len(claim["concepts"]), 4),
+        claim["direction"] not in ("improved", "not_improved"),
+        bool(claim["hedged"]),
+        claim["idx"],
+    )
+
+
+def document_summary(db: Database, source_or_id: str) -> dict[str, Any]:
+    """Metadata, design, languages, treatments with direction and key claims of one article."""
+    doc_id = find_document(db, source_or_id)
+    cursor = db.execute(
+        "SELECT id, source, title, doi, pmid, journal, year, design, lang, langs, n_segments"
+        " FROM documents WHERE id = ?",
+        [doc_id],
+    )
+    columns = [c[0] for c in cursor.description]
+    document = dict(zip(columns, cursor.fetchone(), strict=True))
+    document["langs"] = json.loads(document["langs"])
+    claim_ids = [
+        row[0]
+        for row in db.execute("SELECT id FROM segments WHERE doc_id = ? AND is_claim = 1", [doc_id])
+    ]
+    claims = _claims(db, claim_ids)
+    treatments: dict[str, dict[str, Any]] = {}
+    for claim in claims:
+        for label in claim["treatments"]:
+            entry = treatments.setdefault(
+                label, {"treatment": label, "claims": 0, **dict.fromkeys(DIRECTIONS, 0)}
+            )
+            entry["claims"] += 1
+            if "outcome" in claim["types"]:
+                entry[_direction(claim)] += 1
+    for entry in treatments.values():
+        entry["direction"] = _overall_direction(entry)
+    used: set[str] = set()
+    key_claims: dict[str, list[dict[str, Any]]] = {}
+    for claim_type in ("outcome", "treatment", "diagnosis"):
+        pool = [c for c in claims if claim_type in c["types"] and c["id"] not in used]
+        chosen = sorted(sorted(pool, key=_key_rank)[:KEY_CLAIMS_PER_TYPE], key=lambda c: c["idx"])
+        used.update(c["id"] for c in chosen)
+        key_claims[claim_type] = [_quote(c) for c in chosen]
+    languages: dict[str, int] = {}
+    for claim in claims:
+        languages[claim["lang"]] = languages.get(claim["lang"], 0) + 1
+    return {
+        "document": document,
+        "claims": len(claims),
+        "claim_languages": dict(sorted(languages.items())),
+        "treatments": sorted(treatments.values(), key=lambda t: (-t["claims"], t["treatment"])),
+        "key_claims": {t: key_claims[t] for t in ("diagnosis", "treatment", "outcome")},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def treatment_table_markdown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The per-treatment rows with list cells joined, for a readable Markdown table."""
+    return [
+        {key: ", ".join(value) if isinstance(value, list) else value for key, value in row.items()}
+        for row in rows
+    ]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items()) or "none"
+
+
+def _quote_line(quote: dict[str, Any]) -> str:
+    text = " ".join(quote["text"].split())
+    concepts = "; ".join(quote["concepts"]) or "no concept"
+    direction = f", {quote['direction']}" if quote["direction"] else ""
+    return f"- [{quote['lang']}] {text} — *{concepts}*{direction} (`{quote['claim_id']}`)"
+
+
+def evidence_markdown(summary: dict[str, Any]) -> str:
+    """The evidence summary as Markdown a reviewer can paste."""
+    subject = summary["subject"]
+    names = ", ".join(f"{c['label']} ({c['id']})" for c in subject["concepts"])
+    lines = [f"## Evidence: {subject['query']}" + (f" — {names}" if names else ""), ""]
+    lines += [
+        f"- Documents: {len(summary['documents'])} ({_counts(summary['designs'])})",
+        f"- Claims: {summary['claims']} ({_counts(summary['claims_by_type'])})",
+        f"- Languages: {_counts(summary['languages'])}",
+        f"- Outcome direction: {_counts(summary['outcome_directions'])}",
+        "",
+    ]
+    if summary["documents"]:
+        lines += ["| document | year | design | languages | claims |", "|---|---|---|---|---|"]
+        for doc in summary["documents"]:
+            cells = [
+                doc["title"] or doc["source"],
+                doc["year"],
+                doc["design"],
+                doc["langs"],
+                doc["claims"],
+            ]
+            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+        lines.append("")
+    if summary["quotes"]:
+        lines += ["Representative quotes:", ""]
+        lines += [_quote_line(q) for q in summary["quotes"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def document_markdown(summary: dict[str, Any]) -> str:
+    """The one-article summary as Markdown."""
+    doc = summary["document"]
+    lines = [f"## {doc['title'] or doc['source']}", ""]
+    meta = [
+        ("Source", doc["source"]), ("DOI", doc["doi"]), ("PMID", doc["pmid"]),
+        ("Journal", doc["journal"]), ("Year", doc["year"]), ("Design", doc["design"] or "unknown"),
+        ("Languages", ", ".join(doc["langs"])),
+    ]  # fmt: skip
+    lines += [f"- {key}: {value}" for key, value in meta if value not in (None, "")]
+    lines += [f"- Claims: {summary['claims']} ({_counts(summary['claim_languages'])})", ""]
+    if summary["treatments"]:
+        lines += ["| treatment | claims | improved | not improved | uncertain | direction |"]
+        lines += ["|---|---|---|---|---|---|"]
+        for t in summary["treatments"]:
+            cells = [
+                t["treatment"],
+                t["claims"],
+                t["improved"],
+                t["not_improved"],
+                t["uncertain"],
+                t["direction"],
+            ]
+            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+        lines.append("")
+    for claim_type, quotes in summary["key_claims"].items():
+        if quotes:
+            lines += [f"Key {claim_type} claims:", ""]
+            lines += [_quote_line(q) for q in quotes]
+            lines.append("")
+    return "\n".join(lines)

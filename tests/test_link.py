@@ -1,0 +1,240 @@
+"""Cross-references: concept index with ancestors, translations, same-concept, agree/conflict."""
+
+from __future__ import annotations
+
+import pytest
+
+from litkit.ingest import ingest
+from litkit.link import align, anchors, reindex_all
+from litkit.models import Assessment, Document, DocumentMeta, Mention, Segment, content_id
+from litkit.store import open_db, write_document
+
+from .conftest import CORPORA
+from .evidence_helpers import build_demo_db  # noqa: F401 -- registers the write hook
+
+SEED_REVIEW = CORPORA / "cno" / "eur_j_pediatr_2024_cno_review.en-zh.txt"
+
+
+def claim_document(
+    source: str, sentences: list[tuple[str, str, tuple[str, ...], str | None, list]]
+):
+    """A document of claims: (text, lang, types, direction, [(concept_id, label, category)])."""
+    text = " ".join(s[0] for s in sentences)
+    doc_id = content_id(source, text)
+    segments, start = [], 0
+    for index, (sentence, lang, types, direction, concepts) in enumerate(sentences):
+        end = start + len(sentence)
+        mentions = tuple(
+            Mention(cid, label, cat, label, start, end) for cid, label, cat in concepts
+        )
+        segments.append(
+            Segment(
+                id=content_id(doc_id, start, end),
+                doc_id=doc_id,
+                index=index,
+                start=start,
+                end=end,
+                text=sentence,
+                lang=lang,
+                assessment=Assessment(types=types, direction=direction),
+                mentions=mentions,
+            )
+        )
+        start = end + 1
+    return Document(
+        id=doc_id,
+        source=source,
+        text=text,
+        original=text,
+        offset_map=((0, 0),),
+        meta=DocumentMeta(title=source),
+        media_type="text/plain",
+        encoding="utf-8",
+        lang=sentences[0][1],
+        langs=(sentences[0][1],),
+        design="cohort",
+        segments=tuple(segments),
+    )
+
+
+METHYLPRED = ("D008775", "methylprednisolone", "treatment")
+CORTICO = ("D000305", "corticosteroids", "drug_class")
+MRI = ("D008279", "magnetic resonance imaging", "test")
+
+
+def links_of(db, segment_id):
+    return {
+        (kind, other)
+        for kind, other in db.execute(
+            "SELECT kind, other_id FROM links WHERE segment_id = ?", [segment_id]
+        )
+    }
+
+
+def test_mentions_are_indexed_with_their_ancestors(db):
+    doc = claim_document(
+        "a.txt",
+        [("La méthylprednisolone a été efficace.", "fr", ("outcome",), "improved", [METHYLPRED])],
+    )
+    write_document(db, doc)
+    rows = set(db.execute("SELECT concept_id, via FROM segment_concepts").fetchall())
+    assert ("D008775", "mention") in rows
+    assert ("D000305", "ancestor") in rows
+    label = db.execute("SELECT label FROM concepts WHERE id = 'D000305'").fetchone()[0]
+    assert label == "corticosteroids"
+
+
+def test_claims_of_different_documents_are_linked_by_treatment(db):
+    first = claim_document(
+        "a.txt",
+        [("Methylprednisolone led to remission.", "en", ("outcome",), "improved", [METHYLPRED])],
+    )
+    second = claim_document(
+        "b.txt",
+        [
+            ("Les corticoïdes ont été efficaces.", "fr", ("outcome",), "improved", [CORTICO]),
+            (
+                "Les corticoïdes n'ont eu aucun effet.",
+                "fr",
+                ("outcome",),
+                "not_improved",
+                [CORTICO],
+            ),
+            ("L'IRM était normale.", "fr", ("diagnosis",), None, [MRI]),
+        ],
+    )
+    write_document(db, first)
+    write_document(db, second)
+    a = first.segments[0].id
+    agrees, conflicts, mri = (s.id for s in second.segments)
+    assert {
+        ("same_concept", agrees),
+        ("agrees", agrees),
+        ("same_concept", conflicts),
+        ("conflicts", conflicts),
+    } <= links_of(db, a)
+    assert ("agrees", a) in links_of(db, agrees)  # stored both ways
+    assert not any(other == mri for _, other in links_of(db, a))
+
+
+def test_claims_of_one_document_are_not_linked_as_same_concept(db):
+    doc = claim_document(
+        "a.txt",
+        [
+            ("Steroids worked.", "en", ("outcome",), "improved", [CORTICO]),
+            ("Steroids failed.", "en", ("outcome",), "not_improved", [CORTICO]),
+        ],
+    )
+    write_document(db, doc)
+    assert db.execute("SELECT count(*) FROM links").fetchone()[0] == 0
+
+
+def test_fan_out_is_capped(db, monkeypatch):
+    import litkit.link as link
+
+    monkeypatch.setattr(link, "MAX_LINKS_PER_KIND", 3)
+    for n in range(6):
+        write_document(
+            db,
+            claim_document(
+                f"{n}.txt", [(f"Steroids worked {n}.", "en", ("outcome",), "improved", [CORTICO])]
+            ),
+        )
+    last = db.execute("SELECT id FROM segments ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    kinds = [k for k, _ in links_of(db, last)]
+    assert kinds.count("same_concept") == 3
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    db = open_db(tmp_path_factory.mktemp("seed") / "seed.db")
+    ingest(db, [str(SEED_REVIEW)])
+    return db
+
+
+def test_seed_review_chinese_sentences_are_linked_to_their_english_counterparts(seed_db):
+    rows = seed_db.execute("SELECT id, lang, text FROM segments ORDER BY idx").fetchall()
+    chinese = [r for r in rows if r[1] == "zh"]
+    first_english = next(i for i, r in enumerate(rows) if r[2].startswith("Chronic non-bacterial"))
+    english = [r for r in rows[first_english:] if r[1] == "en"]
+    assert len(english) == len(chinese)  # the abstract and highlights, sentence for sentence
+    expected = {zh[0]: en[0] for zh, en in zip(chinese, english, strict=True)}
+    linked = dict(
+        seed_db.execute(
+            "SELECT l.segment_id, l.other_id FROM links l JOIN segments o ON o.id = l.other_id"
+            " WHERE l.kind = 'translation' AND o.lang = 'en'"
+        ).fetchall()
+    )
+    correct = [zh for zh in expected if linked.get(zh) == expected[zh]]
+    wrong = [zh for zh in linked if zh in expected and linked[zh] != expected[zh]]
+    assert len(correct) >= 0.8 * len(chinese)
+    assert wrong == []
+
+
+def test_unrelated_texts_of_two_languages_are_not_aligned():
+    doc = claim_document(
+        "x.txt",
+        [
+            ("The weather was fine in Paris last spring.", "en", (), None, []),
+            ("Nous avons mangé des pommes hier soir.", "fr", (), None, []),
+            ("The train was late again this morning.", "en", (), None, []),
+            ("Le chat dort sur le canapé du salon.", "fr", (), None, []),
+        ],
+    )
+    from litkit.link import Sentence
+
+    def sentences(lang):
+        return [
+            Sentence(s.id, s.doc_id, s.index, s.lang, s.text, False, (), None, frozenset())
+            for s in doc.segments
+            if s.lang == lang
+        ]
+
+    assert align(sentences("en"), sentences("fr")) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("CNO 的诊断需要 MRI", {"CNO", "MRI"}),
+        ("in 48 of 120 patients (CRMO)", {"48", "120", "CRMO"}),
+        ("Le traitement", set()),
+    ],
+    ids=["zh", "en", "none"],
+)
+def test_anchors_are_numbers_and_acronyms(text, expected):
+    assert anchors(text) == expected
+
+
+def test_reindex_rebuilds_the_same_links(seed_db):
+    before = seed_db.execute("SELECT * FROM links ORDER BY 1, 2, 3").fetchall()
+    seed_db.execute("BEGIN")
+    reindex_all(seed_db)
+    seed_db.execute("COMMIT")
+    assert seed_db.execute("SELECT * FROM links ORDER BY 1, 2, 3").fetchall() == before
+
+
+def test_reingesting_a_document_adds_no_links(seed_db):
+    count = seed_db.execute("SELECT count(*) FROM links").fetchone()[0]
+    ingest(seed_db, [str(SEED_REVIEW)])
+    assert seed_db.execute("SELECT count(*) FROM links").fetchone()[0] == count
+
+
+def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from litkit import store
+    from litkit.migrations import migrations, upgrade
+
+    path = tmp_path / "old.db"
+    old = Database(sqlite3.connect(str(path), isolation_level=None))
+    migrations.apply(old, stop_before="0002_evidence_index")
+    monkeypatch.setattr(store, "index_document", lambda *args: None)  # a litkit before the index
+    ingest(old, [str(SEED_REVIEW)])
+    monkeypatch.undo()
+    assert upgrade(old) == ["0002_evidence_index"]
+    count = old.execute("SELECT count(*) FROM links WHERE kind = 'translation'").fetchone()[0]
+    assert count >= 2 * 13
+    assert old.execute("SELECT count(*) FROM segment_search").fetchone()[0] > 0

@@ -1,0 +1,97 @@
+"""`litkit summarize`: per treatment across languages, per document, the per-treatment table."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from .conftest import SCHEMAS
+from .evidence_helpers import build_demo_db, run
+
+SUMMARY_SCHEMA = json.loads((SCHEMAS / "summary.schema.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return build_demo_db(tmp_path_factory.mktemp("summary"))
+
+
+def summary(demo_db, *args):
+    result = run(demo_db, "summarize", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SUMMARY_SCHEMA)
+    return data
+
+
+@pytest.mark.parametrize(
+    "name", ["corticosteroids", "corticostéroïdes", "糖皮质激素"], ids=["en", "fr", "zh"]
+)
+def test_treatment_summary_is_the_same_in_every_language(demo_db, name):
+    data = summary(demo_db, "--treatment", name)
+    assert data["subject"]["concepts"] == [{"id": "D000305", "label": "corticosteroids"}]
+    reference = summary(demo_db, "--treatment", "corticosteroids")
+    assert {k: v for k, v in data.items() if k != "subject"} == {
+        k: v for k, v in reference.items() if k != "subject"
+    }
+
+
+def test_treatment_summary_counts_across_languages_and_descendants(demo_db):
+    data = summary(demo_db, "--treatment", "corticosteroids")
+    assert set(data["languages"]) == {"en", "fr"}  # the English cohort's methylprednisolone claim
+    assert data["claims_by_type"]["outcome"] == sum(data["outcome_directions"].values())
+    assert data["outcome_directions"]["improved"] >= 2
+    assert [q["lang"] for q in data["quotes"]] == ["en", "fr"]
+    assert all(q["concepts"] for q in data["quotes"])
+    assert len(data["documents"]) == 2
+
+
+def test_topic_summary_falls_back_to_full_text(demo_db):
+    data = summary(demo_db, "--topic", "漏诊")
+    assert data["claims"] == 1 and data["languages"] == {"zh": 1}
+
+
+def test_by_treatment_gives_one_row_per_treatment(demo_db):
+    rows = summary(demo_db, "--by", "treatment")
+    names = [r["treatment"] for r in rows]
+    assert len(names) == len(set(names))
+    cortico = next(r for r in rows if r["treatment"] == "corticosteroids")
+    assert cortico["documents"] == 2 and cortico["languages"] == ["en", "fr"]
+
+
+def test_document_summary_of_a_bilingual_review(demo_db):
+    data = summary(demo_db, "--doc", "eur_j_pediatr")
+    assert data["document"]["design"] == "review"
+    assert {"en", "zh"} <= set(data["claim_languages"])
+    quotes = [q for group in data["key_claims"].values() for q in group]
+    assert quotes and all(q["text"] for q in quotes)
+    assert len({q["claim_id"] for q in quotes}) == len(quotes)
+
+
+def test_document_summary_lists_treatments_with_direction(demo_db):
+    data = summary(demo_db, "--doc", "holden_crmo")
+    by_name = {t["treatment"]: t for t in data["treatments"]}
+    assert by_name["corticosteroids"]["improved"] >= 1
+    assert by_name["corticosteroids"]["direction"] in ("improved", "mixed")
+
+
+def test_markdown_summary_names_the_concept_and_quotes(demo_db):
+    text = run(demo_db, "summarize", "--treatment", "糖皮质激素").stdout
+    assert text.startswith("## Evidence: 糖皮质激素 — corticosteroids (D000305)")
+    assert "Representative quotes:" in text and "- [fr] " in text
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((), "exactly one"),
+        (("--treatment", "x", "--doc", "y"), "exactly one"),
+        (("--doc", "nothing-like-this"), "no document"),
+        (("--treatment", "pizza"), "unknown treatment"),
+    ],
+)
+def test_bad_requests_get_a_clear_message(demo_db, args, message):
+    result = run(demo_db, "summarize", *args)
+    assert result.exit_code != 0 and message in result.output
