@@ -1,17 +1,21 @@
 """Ingest a batch of sources: resolve, read and process in parallel, write from one writer.
 
-Sources are taken in bounded windows so memory follows the batch window, not the corpus.
-Worker processes (not threads: the pipeline is CPU-bound Python) run the pure pipeline; the
-main process alone writes, one transaction per document, in input order, so `--jobs 4` stores
-exactly what `--jobs 1` stores. A bad input becomes one outcome line and the batch goes on.
+Everything streams: sources are resolved lazily, at most a bounded number of them are in
+flight between the reader and the writer, and outcomes are handed to a callback as they happen,
+so memory follows the window (a few documents per worker), never the corpus. Worker processes
+(not threads: the pipeline is CPU-bound Python) run the pure pipeline; the main process alone
+writes, one transaction per document, in input order, so `--jobs 4` stores exactly what
+`--jobs 1` stores. A bad input, or even a worker that dies on one, becomes one outcome line
+and the batch goes on.
 """
 
 from __future__ import annotations
 
-import itertools
+import collections
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +29,17 @@ from .pipeline import process
 from .sources import read, resolve
 from .store import write_document
 
-WINDOW_PER_JOB = 8
+# Sources sent to a worker in one task: amortises pickling and IPC over small documents.
+CHUNK_SIZE = 4
+# Tasks in flight per worker: enough to keep every worker busy while the writer writes,
+# few enough that memory stays at a handful of documents per worker.
+TASKS_PER_JOB = 3
+# One document's text beyond this is refused, not processed: the pipeline holds a few copies
+# of the text (original, clean, sentences) and takes ~0.5 s per MB on one core, so a 100 MB
+# dump would take minutes and gigabytes. 10 M characters is a 5,000-page book.
+MAX_DOCUMENT_CHARS = 10_000_000
+
+Result = Document | SourceError
 
 
 @dataclass(frozen=True)
@@ -63,10 +77,13 @@ def load_lexicon(paths: Sequence[str]) -> Lexicon:
     return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
 
 
-def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Document | SourceError]:
-    """Read one source and run the pipeline on each document in it; never raises on bad input."""
+def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Result]:
+    """Read one source and run the pipeline on each document in it; never raises on bad input.
+
+    Pure (no database, no clock): usable from a worker process, a Dask task or a test.
+    """
     lexicon = lexicon or _worker_lexicon or default_lexicon()
-    results: list[Document | SourceError] = []
+    results: list[Result] = []
     try:
         parsed_items = read(raw)
     except SourceError as error:
@@ -78,6 +95,9 @@ def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Docum
             results.append(item)
             continue
         locator = item.locator or raw.locator
+        if len(item.text) > MAX_DOCUMENT_CHARS:
+            results.append(SourceError(locator, _too_long(len(item.text))))
+            continue
         try:
             results.append(process(item, raw.locator, lexicon))
         except SourceError as error:
@@ -87,33 +107,127 @@ def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Docum
     return results
 
 
-def _windows(items: Iterable[RawSource | SourceError], size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while window := list(itertools.islice(iterator, size)):
-        yield window
+def _too_long(chars: int) -> str:
+    return (
+        f"text too long to process as one document ({chars:,} characters;"
+        f" the limit is {MAX_DOCUMENT_CHARS:,}): split it into articles"
+    )
 
 
-def _processed(
-    sources: Iterable[RawSource | SourceError], options: IngestOptions
-) -> Iterator[Document | SourceError]:
-    """Processed documents in input order, computed serially or by a process pool."""
-    if options.jobs <= 1:
-        lexicon = load_lexicon(options.lexicon_paths)
+def _process_chunk(raws: list[RawSource]) -> list[list[Result]]:
+    """The worker task: several sources at once, so small documents do not pay IPC each."""
+    return [process_source(raw) for raw in raws]
+
+
+def process_sources(
+    sources: Iterable[RawSource | SourceError], jobs: int = 1, lexicon_paths: Sequence[str] = ()
+) -> Iterator[Result]:
+    """Processed documents (and failures) in input order, serially or by a process pool."""
+    if jobs <= 1:
+        lexicon = load_lexicon(lexicon_paths)
         for item in sources:
             yield from [item] if isinstance(item, SourceError) else process_source(item, lexicon)
         return
-    context = multiprocessing.get_context("spawn")  # fork + sqlite/threads is unsafe
-    with ProcessPoolExecutor(
-        max_workers=options.jobs,
-        mp_context=context,
+    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths))
+
+
+def _new_pool(jobs: int, lexicon_paths: tuple[str, ...]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),  # fork + sqlite/threads is unsafe
         initializer=_init_worker,
-        initargs=(options.lexicon_paths,),
-    ) as pool:
-        for window in _windows(sources, options.jobs * WINDOW_PER_JOB):
-            raws = [item for item in window if isinstance(item, RawSource)]
-            done = dict(zip(map(id, raws), pool.map(process_source, raws), strict=True))
-            for item in window:
-                yield from [item] if isinstance(item, SourceError) else done[id(item)]
+        initargs=(lexicon_paths,),
+    )
+
+
+def _chunks(sources: Iterable[RawSource | SourceError]) -> Iterator[list[RawSource | SourceError]]:
+    """Consecutive sources grouped so that each group holds at most CHUNK_SIZE RawSources."""
+    group: list[RawSource | SourceError] = []
+    raws = 0
+    for item in sources:
+        group.append(item)
+        raws += isinstance(item, RawSource)
+        if raws >= CHUNK_SIZE:
+            yield group
+            group, raws = [], 0
+    if group:
+        yield group
+
+
+def _process_in_pool(
+    sources: Iterable[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...]
+) -> Iterator[Result]:
+    """A sliding window of futures: results leave in input order while later ones compute.
+
+    Unlike `pool.map` over fixed windows there is no barrier waiting for a window's slowest
+    document. A worker that dies (killed by the OOM killer, a crash in a C extension) breaks
+    the pool: the sources it held are reported as failed and a fresh pool takes over.
+    """
+    pending: collections.deque[tuple[list[RawSource | SourceError], Future | None]]
+    pending = collections.deque()
+    chunks = _chunks(sources)
+    pool = _new_pool(jobs, lexicon_paths)
+    try:
+        while True:
+            while len(pending) < jobs * TASKS_PER_JOB:
+                group = next(chunks, None)
+                if group is None:
+                    break
+                raws = [item for item in group if isinstance(item, RawSource)]
+                pending.append((group, pool.submit(_process_chunk, raws) if raws else None))
+            if not pending:
+                return
+            group, future = pending.popleft()
+            try:
+                done = iter(future.result() if future else [])
+            except BrokenProcessPool:
+                # Every future in flight died with the pool; find the culprit in this group by
+                # running its sources one by one, then run the others again on a new pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool, isolated = _isolate(group, jobs, lexicon_paths)
+                done = iter(isolated)
+                pending = collections.deque((g, _resubmit(pool, g)) for g, _ in pending)
+            for item in group:
+                if isinstance(item, SourceError):
+                    yield item
+                else:
+                    yield from next(done)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolate(
+    group: list[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...]
+) -> tuple[ProcessPoolExecutor, list[list[Result]]]:
+    """Each source of a group alone on a pool, so only the one that kills a worker fails."""
+    pool = _new_pool(jobs, lexicon_paths)
+    results = []
+    for raw in (item for item in group if isinstance(item, RawSource)):
+        try:
+            results.append(pool.submit(_process_chunk, [raw]).result()[0])
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = _new_pool(jobs, lexicon_paths)
+            results.append([SourceError(raw.locator, "the worker process died processing it")])
+    return pool, results
+
+
+def _resubmit(pool: ProcessPoolExecutor, group: list[RawSource | SourceError]) -> Future | None:
+    raws = [item for item in group if isinstance(item, RawSource)]
+    return pool.submit(_process_chunk, raws) if raws else None
+
+
+def iter_ingest(
+    db: Database,
+    locators: Sequence[str],
+    options: IngestOptions = IngestOptions(),
+    *,
+    stdin: BinaryIO | None = None,
+) -> Iterator[IngestOutcome]:
+    """Ingest every source the locators name, yielding one outcome per document as it is stored."""
+    sources = resolve(locators, recursive=options.recursive, stdin=stdin)
+    results = process_sources(sources, options.jobs, options.lexicon_paths)
+    yield from store_results(db, results, load_lexicon(options.lexicon_paths))
 
 
 def ingest(
@@ -126,20 +240,26 @@ def ingest(
 ) -> list[IngestOutcome]:
     """Ingest every source the locators name; one outcome per document or failed input."""
     outcomes = []
-    sources = resolve(locators, recursive=options.recursive, stdin=stdin)
-    for result in _processed(sources, options):
-        outcome = _store(db, result)
+    for outcome in iter_ingest(db, locators, options, stdin=stdin):
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
     return outcomes
 
 
-def _store(db: Database, result: Document | SourceError) -> IngestOutcome:
+def store_results(
+    db: Database, results: Iterable[Result], lexicon: Lexicon | None = None
+) -> Iterator[IngestOutcome]:
+    """The single writer: store each document in its own transaction, report each failure."""
+    for result in results:
+        yield _store(db, result, lexicon)
+
+
+def _store(db: Database, result: Result, lexicon: Lexicon | None) -> IngestOutcome:
     if isinstance(result, SourceError):
         return IngestOutcome(result.locator, "failed", reason=result.reason)
     try:
-        status = write_document(db, result)
+        status = write_document(db, result, lexicon)
     except LitkitError as error:
         return IngestOutcome(result.source, "failed", reason=str(error))
     return IngestOutcome(

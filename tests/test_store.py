@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from litkit import store
 from litkit.errors import SchemaVersionError
 from litkit.migrations import MIGRATION_SET, known_migrations
-from litkit.store import AFTER_WRITE_HOOKS, open_db, write_document
+from litkit.store import open_db, write_document
 
 from .conftest import make_document
 
@@ -45,16 +46,13 @@ def test_rows_come_from_the_dataclasses(db):
     assert len(segment) == 1
 
 
-def test_failure_mid_document_leaves_nothing(db):
-    def explode(database, document):
-        raise RuntimeError("crash after rows were inserted")
+def test_failure_mid_document_leaves_nothing(db, monkeypatch):
+    def explode(database, doc_id, lexicon):
+        raise RuntimeError("crash after rows were inserted, while linking")
 
-    AFTER_WRITE_HOOKS.append(explode)
-    try:
-        with pytest.raises(RuntimeError):
-            write_document(db, make_document())
-    finally:
-        AFTER_WRITE_HOOKS.remove(explode)
+    monkeypatch.setattr(store, "index_document", explode)
+    with pytest.raises(RuntimeError):
+        write_document(db, make_document())
     assert counts(db) == {"documents": 0, "segments": 0, "mentions": 0}
 
 
