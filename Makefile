@@ -25,7 +25,9 @@ demo: $(VENV)/.installed
 	@echo
 	$(BIN)/litkit stats
 	@echo
-	$(BIN)/litkit export --format md
+	$(BIN)/litkit query corticostéroïdes --limit 8
+	@echo
+	$(BIN)/litkit summarize --treatment corticosteroids
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
