@@ -27,20 +27,24 @@ CLAIM_TYPES = ("diagnosis", "treatment", "outcome")
 
 # What a lexicon mention's category says about the sentence; "disease" says nothing (the
 # disease is named in background sentences as often as in claims).
-# "finding" is diagnosis only when the sentence is not about a change after treatment:
-# "pain decreased after the first infusion" is an outcome, "bone pain and fever" a presentation.
+# "finding" and "test" are diagnosis only when the sentence is not about a change after
+# treatment: "pain decreased after the first infusion" is an outcome, "bone pain and fever" a
+# presentation. A "site" (anatomy) is diagnosis only in a sentence about nothing else: "lesions
+# of the clavicle" is a presentation, "premature fusion of the growth plate" a sequela.
 MENTION_TYPES = {
     "treatment": "treatment",
     "drug_class": "treatment",
-    "test": "finding",
+    "test": "test",
     "finding": "finding",
-    "anatomy": "finding",
+    "anatomy": "site",
     "outcome": "outcome",
 }
+_EVIDENCE_KINDS = (*("diagnosis", "treatment", "outcome"), "finding", "test")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]+\b")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _HEADING_SPLIT = re.compile(r"[\s\d.:：()（）#►•>-]+")
 _TERMINAL_CHARS = frozenset(".!?。！？;；")
+_CLAUSE_END = re.compile(r"[,;:.!?，；：。！？]|\s(?:but|mais)\s|[但而]")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _MINOR_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to"}
@@ -50,7 +54,12 @@ _MINOR_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class LanguageRules:
-    """Everything compiled for one language: cue matcher, dose/duration regexes, char map."""
+    """Everything compiled for one language: cue matcher, dose/duration regexes, char map.
+
+    `topic_outcomes` maps a context ("knowledge", "evaluation") to the outcome cues that, in
+    that context, name a subject of study rather than a result; `weak_mentions` are surface
+    prefixes of lexicon findings too generic to type a sentence alone ("inflammatory").
+    """
 
     lang: str
     matcher: CueMatcher
@@ -58,6 +67,8 @@ class LanguageRules:
     duration: tuple[re.Pattern[str], ...]
     trad_to_simp: dict[int, int]
     headings: frozenset[str]
+    topic_outcomes: dict[str, frozenset[str]]
+    weak_mentions: tuple[str, ...]
 
 
 @cache
@@ -66,12 +77,18 @@ def language_rules(lang: str) -> LanguageRules:
     data: dict[str, Any] = load_cue_data(lang)
     common = load_common()
     groups: dict[str, list[str]] = {}
-    for kind in (*CLAIM_TYPES, "finding"):
+    for kind in _EVIDENCE_KINDS:
         groups[kind] = list(data["types"].get(kind, ())) + list(common["types"].get(kind, ()))
     groups["no_claim"] = data["no_claim"]
     groups["change"] = data.get("change", [])
     groups["mask"] = data.get("type_masks", [])
     groups["target"] = data["negation_targets"]
+    groups["background"] = data.get("background", [])
+    groups["purpose"] = data.get("purpose", [])
+    topics: dict[str, frozenset[str]] = {}
+    for context, spec in data.get("topic_contexts", {}).items():
+        groups[f"context.{context}"] = spec["cues"]
+        topics[context] = frozenset(spec["outcomes"])
     for direction, cues in data["direction"].items():
         groups[f"direction.{direction}"] = cues
     for route, cues in data["route"].items():
@@ -86,6 +103,8 @@ def language_rules(lang: str) -> LanguageRules:
         duration=tuple(re.compile(p) for p in data["duration"]),
         trad_to_simp=trad,
         headings=frozenset(normalise(h) for h in data.get("headings", ())),
+        topic_outcomes=topics,
+        weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
     )
 
 
@@ -111,27 +130,38 @@ def assess(
     cues: list[str] = []
     found: set[str] = set()
     targets: list[tuple[int, int]] = []
-    for kind in (*CLAIM_TYPES, "finding"):
-        for hit in by_category.get(kind, ()):
-            found.add(kind)
-            cues.append(f"{kind}:{code}:{hit.cue}")
-            targets.append((hit.start, hit.end))
+    for kind in _EVIDENCE_KINDS:
+        targets += [(h.start, h.end) for h in by_category.get(kind, ())]
     targets += [(h.start, h.end) for h in by_category.get("target", ())]
+    targets += [sp for sp in spans if sp is not None]
+    ignored = _discount(by_category, norm, rules, cues)
+    for kind in _EVIDENCE_KINDS:
+        for hit in by_category.get(kind, ()):
+            if not ignored.covers(kind, hit.start, hit.end, hit.cue):
+                found.add(kind)
+                cues.append(f"{kind}:{code}:{hit.cue}")
     for mention, span in zip(mentions, spans, strict=True):
         kind = MENTION_TYPES.get(mention.category)
-        if span is not None:
-            targets.append(span)
-        if kind is not None:
-            found.add(kind)
-            cues.append(f"mention:{mention.category}")
+        if kind is None:
+            continue
+        if span is not None and ignored.covers(kind, *span, mention=True):
+            continue
+        if kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
+            continue  # "inflammatory disease": the nature of a disease, not a sign of it
+        found.add(kind)
+        cues.append(f"mention:{mention.category}")
     dose = _first_match(rules.dose, norm, text)
     if dose is not None:
         found.add("treatment")
         cues.append("treatment:dose")
-    if "finding" in found:
-        found.discard("finding")
+    if found & {"finding", "test"}:
+        found -= {"finding", "test"}
         about_change = by_category.get("change") or {"treatment", "outcome"} <= found
         if not about_change:
+            found.add("diagnosis")
+    if "site" in found:
+        found.discard("site")
+        if not found:
             found.add("diagnosis")
     blocked = _no_claim_reason(text, norm, by_category.get("no_claim", ()), rules)
     if blocked is not None:
@@ -153,6 +183,63 @@ def assess(
         duration=_first_match(rules.duration, norm, text) if treated else None,
         cues=tuple(dict.fromkeys(cues)),
     )
+
+
+@dataclass
+class _Ignored:
+    """Stretches of a sentence whose cues do not count as evidence of a type, and why.
+
+    `masked`: "recurrent episodes of pain", "at diagnosis", a disease name: no type there.
+    `purposes`: "to relieve pain": an aim of a treatment names neither a result nor a sign.
+    `background`: a definition, pathogenesis or affiliation sentence whose signs, lesions and
+    sites describe the disease, not a patient (tests still count: they are diagnosis).
+    `topics`: outcome cues that name a subject of study or knowledge ("efficacy" in "to
+    assess the efficacy", "improved" in "knowledge has improved"), not a result.
+    """
+
+    masked: list[tuple[int, int]]
+    purposes: list[tuple[int, int]]
+    background: bool
+    topics: frozenset[str]
+
+    def covers(
+        self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
+    ) -> bool:
+        if any(s <= start and end <= e for s, e in self.masked):
+            return True
+        if kind in _PURPOSE_KINDS and any(s <= start < e for s, e in self.purposes):
+            return True
+        if self.background and (kind in ("finding", "site") or (mention and kind == "outcome")):
+            return True
+        if kind == "outcome" and self.topics:
+            return mention or cue in self.topics
+        return False
+
+
+_PURPOSE_KINDS = frozenset({"finding", "test", "site", "outcome"})
+
+
+def _discount(
+    by_category: dict[str, list[CueHit]], norm: str, rules: LanguageRules, cues: list[str]
+) -> _Ignored:
+    """Which cue hits and mentions do not count, and why (the why goes into `cues`)."""
+    masked = [(h.start, h.end) for h in by_category.get("mask", ())]
+    purposes: list[tuple[int, int]] = []
+    for hit in by_category.get("purpose", ()):
+        cues.append(f"purpose:{rules.lang}:{hit.cue}")
+        clause_end = _CLAUSE_END.search(norm, hit.end)
+        purposes.append((hit.start, clause_end.start() if clause_end else len(norm)))
+    # A diagnosis cue ("presents with", "sites") makes the signs of a background sentence count.
+    background = bool(by_category.get("background")) and not by_category.get("diagnosis")
+    if background:
+        cues.append(f"background:{rules.lang}:{by_category['background'][0].cue}")
+    topics: frozenset[str] = frozenset()
+    for context, outcomes in rules.topic_outcomes.items():
+        hits = by_category.get(f"context.{context}")
+        if hits:
+            cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
+            topics |= outcomes
+    return _Ignored(masked, purposes, background, topics)
 
 
 def _mention_span(mention: Mention, norm: str, offset: int | None) -> tuple[int, int] | None:

@@ -225,3 +225,174 @@ def test_unknown_language_falls_back_without_error() -> None:
 def test_deterministic() -> None:
     text = "Cultures were negative and she was treated with vancomycin for 1 month."
     assert assess(text, "en") == assess(text, "en")
+
+
+# --- precision rules: what does NOT make a type ---------------------------------------------
+
+BACKGROUND_CASES = [
+    # Definitions, pathogenesis, naming: the signs they name describe the disease, not a patient.
+    ("en", "CNO is a rare disease whose pathogenesis involves sterile bone lesions.", ()),
+    ("en", "The pathophysiology of the sterile osteolysis is poorly understood.", ()),
+    ("en", "CNO is a rare disease that presents with bone pain.", ("diagnosis",)),
+    ("en", "CNO is a rare disease; MRI is the key test.", ("diagnosis",)),
+    (
+        "fr",
+        "L'OMCR est une maladie rare dont la physiopathologie associe des lésions stériles.",
+        (),
+    ),
+    ("fr", "Il en résulte une activation des ostéoclastes et des ostéolyses.", ()),
+    (
+        "fr",
+        "L'OMCR est une maladie rare qui se manifeste par des douleurs osseuses.",
+        ("diagnosis",),
+    ),
+    ("zh", "慢性无菌性骨髓炎是一种罕见病,其发病机制涉及骨骼病变。", ()),
+    ("zh", "该病是一种罕见病,磁共振检查有助于发现病灶。", ("diagnosis",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"),
+    BACKGROUND_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(BACKGROUND_CASES)],
+)
+def test_background_signs_are_not_diagnosis(lang: str, text: str, types: tuple[str, ...]) -> None:
+    assert assess(text, lang).types == types
+
+
+PURPOSE_CASES = [
+    # The aim of a treatment ("to relieve pain") is neither a result nor a presentation.
+    ("en", "NSAIDs are given to relieve pain and swelling.", ("treatment",)),
+    ("en", "NSAIDs relieved the pain.", ("treatment", "outcome")),
+    ("fr", "Anti-inflammatoires non stéroïdiens pour soulager la douleur.", ("treatment",)),
+    ("fr", "Chirurgie pour enlever l'os atteint ou soulager la douleur.", ("treatment",)),
+    ("fr", "Les AINS ont soulagé la douleur.", ("treatment", "outcome")),
+    ("zh", "使用非甾体抗炎药以缓解疼痛。", ("treatment",)),
+    ("zh", "非甾体抗炎药治疗后疼痛缓解。", ("treatment", "outcome")),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"),
+    PURPOSE_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(PURPOSE_CASES)],
+)
+def test_purpose_clause_is_not_a_result(lang: str, text: str, types: tuple[str, ...]) -> None:
+    assert assess(text, lang).types == types
+
+
+TOPIC_CASES = [
+    # Knowledge or study aims: "improved", "efficacy", "outcomes" name a subject, not a result.
+    ("en", "Our knowledge of long-term outcomes has improved.", ()),
+    ("en", "Awareness has grown and diagnosis has improved.", ("diagnosis",)),
+    ("en", "To assess the efficacy and safety of pamidronate in CRMO.", ("treatment",)),
+    ("en", "Pamidronate was effective and safe.", ("treatment", "outcome")),
+    ("fr", "Nos connaissances sur le pronostic se sont améliorées.", ()),
+    ("fr", "Évaluer l'efficacité et la tolérance du méthotrexate.", ("treatment",)),
+    ("fr", "Le méthotrexate a amélioré les symptômes.", ("treatment", "outcome")),
+    ("zh", "随着认识的提高,诊断已经大大改善。", ("diagnosis",)),
+    ("zh", "评价甲氨蝶呤的疗效。", ("treatment",)),
+    ("zh", "甲氨蝶呤治疗后病情改善。", ("treatment", "outcome")),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"), TOPIC_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(TOPIC_CASES)]
+)
+def test_outcome_words_as_topics_are_not_results(
+    lang: str, text: str, types: tuple[str, ...]
+) -> None:
+    assert assess(text, lang).types == types
+
+
+MASK_CASES = [
+    # "Recurrent episodes of pain" is a presentation; "at diagnosis" is a date, not a diagnosis.
+    ("en", "Signs include recurrent episodes of bone pain.", ("diagnosis",)),
+    ("en", "The disease has a relapsing and remitting course.", ("outcome",)),
+    ("en", "Median follow-up from the time of diagnosis was 3 years.", ()),
+    ("fr", "Les signes comprennent des épisodes récurrents de douleur osseuse.", ("diagnosis",)),
+    ("fr", "L'âge médian au moment du diagnostic était de 9 ans.", ()),
+    ("zh", "确诊时中位年龄为9岁。", ()),
+    ("zh", "症状包括反复发作的骨痛。", ("diagnosis",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"), MASK_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(MASK_CASES)]
+)
+def test_type_masks(lang: str, text: str, types: tuple[str, ...]) -> None:
+    assert assess(text, lang).types == types
+
+
+def test_masks_hide_lexicon_mentions_too() -> None:
+    """A lexicon 'relapse' inside 'épisodes récurrents' is no more an outcome than the cue."""
+    text = "Elle présente des épisodes récurrents de douleur."
+    relapse = Mention("o:relapse", "relapse", "outcome", "récurrents", 27, 37)
+    assert text[27:37] == "récurrents"
+    assert assess(text, "fr", [relapse]).types == ("diagnosis",)
+    outside = "La maladie est récurrente."
+    assert (
+        "outcome"
+        in assess(outside, "fr", [Mention("o:r", "r", "outcome", "récurrente", 15, 25)]).types
+    )
+
+
+WEAK_MENTION_CASES = [
+    # (lang, sentence, generic inflammation surface, specific finding surface)
+    ("en", "A multifocal inflammatory disease of bone.", "inflammatory", "multifocal"),
+    ("fr", "Une maladie inflammatoire multifocale de l'os.", "inflammatoire", "multifocale"),
+    ("zh", "一种多灶性的炎症性骨病。", "炎症性", "多灶性"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "weak", "specific"),
+    WEAK_MENTION_CASES,
+    ids=[c[0] for c in WEAK_MENTION_CASES],
+)
+def test_generic_inflammation_mentions_do_not_type(
+    lang: str, text: str, weak: str, specific: str
+) -> None:
+    """'Inflammatory' is the nature of many diseases, not a sign; 'multifocal' lesions are."""
+
+    def finding(surface: str) -> Mention:
+        start = text.index(surface)
+        return Mention("f:x", "x", "finding", surface, start, start + len(surface))
+
+    assert assess(text, lang, [finding(weak)]).types == ()
+    assert assess(text, lang, [finding(specific)]).types == ("diagnosis",)
+
+
+SITE_CASES = [
+    # A site alone is a presentation; next to a sequela it only says where the sequela is.
+    ("en", "The clavicle is often affected.", ("diagnosis",)),
+    ("en", "Premature fusion of the clavicle growth plate leads to deformity.", ("outcome",)),
+    ("fr", "La clavicule est souvent touchée.", ("diagnosis",)),
+    ("zh", "锁骨常受累。", ("diagnosis",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"),
+    SITE_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(SITE_CASES)],
+)
+def test_anatomy_mentions_are_diagnosis_only_alone(
+    lang: str, text: str, types: tuple[str, ...]
+) -> None:
+    surface = {"en": "clavicle", "fr": "clavicule", "zh": "锁骨"}[lang]
+    start = text.index(surface)
+    site = Mention("a:clavicle", "clavicle", "anatomy", surface, start, start + len(surface))
+    assert assess(text, lang, [site]).types == types
+
+
+def test_topic_outcomes_are_outcome_cues_of_their_language() -> None:
+    """A topic word that is not an outcome cue of the same language would silently do nothing."""
+    from litkit.cues import SUPPORTED_LANGS, load_cue_data
+
+    for lang in SUPPORTED_LANGS:
+        data = load_cue_data(lang)
+        outcome_cues = set(data["types"]["outcome"])
+        for context, spec in data["topic_contexts"].items():
+            unknown = set(spec["outcomes"]) - outcome_cues
+            assert not unknown, (lang, context, unknown)
