@@ -158,9 +158,10 @@ def score(predictions: list[Prediction]) -> list[dict[str, Any]]:
         add("language_accuracy", lang, accuracy, len(group))
     add("segmentation", "all", sum(p.exact_matches == 1 for p in predictions) / n, n)
     for type_, (precision, recall, f1) in _type_scores(predictions).items():
-        add(f"{type_}_precision", "all", precision, n)
-        add(f"{type_}_recall", "all", recall, n)
-        add(f"{type_}_f1", "all", f1, n)
+        # `type_` prefix: "treatment_f1" is the score of the normalised treatments below
+        add(f"type_{type_}_precision", "all", precision, n)
+        add(f"type_{type_}_recall", "all", recall, n)
+        add(f"type_{type_}_f1", "all", f1, n)
     add("macro_f1", "all", _macro_f1(predictions), n)
     for lang, group in sorted(by_lang.items()):
         add("macro_f1", lang, _macro_f1(group), len(group))

@@ -240,3 +240,10 @@ def test_dev_texts_twice_same_counts_bad_files_reported(runner, tmp_path):
     second = run(runner, db, "ingest", str(folder))
     assert f"total: 0 ingested, {n_texts} skipped, 2 failed" in second.stderr
     assert run(runner, db, "stats", "--format", "json").stdout == stats
+
+
+def test_eval_metric_names_are_unique(runner, tmp_path):
+    result = run(runner, tmp_path / "x.db", "eval", str(make_gold(tmp_path)), "--format", "json")
+    keys = [(r["metric"], r["scope"]) for r in json.loads(result.stdout)]
+    assert len(keys) == len(set(keys))
+    assert ("type_treatment_f1", "all") in keys and ("treatment_f1", "all") in keys
