@@ -19,6 +19,10 @@ class SourceError(LitkitError):
         self.locator = locator
         self.reason = reason
 
+    def __reduce__(self) -> tuple:
+        """Pickle by (locator, reason): workers of `ingest --jobs N` send these back."""
+        return (type(self), (self.locator, self.reason))
+
 
 class FetchError(SourceError):
     """A remote source (URL, PubMed) could not be fetched."""

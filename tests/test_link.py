@@ -234,7 +234,7 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "index_document", lambda *args: None)  # a litkit before the index
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
-    assert upgrade(old) == ["0002_evidence_index"]
+    assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations
     count = old.execute("SELECT count(*) FROM links WHERE kind = 'translation'").fetchone()[0]
     assert count >= 2 * 13
     assert old.execute("SELECT count(*) FROM segment_search").fetchone()[0] > 0
