@@ -27,6 +27,7 @@ from .lexicon import Lexicon, default_lexicon
 from .models import Document, RawSource
 from .pipeline import process
 from .sources import read, resolve
+from .sources.http import FetchOptions
 from .store import write_document
 
 # Sources sent to a worker in one task: amortises pickling and IPC over small documents.
@@ -61,6 +62,7 @@ class IngestOptions:
     recursive: bool = True
     jobs: int = 1
     lexicon_paths: tuple[str, ...] = ()
+    max_bytes: int | None = None  # cap on a URL body; None: the fetcher's default (`--max-bytes`)
 
 
 _worker_lexicon: Lexicon | None = None
@@ -225,7 +227,10 @@ def iter_ingest(
     stdin: BinaryIO | None = None,
 ) -> Iterator[IngestOutcome]:
     """Ingest every source the locators name, yielding one outcome per document as it is stored."""
-    sources = resolve(locators, recursive=options.recursive, stdin=stdin)
+    fetch_options = FetchOptions(max_bytes=options.max_bytes) if options.max_bytes else None
+    sources = resolve(
+        locators, recursive=options.recursive, stdin=stdin, fetch_options=fetch_options
+    )
     results = process_sources(sources, options.jobs, options.lexicon_paths)
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))
 
