@@ -93,21 +93,47 @@ def cli(ctx: click.Context, db_path: str, lexicon_paths: tuple[str, ...]) -> Non
     ctx.obj = LitkitContext(db_path, lexicon_paths)
 
 
+def _read_pmids(path: str | None) -> list[str]:
+    """`pmid:` locators from a file of PMIDs (one per line or separated by commas/spaces)."""
+    if not path:
+        return []
+    text = Path(path).read_text("utf-8", errors="replace")
+    ids = [token for token in text.replace(",", " ").split() if not token.startswith("#")]
+    return [f"pmid:{','.join(ids)}"] if ids else []
+
+
 @cli.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @click.option("--recursive/--no-recursive", default=True, help="Descend into directories.")
+@click.option("--pmids", "pmids_file", type=click.Path(exists=True, dir_okay=False),
+              help="A file of PubMed ids to fetch (batched, rate-limited).")  # fmt: skip
+@click.option("--max-bytes", type=click.IntRange(1), default=None,
+              help="Refuse URL bodies larger than this (default 20 MB).")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")  # fmt: skip
 @pass_litkit
 @reports_errors
-def ingest(obj: LitkitContext, sources: tuple[str, ...], recursive: bool, jobs: int) -> None:
-    """Ingest files, directories, URLs or `-` (stdin) into the database."""
+def ingest(
+    obj: LitkitContext,
+    sources: tuple[str, ...],
+    recursive: bool,
+    pmids_file: str | None,
+    max_bytes: int | None,
+    jobs: int,
+) -> None:
+    """Ingest files, directories, URLs, pmid:/pmcid: ids or `-` (stdin) into the database."""
     from .ingest import IngestOptions, IngestOutcome
     from .ingest import ingest as run_ingest
 
+    sources = (*sources, *_read_pmids(pmids_file))
+    if not sources:
+        raise click.UsageError("give at least one source (a path, URL, pmid:N or -) or --pmids")
+
     counts = {"ingested": 0, "skipped": 0, "failed": 0}
     expected = _estimate_inputs(sources, recursive) if stderr_is_terminal() else 0
-    options = IngestOptions(recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths)
+    options = IngestOptions(
+        recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths, max_bytes=max_bytes
+    )
     stdin = sys.stdin.buffer if "-" in sources else None
     with contextlib.ExitStack() as stack:
         bar = None
@@ -300,7 +326,38 @@ def lexicon_check(path: str) -> None:
     click.echo(f"{path}: ok", err=True)
 
 
-# Evidence commands (query, export, summarize, browse) live in their own module.
+@cli.group()
+def pubmed() -> None:
+    """Search PubMed through NCBI E-utilities (LITKIT_EUTILS_URL, NCBI_API_KEY)."""
+
+
+@pubmed.command(name="search")
+@click.argument("term")
+@click.option("--max", "max_results", type=click.IntRange(1, 10_000), default=100,
+              show_default=True, help="How many hits at most.")  # fmt: skip
+@click.option("--ingest", "ingest_hits", is_flag=True, help="Ingest the hits, not list them.")
+@format_option()
+@click.pass_context
+@reports_errors
+def pubmed_search(
+    ctx: click.Context, term: str, max_results: int, ingest_hits: bool, fmt: str
+) -> None:
+    """List (or ingest) the PubMed records matching TERM, most relevant first."""
+    from .sources.pubmed import search
+
+    pmids = search(term, max_results=max_results)
+    if not ingest_hits:
+        write_records([{"pmid": p, "source": f"pmid:{p}"} for p in pmids], fmt, sys.stdout)
+        return
+    click.echo(f"{len(pmids)} hits for {term!r}", err=True)
+    if pmids:
+        ctx.invoke(ingest, sources=(f"pmid:{','.join(pmids)}",))
+
+
+# Evidence commands (query, export, summarize, browse) and scale commands (load) live in
+# their own modules.
 from .commands.evidence import register as _register_evidence  # noqa: E402
+from .commands.scale import load  # noqa: E402
 
 _register_evidence(cli)
+cli.add_command(load)

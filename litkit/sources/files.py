@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from litkit.errors import SourceError
 from litkit.models import RawSource
@@ -40,7 +40,8 @@ MEDIA_TYPES_BY_EXTENSION: dict[str, str] = {
     ".tsv": "text/tab-separated-values",
 }
 
-SchemeHandler = Callable[[str], Iterator["RawSource | SourceError"]]
+# A handler takes the locator and an optional `options=` keyword (an `http.FetchOptions`).
+SchemeHandler = Callable[..., Iterator["RawSource | SourceError"]]
 # Filled by the URL / PubMed sources: "http", "https", "pmid", "pmcid", ...
 SCHEMES: dict[str, SchemeHandler] = {}
 
@@ -54,16 +55,23 @@ def media_type_for(path: str) -> str | None:
 
 
 def resolve(
-    locators: Sequence[str], recursive: bool = True, stdin: BinaryIO | None = None
+    locators: Sequence[str],
+    recursive: bool = True,
+    stdin: BinaryIO | None = None,
+    fetch_options: Any = None,
 ) -> Iterator[RawSource | SourceError]:
-    """Every source the locators name, in order; problems are yielded, never raised."""
+    """Every source the locators name, in order; problems are yielded, never raised.
+
+    `fetch_options` (an `http.FetchOptions`: size cap, timeouts) reaches every scheme handler
+    as its `options` keyword; None leaves each handler its defaults.
+    """
     for locator in locators:
         if locator == STDIN_LOCATOR:
             yield _read_stdin(stdin)
             continue
         scheme = _scheme_of(locator)
         if scheme is not None and (scheme in SCHEMES or not os.path.lexists(locator)):
-            yield from _resolve_scheme(locator, scheme)
+            yield from _resolve_scheme(locator, scheme, fetch_options)
             continue
         yield from _resolve_path(locator, recursive)
 
@@ -73,7 +81,9 @@ def _scheme_of(locator: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _resolve_scheme(locator: str, scheme: str) -> Iterator[RawSource | SourceError]:
+def _resolve_scheme(
+    locator: str, scheme: str, fetch_options: Any = None
+) -> Iterator[RawSource | SourceError]:
     handler = SCHEMES.get(scheme)
     if handler is None:
         if scheme in _REMOTE_SCHEMES:
@@ -82,7 +92,7 @@ def _resolve_scheme(locator: str, scheme: str) -> Iterator[RawSource | SourceErr
             yield SourceError(locator, f"'{scheme}:' sources are not supported yet")
         return
     try:
-        yield from handler(locator)
+        yield from handler(locator, options=fetch_options) if fetch_options else handler(locator)
     except SourceError as error:  # a handler that raises still must not stop the batch
         yield error
 
