@@ -7,66 +7,26 @@ Data goes to stdout, progress and per-document status lines to stderr. Library e
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from . import __version__
+from .commands.common import (
+    LitkitContext,
+    finish_batch,
+    format_option,
+    outcome_line,
+    pass_litkit,
+    reports_errors,
+)
 from .errors import LitkitError
-from .output import FORMATS, write_records
+from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
-
-
-class LitkitContext:
-    """What every command shares: the database path and the user's lexicon files."""
-
-    def __init__(self, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
-        self.db_path = db_path
-        self.lexicon_paths = lexicon_paths
-        self._db: Any = None
-
-    @property
-    def db(self) -> Any:
-        """Open the database lazily, so `--help` and `eval` never create `litkit.db`."""
-        if self._db is None:
-            from .store import open_db
-
-            self._db = open_db(self.db_path)
-        return self._db
-
-
-pass_litkit = click.make_pass_decorator(LitkitContext)
-
-
-def format_option(default: str = "table", choices: Iterable[str] = FORMATS) -> Callable:
-    """The shared `--format` option of every command that prints records."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
-
-
-def reports_errors(fn: Callable) -> Callable:
-    """Turn library errors into one-line Click errors (exit status 1, no traceback)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LitkitError as error:
-            raise click.ClickException(str(error)) from error
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,7 +105,7 @@ def ingest(
         def report(outcome: IngestOutcome) -> None:
             counts[outcome.status] += 1
             if bar is None:
-                click.echo(_outcome_line(outcome), err=True)
+                click.echo(outcome_line(outcome), err=True)
             else:  # the bar owns the terminal: failures are listed once it is done
                 bar.update(1)
 
@@ -153,28 +113,13 @@ def ingest(
     if bar is not None:
         for outcome in outcomes:
             if outcome.status == "failed":
-                click.echo(_outcome_line(outcome), err=True)
-    click.echo(
-        f"total: {counts['ingested']} ingested, {counts['skipped']} skipped,"
-        f" {counts['failed']} failed",
-        err=True,
-    )
-    if counts["failed"]:
-        sys.exit(1)
+                click.echo(outcome_line(outcome), err=True)
+    finish_batch(counts)
 
 
 def stderr_is_terminal() -> bool:
     """Whether a person is watching stderr (then a progress bar replaces per-document lines)."""
     return sys.stderr.isatty()
-
-
-def _outcome_line(outcome: Any) -> str:
-    """The stderr line of one document: ingested / skipped / failed with its reason."""
-    if outcome.status == "failed":
-        return f"failed    {outcome.locator}: {outcome.reason}"
-    if outcome.status == "skipped":
-        return f"skipped   {outcome.locator} (already present)"
-    return f"ingested  {outcome.locator} ({outcome.segments} sentences, {outcome.lang})"
 
 
 def _estimate_inputs(sources: Iterable[str], recursive: bool) -> int:
@@ -281,9 +226,7 @@ def lexicon() -> None:
 @reports_errors
 def lexicon_list(obj: LitkitContext, category: str | None, fmt: str) -> None:
     """List concepts: id, category, English label, parents."""
-    from .ingest import load_lexicon
-
-    lex = load_lexicon(obj.lexicon_paths)
+    lex = obj.lexicon
     rows = [
         {"id": c.id, "category": c.category, "label": c.label, "parents": list(c.parents)}
         for c in lex.concepts()
@@ -300,9 +243,7 @@ def lexicon_show(obj: LitkitContext, concept_id: str) -> None:
     """Show one concept with its synonyms in every language (JSON)."""
     from dataclasses import asdict
 
-    from .ingest import load_lexicon
-
-    lex = load_lexicon(obj.lexicon_paths)
+    lex = obj.lexicon
     concept = lex.get(concept_id)
     if concept is None:
         raise LitkitError(f"no concept with id {concept_id}")

@@ -7,56 +7,17 @@ whatever module is imported first.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from litkit.errors import LitkitError
+from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
-
-if TYPE_CHECKING:
-    from litkit.lexicon import Lexicon
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
-
-
-def _reports_errors(fn: Callable) -> Callable:
-    """Library errors become one-line Click errors (exit status 1, no traceback)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LitkitError as error:
-            raise click.ClickException(str(error)) from error
-
-    return wrapper
-
-
-def _format_option(default: str, choices: Iterable[str]) -> Callable:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
-
-
-def _lexicon(obj: Any) -> Lexicon:
-    """The default lexicon, or the default merged with the user's `--lexicon` files."""
-    from pathlib import Path
-
-    from litkit.lexicon import Lexicon, default_lexicon
-
-    paths = tuple(getattr(obj, "lexicon_paths", ()) or ())
-    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
 
 
 @click.command()
@@ -79,9 +40,9 @@ def _lexicon(obj: Any) -> Lexicon:
 @click.option("--design", "designs", multiple=True, help="Study design (trial, cohort, ...).")
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-@_format_option("table", FORMATS)
+@format_option("table", FORMATS)
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def query(
     obj: Any,
     text: str | None,
@@ -104,7 +65,7 @@ def query(
         text=text, treatments=treatments, concept_ids=concepts, types=types, langs=langs,
         designs=designs, limit=limit, all_segments=all_segments,
     )  # fmt: skip
-    query_plan = plan(request, _lexicon(obj))
+    query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
     records = records_for_segments(obj.db, ranked_segment_ids(obj.db, request, query_plan))
     columns = (
@@ -114,7 +75,7 @@ def query(
 
 
 @click.command()
-@_format_option("jsonl", EXPORT_FORMATS)
+@format_option("jsonl", EXPORT_FORMATS)
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @click.option(
     "--treatment",
@@ -131,7 +92,7 @@ def query(
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def export(
     obj: Any,
     fmt: str,
@@ -147,7 +108,7 @@ def export(
 
     concept_ids: list[str] = []
     if treatments:
-        lexicon = _lexicon(obj)
+        lexicon = obj.lexicon
         for name in treatments:
             concept_ids += [c for c in treatment_ids(name, lexicon) if c not in concept_ids]
     where = ExportFilter(all_segments=all_segments, concept_ids=tuple(concept_ids), types=types)
@@ -175,9 +136,9 @@ def export(
 @click.option("--topic", help="Any concept or words (full-text when no concept is named).")
 @click.option("--doc", "doc", help="One document: its source, id or id prefix.")
 @click.option("--by", type=click.Choice(["treatment"]), help="One row per treatment, whole corpus.")
-@_format_option("md", ("md", "json"))
+@format_option("md", ("md", "json"))
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def summarize(
     obj: Any, treatment: str | None, topic: str | None, doc: str | None, by: str | None, fmt: str
 ) -> None:
@@ -199,10 +160,10 @@ def summarize(
         summary = summaries.document_summary(obj.db, doc)
         render = summaries.document_markdown
     elif treatment:
-        summary = summaries.treatment_summary(obj.db, treatment, _lexicon(obj))
+        summary = summaries.treatment_summary(obj.db, treatment, obj.lexicon)
         render = summaries.evidence_markdown
     else:
-        summary = summaries.topic_summary(obj.db, topic or "", _lexicon(obj))
+        summary = summaries.topic_summary(obj.db, topic or "", obj.lexicon)
         render = summaries.evidence_markdown
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
@@ -215,7 +176,7 @@ def summarize(
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 @click.option("--open", "open_browser", is_flag=True, help="Open a web browser.")
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def browse(obj: Any, host: str, port: int, open_browser: bool) -> None:
     """Open the database in Datasette (needs the `litkit[browse]` extra)."""
     from litkit.browse import serve

@@ -1,0 +1,91 @@
+"""What every `litkit` command shares: the context object, the `--format` option, error
+reporting and the batch summary lines. One module, so command groups never copy them."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import LitkitError
+from ..output import FORMATS
+
+if TYPE_CHECKING:
+    from ..ingest import IngestOutcome
+    from ..lexicon import Lexicon
+
+
+class LitkitContext:
+    """The database path and the user's lexicon files, given once on the `litkit` group."""
+
+    def __init__(self, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
+        self.db_path = db_path
+        self.lexicon_paths = lexicon_paths
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """Open the database lazily, so `--help` and `eval` never create `litkit.db`."""
+        if self._db is None:
+            from ..store import open_db
+
+            self._db = open_db(self.db_path)
+        return self._db
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The built-in lexicon, merged with the user's `--lexicon` files if any."""
+        from ..ingest import load_lexicon
+
+        return load_lexicon(self.lexicon_paths)
+
+
+pass_litkit = click.make_pass_decorator(LitkitContext)
+
+
+def format_option(default: str = "table", choices: Iterable[str] = FORMATS) -> Callable:
+    """The shared `--format` option of every command that prints records."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def reports_errors(fn: Callable) -> Callable:
+    """Turn library errors into one-line Click errors (exit status 1, no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LitkitError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+def outcome_line(outcome: IngestOutcome) -> str:
+    """The stderr line of one document: ingested / skipped / failed with its reason."""
+    if outcome.status == "failed":
+        return f"failed    {outcome.locator}: {outcome.reason}"
+    if outcome.status == "skipped":
+        return f"skipped   {outcome.locator} (already present)"
+    return f"ingested  {outcome.locator} ({outcome.segments} sentences, {outcome.lang})"
+
+
+def finish_batch(counts: dict[str, int]) -> None:
+    """Print a batch's total on stderr; exit 1 when any input failed (the others went in)."""
+    click.echo(
+        f"total: {counts['ingested']} ingested, {counts['skipped']} skipped,"
+        f" {counts['failed']} failed",
+        err=True,
+    )
+    if counts["failed"]:
+        sys.exit(1)
