@@ -19,23 +19,27 @@ from litkit.output import FORMATS, write_records
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
 
-
-@click.command()
-@click.argument("text", required=False)
-@click.option(
+# The filters `query` and `export` share.
+treatment_option = click.option(
     "--treatment",
     "treatments",
     multiple=True,
     help="Only claims about this treatment, in any language (repeatable: any of).",
 )
-@click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
-@click.option(
+type_option = click.option(
     "--type",
     "types",
     multiple=True,
     type=click.Choice(["diagnosis", "treatment", "outcome"]),
     help="Claim type.",
 )
+
+
+@click.command()
+@click.argument("text", required=False)
+@treatment_option
+@click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
+@type_option
 @click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
 @click.option("--design", "designs", multiple=True, help="Study design (trial, cohort, ...).")
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
@@ -77,19 +81,8 @@ def query(
 @click.command()
 @format_option("jsonl", EXPORT_FORMATS)
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
-@click.option(
-    "--treatment",
-    "treatments",
-    multiple=True,
-    help="Only claims about this treatment, in any language (repeatable: any of).",
-)
-@click.option(
-    "--type",
-    "types",
-    multiple=True,
-    type=click.Choice(["diagnosis", "treatment", "outcome"]),
-    help="Claim type.",
-)
+@treatment_option
+@type_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
 @reports_errors
