@@ -75,13 +75,64 @@ def _fix_characters(text: str) -> Iterator[Edit]:
             if match.group() != "\n":
                 yield match.start(), match.end(), "\n"
         elif kind == "invisible":
-            yield match.start(), match.end(), ""
+            yield from _drop_invisible(text, match.start(), match.end())
         elif kind == "space":
             yield match.start(), match.end(), " "
         else:
             decoded = _decode_entity(match.group(match.lastindex + 1))
             if decoded is not None:
                 yield match.start(), match.end(), decoded
+
+
+# ZWJ/ZWNJ are spelling in some scripts: Persian "می‌خواهم" needs its ZWNJ, Indic conjuncts
+# and family emoji (👨‍👩‍👧) need ZWJ. Elsewhere ("Metho\u200dtrexate") they are noise.
+_JOINERS = "\u200c\u200d"
+_JOINING_SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("arabic", ((0x0600, 0x074F), (0x0750, 0x07FF), (0x0860, 0x08FF), (0xFB50, 0xFDFF),
+                (0xFE70, 0xFEFF))),  # Arabic, Persian, Urdu, Syriac, N'Ko
+    ("indic", ((0x0900, 0x0DFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x18AF),
+               (0xA8E0, 0xA8FF))),  # Devanagari..Sinhala, Tibetan, Myanmar, Khmer, Mongolian
+    ("emoji", ((0x2190, 0x21FF), (0x2300, 0x23FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF),
+               (0xFE0F, 0xFE0F), (0x1F000, 0x1FAFF))),  # pictographs, VS16, skin tones
+)  # fmt: skip
+
+
+def _drop_invisible(text: str, start: int, end: int) -> Iterator[Edit]:
+    """Delete a run of invisible characters, keeping ZWJ/ZWNJ where a script needs them.
+
+    They are kept when the characters on both sides of the run belong to the same joining
+    script (Arabic-script, Indic, emoji). Only the other invisibles of the run are deleted,
+    one edit per piece, so every kept character maps to itself in the offset map.
+    """
+    run = text[start:end]
+    if not any(c in _JOINERS for c in run) or not _same_joining_script(text, start, end):
+        yield start, end, ""
+        return
+    piece_start = None
+    for offset, char in enumerate(run, start):
+        if char in _JOINERS:
+            if piece_start is not None:
+                yield piece_start, offset, ""
+                piece_start = None
+        elif piece_start is None:
+            piece_start = offset
+    if piece_start is not None:
+        yield piece_start, end, ""
+
+
+def _same_joining_script(text: str, start: int, end: int) -> bool:
+    if start == 0 or end >= len(text):
+        return False
+    before, after = _joining_script(text[start - 1]), _joining_script(text[end])
+    return before is not None and before == after
+
+
+def _joining_script(char: str) -> str | None:
+    code = ord(char)
+    for name, ranges in _JOINING_SCRIPTS:
+        if any(low <= code <= high for low, high in ranges):
+            return name
+    return None
 
 
 def _decode_entity(name: str) -> str | None:

@@ -140,6 +140,44 @@ def test_invisible_characters_and_whitespace(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Family: 👨\u200d👩\u200d👧.",
+        "🏳\ufe0f\u200d🌈 and 👨\U0001f3fd\u200d⚕\ufe0f",
+        "می\u200cخواهم",
+        "क्\u200dष and क्\u200cष",
+        "ന്\u200dന",
+    ],
+    ids=["emoji-family", "emoji-vs16-skin-tone", "fa-zwnj", "hi-zwj-zwnj", "ml-zwj"],
+)
+def test_joiners_that_scripts_need_are_kept(text: str) -> None:
+    result = clean(text)
+    assert result.text == text
+    assert result.offset_map == ((0, 0),)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Metho\u200dtrexate\u200d was", "Methotrexate was"),
+        ("Métho\u200ctrexate", "Méthotrexate"),
+        ("甲氨\u200d蝶呤", "甲氨蝶呤"),
+        ("👍\u200d and", "👍 and"),
+        ("م\u200d👍", "م👍"),
+        ("\u200dمی", "می"),
+        ("👨\u200b\u200d\ufeff👩", "👨\u200d👩"),
+    ],
+    ids=["en-zwj", "fr-zwnj", "zh-zwj", "emoji-then-latin", "arabic-then-emoji",
+         "leading", "other-invisibles-around-a-kept-zwj"],
+)  # fmt: skip
+def test_joiners_elsewhere_are_removed(raw: str, expected: str) -> None:
+    result = clean(raw)
+    assert result.text == expected
+    for index, char in enumerate(result.text):
+        assert raw[result.to_original(index)] == char
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("oste\u0301omye\u0301lite", "ostéomyélite"),
@@ -184,7 +222,7 @@ def _assert_map_exact(original: str) -> None:
         j = result.to_original(i)
         assert j > previous, "the map must be strictly increasing"
         previous = j
-        if char.isascii() and char.isalnum():  # characters clean never rewrites
+        if (char.isascii() and char.isalnum()) or char in "\u200c\u200d":  # never rewritten
             assert original[j] == char, (i, j, char)
 
 
@@ -197,7 +235,8 @@ ALPHABET = [
     *"abcXYZ019 .,;é", "\n", "\r\n", "\t", "  ", "\u200b", "\u202e", "\x00", "\u00a0",
     "&amp;", "& gt;", "& lt. ;", "&#233;", "&nbsp;", "e\u0301", "\u212b", "骨", "。",
     "View large", "Download slide", "Figure ", "Home >> ", "\n\n\n", "We use cookies",
-    "A repeated caption line", "A repeated caption line\n",
+    "A repeated caption line", "A repeated caption line\n", "\u200d", "\u200c", "👨", "\ufe0f",
+    "م", "क्",
 ]  # fmt: skip
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 
+from litkit.clean import clean
 from litkit.errors import SourceError
 from litkit.models import ParsedText, RawSource
 from litkit.sources import READERS, SCHEMES, files, read, resolve
-from litkit.sources.encoding import decode
+from litkit.sources.encoding import Decoded, decode
 from litkit.sources.html import read_html
 from litkit.sources.sniff import sniff
 from litkit.sources.text import markdown_to_text, text_metadata
@@ -82,6 +86,91 @@ def test_resolve_directory_sorted_recursive_skips_hidden_and_symlink_loops(tmp_p
 def test_resolve_stdin() -> None:
     [raw] = resolve(["-"], stdin=io.BytesIO(b"hello"))
     assert raw == RawSource(locator="-", data=b"hello", media_type=None)
+
+
+def _resolve_within(locators: list[str], seconds: float = 5.0) -> list:
+    """resolve() in a thread, failing (not hanging the suite) if it blocks, e.g. on a FIFO."""
+    results: list = []
+    worker = threading.Thread(target=lambda: results.extend(resolve(locators)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        for locator in locators:  # unblock a reader stuck opening a FIFO, then fail
+            fifo = Path(locator) / "pipe" if Path(locator).is_dir() else Path(locator)
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"resolve({locators}) blocked for {seconds} s")
+    return results
+
+
+needs_mkfifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+
+
+@needs_mkfifo
+def test_named_pipe_path_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    [error] = _resolve_within([str(fifo)])
+    assert isinstance(error, SourceError)
+    assert error.reason == "not a regular file (a named pipe)"
+
+
+@needs_mkfifo
+def test_named_pipe_in_a_walked_directory_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "z.txt").write_text("z")
+    results = _resolve_within([str(tmp_path)])
+    assert [(Path(r.locator).name, type(r).__name__) for r in results] == [
+        ("a.txt", "RawSource"),
+        ("pipe", "SourceError"),
+        ("z.txt", "RawSource"),
+    ]
+    assert results[1].reason == "not a regular file (a named pipe)"
+
+
+@needs_mkfifo
+def test_stdin_is_still_read_when_it_is_a_pipe() -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"piped text")
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as stdin:
+        [raw] = resolve(["-"], stdin=stdin)
+    assert raw == RawSource(locator="-", data=b"piped text", media_type=None)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null here")
+def test_device_is_refused() -> None:
+    [error] = _resolve_within(["/dev/null"])
+    assert isinstance(error, SourceError) and error.reason == "not a regular file (a device)"
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+def test_socket_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        try:
+            server.bind(str(path))
+        except OSError as error:  # e.g. a tmp path longer than sun_path allows
+            pytest.skip(f"cannot bind a Unix socket: {error}")
+        [error] = _resolve_within([str(path)])
+    assert isinstance(error, SourceError) and error.reason == "not a regular file (a socket)"
+
+
+def test_permission_error_on_open_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chmod test above is skipped as root; this path runs everywhere."""
+    path = tmp_path / "secret.txt"
+    path.write_text("x")
+
+    def denied(*args: object, **kwargs: object):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(files, "open", denied, raising=False)
+    results = list(resolve([str(path), "-"], stdin=io.BytesIO(b"ok")))
+    assert isinstance(results[0], SourceError) and results[0].reason == "permission denied"
+    assert results[1] == RawSource(locator="-", data=b"ok", media_type=None)
 
 
 @pytest.mark.parametrize(
@@ -176,6 +265,44 @@ def test_utf8_cut_in_the_middle_of_a_character_still_decodes() -> None:
 
 def test_declared_charset_is_used_when_not_utf8() -> None:
     assert decode("Ärzte".encode("latin-1"), "x", declared="iso-8859-1").encoding == "iso8859-1"
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "legacy"),
+    [
+        (FRENCH, "Fièvre et œdème: élévation de la CRP à l’admission.", "cp1252"),
+        ("Ärzte und Patienten: Übersicht.", "Les données sont présentées en détail.", "latin-1"),
+        (SIMPLIFIED, SIMPLIFIED, "gbk"),
+        ("Tableau 2 — résultats", TRADITIONAL, "big5"),
+    ],
+    ids=["utf8+cp1252-fr", "utf8+latin1", "utf8+gbk-zh", "utf8+big5-zh-hant"],
+)
+def test_mixed_encodings_decode_each_part_with_its_own_encoding(
+    head: str, tail: str, legacy: str
+) -> None:
+    """A UTF-8 file with a legacy tail (a bad concatenation) is not mojibake anywhere."""
+    data = (head * 3).encode("utf-8") + b"\n\n" + (tail * 3).encode(legacy)
+    decoded = decode(data, "x")
+    assert decoded.text == head * 3 + "\n\n" + tail * 3
+    assert decoded.encoding.startswith("utf-8+")
+
+
+def test_mixed_encodings_legacy_head_then_utf8_tail() -> None:
+    data = FRENCH.encode("cp1252") + b"\n" + FRENCH.encode("utf-8")
+    assert decode(data, "x") == Decoded(FRENCH + "\n" + FRENCH, "utf-8+cp1252")
+
+
+def test_gbk_line_that_happens_to_be_valid_utf8_stays_gbk() -> None:
+    """GBK "摘要" is also valid UTF-8 (Armenian+Cyrillic "ժҪ"): it is not a UTF-8 line."""
+    text = "摘要\n" + SIMPLIFIED + "\n结果\n" + SIMPLIFIED
+    assert "摘要".encode("gbk").decode("utf-8") == "ժҪ"
+    assert decode(text.encode("gbk"), "x") == Decoded(text, "gb18030")
+
+
+def test_mixed_decoding_honours_a_declared_legacy_charset() -> None:
+    data = "Übersicht.".encode() + b"\n" + "Ärzte.".encode("latin-1")
+    decoded = decode(data, "x", declared="iso-8859-1")
+    assert decoded == Decoded("Übersicht.\nÄrzte.", "utf-8+iso8859-1")
 
 
 def test_invalid_utf16_with_bom_is_a_clear_error() -> None:
@@ -410,3 +537,70 @@ def test_folder_notes_are_skipped_in_a_walk_but_read_when_named(tmp_path):
     assert walked == [str(tmp_path / "article.txt")]
     named = [s.locator for s in resolve([str(tmp_path / "README.md")])]
     assert named == [str(tmp_path / "README.md")]
+
+
+REFERENCES_PAGE = """<html><body><main><h1>Title</h1>
+<p>Naproxen was effective; see the {heading} below.</p>
+<section><h2>Discussion</h2><p>Body text.</p><p>{heading}</p><p>Kept paragraph.</p></section>
+<section><h2 class="c-article-section__title">7. {heading}:</h2>
+<ol><li>Smith J. Methotrexate in CRMO. 2010.</li><li><h3>Further reading</h3>More.</li></ol>
+</section><section><h2>Acknowledgements</h2><p>Thanks.</p></section></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["References", "Bibliography", "Références", "Bibliographie", "参考文献", "參考文獻"],
+    ids=["en", "en-bibliography", "fr", "fr-bibliographie", "zh-hans", "zh-hant"],
+)
+def test_html_reference_list_after_a_real_heading_is_dropped(heading: str) -> None:
+    page = REFERENCES_PAGE.format(heading=heading)
+    doc = _one(RawSource("p.html", page.encode(), "text/html"))
+    assert doc.text.split("\n") == [
+        "Title",
+        f"Naproxen was effective; see the {heading} below.",
+        "",
+        "Discussion",
+        "Body text.",
+        heading,  # a paragraph, not a heading: body text is kept
+        "Kept paragraph.",
+        "",
+        "Acknowledgements",
+        "Thanks.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kept"),
+    [
+        ('<div class="pmc_sec_title">References</div>', "Funding"),
+        ('<div role="heading" aria-level="3">References</div>', "Funding"),
+        ("<h3>References</h3>", "Funding"),
+    ],
+    ids=["section-title-class", "aria-heading", "h3-ends-at-h3"],
+)
+def test_html_reference_list_ends_at_the_next_heading(heading: str, kept: str) -> None:
+    page = f"<html><body><p>Text.</p>{heading}<p>Ref one.</p><h3>{kept}</h3><p>None.</p>"
+    doc = _one(RawSource("p.html", page.encode(), "text/html"))
+    assert doc.text.split("\n") == ["Text.", "", kept, "None."]
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        '<a class="usa-skipnav" href="#article-details">Skip to main page content</a>',
+        "<p>Skip navigation | Skip to search</p><div>Access keys Main Navigation</div>",
+        "<p>Aller au contenu</p>",
+        "<p>跳至主要内容</p>",
+    ],
+    ids=["en-pubmed", "en-chain", "fr", "zh"],
+)
+def test_html_skip_links_are_dropped(links: str) -> None:
+    page = f"<html><body>{links}<main><h1>Title</h1><p>Main content of the study.</p></main>"
+    doc = _one(RawSource("p.html", page.encode(), "text/html"))
+    assert doc.text.split("\n") == ["Title", "Main content of the study."]  # not only links: kept
+
+
+def test_plain_text_keeps_a_skip_link_line() -> None:
+    """The gold guide lists navigation text as a sentence; only the HTML reader drops it."""
+    text = "Skip to main page content\nNaproxen was effective."
+    assert clean(text).text == text

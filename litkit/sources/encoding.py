@@ -8,6 +8,12 @@ charset (HTTP header, <meta>) is often right but sometimes stale; only then do w
 by decoding with each legacy candidate and keeping the one whose characters look most like
 real French, English or Chinese text (charset-normalizer alone confuses Big5 with Shift-JIS
 and Windows-1252 with Windows-1250 on short inputs).
+
+A file is not always in ONE encoding: concatenating a UTF-8 export with an old Windows-1252
+one gives a UTF-8 head and a cp1252 tail. Decoding it all as cp1252 turns the head into
+mojibake ("premiÃ¨re"), so when strict UTF-8 fails we look line by line: lines that are valid
+UTF-8 and read better as UTF-8 stay UTF-8, the rest get the legacy encoding that best fits
+them, and the provenance says both ("utf-8+cp1252").
 """
 
 from __future__ import annotations
@@ -55,6 +61,9 @@ def decode(data: bytes, locator: str, declared: str | None = None) -> Decoded:
     utf8 = _utf8(data)
     if utf8 is not None:
         return Decoded(utf8, "utf-8")
+    mixed = _mixed_utf8_and_legacy(data, declared)
+    if mixed is not None:
+        return mixed
     if declared:
         declared_text = _try(data, declared)
         if declared_text is not None:
@@ -84,6 +93,75 @@ def guess_legacy_encoding(data: bytes) -> str | None:
     if match is not None and _try(data, match.encoding) is not None:
         return _canonical(match.encoding)
     return best
+
+
+def _mixed_utf8_and_legacy(data: bytes, declared: str | None) -> Decoded | None:
+    """UTF-8 lines kept as UTF-8 and the other lines decoded as one legacy encoding, or None.
+
+    None (so the whole file is decoded as one encoding, as before) unless some non-ASCII line
+    is valid UTF-8 and is judged UTF-8 by `_reads_better_as_utf8`. Lines are split on b"\\n",
+    which is the newline byte in every candidate here (UTF-16 was ruled out before).
+    """
+    lines = data.split(b"\n")
+    utf8_lines: dict[int, str] = {}
+    legacy_lines: list[int] = []
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        text = _try(line, "utf-8")
+        if text is None:
+            legacy_lines.append(index)
+        else:
+            utf8_lines[index] = text
+    if not utf8_lines or not legacy_lines:
+        return None
+    legacy_bytes = b"\n".join(lines[i] for i in legacy_lines)
+    legacy = None
+    if declared and _try(legacy_bytes, declared) is not None:
+        legacy = _canonical(declared)
+    if legacy is None or legacy == "utf-8":
+        legacy = guess_legacy_encoding(legacy_bytes)
+    if legacy is None or legacy.startswith(("utf-16", "utf-32", "utf-8")):
+        return None
+    kept = {
+        i: text for i, text in utf8_lines.items() if _reads_better_as_utf8(text, lines[i], legacy)
+    }
+    if not kept:
+        return None
+    try:  # a valid-UTF-8 line that `legacy` cannot decode was kept as UTF-8 above
+        text = "\n".join(
+            kept[i] if i in kept else line.decode(legacy) for i, line in enumerate(lines)
+        )
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, f"utf-8+{legacy}")
+
+
+# Multi-byte legacy codecs, whose text CAN be valid UTF-8 by accident (Python codec names).
+CJK_CODECS = frozenset(
+    {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp",
+     "euc_kr", "cp949", "johab"}
+)  # fmt: skip
+LINE_SAMPLE_CHARS = 4096  # judging a line by its head keeps the check linear and fast
+
+
+def _reads_better_as_utf8(utf8_text: str, line: bytes, legacy: str) -> bool:
+    """Whether a line that is valid UTF-8 was written in UTF-8 rather than in `legacy`.
+
+    Single-byte text (Windows-1252, Latin-1) is valid UTF-8 only when it already is mojibake
+    ("Ã©"), so such a line is UTF-8. A CJK codec's text is valid UTF-8 by accident now and
+    then ("摘要" in GBK is the UTF-8 of Armenian+Cyrillic "ժҪ"), so there the line stays UTF-8
+    only if it reads as plausible text and better than it reads in `legacy`.
+    """
+    if legacy not in CJK_CODECS:
+        return True  # single-byte text is valid UTF-8 only as mojibake ("Ã©"): never by chance
+    legacy_text = _try(line, legacy)
+    if legacy_text is None:
+        return True
+    utf8_score = plausibility(utf8_text[:LINE_SAMPLE_CHARS])
+    if utf8_score < MIN_PLAUSIBILITY:
+        return False
+    return utf8_score > plausibility(legacy_text[:LINE_SAMPLE_CHARS])
 
 
 def plausibility(text: str) -> float:

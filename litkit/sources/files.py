@@ -139,25 +139,69 @@ def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
         if is_real_dir:
             if recursive:
                 yield from _walk(path, recursive)
-        elif is_file:
+        elif is_file or _is_special_file(entry):  # a FIFO, socket or device is reported
             yield read_file(path)
 
 
 def read_file(path: str) -> RawSource | SourceError:
-    """The bytes of one file, or the reason they cannot be had."""
+    """The bytes of one regular file, or the reason they cannot be had.
+
+    The file is stat'ed BEFORE it is opened: opening a named pipe with no writer blocks
+    forever, and a device or socket is never an article. The open itself is non-blocking
+    and re-checked with fstat, so a file swapped for a pipe in between cannot hang us either.
+    """
     try:
-        with open(path, "rb") as handle:
+        reason = _not_regular_reason(os.stat(path).st_mode)
+        if reason is not None:
+            return SourceError(path, reason)
+        with open(path, "rb", opener=_open_nonblocking) as handle:
             info = os.fstat(handle.fileno())
-            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-                return SourceError(path, "not a regular file (a device)")
+            reason = _not_regular_reason(info.st_mode)
+            if reason is not None:
+                return SourceError(path, reason)
             if info.st_size > MAX_SOURCE_BYTES:
                 return SourceError(path, _too_large(info.st_size))
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for pipes and /proc files
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for growing or /proc files
     except OSError as error:
         return SourceError(path, _os_reason(error))
     if len(data) > MAX_SOURCE_BYTES:
         return SourceError(path, _too_large(len(data)))
     return RawSource(locator=path, data=data, media_type=media_type_for(path))
+
+
+_SPECIAL_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _not_regular_reason(mode: int) -> str | None:
+    """Why a file of this mode is not read (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "an unknown kind of file")
+    return f"not a regular file ({kind})"
+
+
+def _is_special_file(entry: os.DirEntry) -> bool:
+    """A FIFO, socket or device: read_file refuses it with its reason, without opening it.
+
+    False for dangling symlinks and symlinks to directories: a walk skips those silently.
+    """
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """os.open that cannot block on a FIFO (O_NONBLOCK does not change regular-file reads)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _read_stdin(stdin: BinaryIO | None) -> RawSource | SourceError:

@@ -6,13 +6,22 @@ list item, caption and table cell as one line, and put a blank line before each 
 section so the segmenter sees the structure. Citation metadata comes from the <meta> tags
 publishers fill for Google Scholar (citation_*), Dublin Core and PRISM.
 
+The reference list at the end of an article is hundreds of other papers' titles: their
+drug names and outcomes are not this article's claims. What follows a heading titled
+"References" / "Bibliographie" / "参考文献" (list in resources/boilerplate.json) is dropped up
+to the next heading of the same or a higher level, but only when that heading is a real
+heading element: a paragraph that mentions "references" is body text.
+
 The tree is walked with an explicit stack, not recursion: a page nested 10,000 levels deep
 (broken or hostile HTML) must give its text, not a RecursionError.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib import resources
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, Declaration, ProcessingInstruction
@@ -55,6 +64,10 @@ _FURNITURE = re.compile(
     r"newsletter|figure-viewer|fig-viewer|lightbox)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# class/id of a section heading that is not an <hN> ("c-article-section__title", "pmc_sec_title")
+_SECTION_TITLE = re.compile(r"(?:^|[\s_-])(?:sec|section)[_-]{0,2}title(?:$|[\s_-])", re.I)
+_HEADING_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[A-Z])[.)]?\s+|[\s:：.]+$")
+UNKNOWN_HEADING_LEVEL = 6  # a section-title <div>: any later heading ends what it started
 _SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _SKIPPED_STRINGS = (Comment, Doctype, CData, Declaration, ProcessingInstruction)
@@ -91,7 +104,7 @@ def _lines(soup: BeautifulSoup) -> list[str]:
         if block is _SECTION:
             if lines and lines[-1]:
                 lines.append("")
-        elif not is_ui_chrome(block):
+        elif not is_ui_chrome(block) and not _navigation_links().fullmatch(block):
             lines.append(block)
     while lines and not lines[-1]:
         lines.pop()
@@ -99,9 +112,14 @@ def _lines(soup: BeautifulSoup) -> list[str]:
 
 
 def _blocks(soup: BeautifulSoup):  # -> Iterator[str | object]
-    """Depth-first walk with an explicit stack; yields block texts and _SECTION markers."""
+    """Depth-first walk with an explicit stack; yields block texts and _SECTION markers.
+
+    After a reference-list heading, text is skipped (the walk goes on, to find the heading
+    that ends the list) until a heading of the same or a higher level.
+    """
     buffer: list[str] = []
     stack: list[object] = [soup]
+    skipping_below: int | None = None  # level of the reference heading being skipped
     while stack:
         node = stack.pop()
         if node is _BREAK or node is _SECTION:
@@ -113,13 +131,24 @@ def _blocks(soup: BeautifulSoup):  # -> Iterator[str | object]
                 yield _SECTION
             continue
         if isinstance(node, NavigableString):
-            if not isinstance(node, _SKIPPED_STRINGS):
+            if skipping_below is None and not isinstance(node, _SKIPPED_STRINGS):
                 buffer.append(str(node))
             continue
         if not isinstance(node, Tag) or _is_furniture(node):
             continue
+        level = _heading_level(node)
+        if level is not None:
+            if _is_reference_heading(node):
+                if skipping_below is None or level < skipping_below:
+                    skipping_below = level
+                stack.append(_BREAK)  # flush the text before the heading, then skip
+                continue
+            if skipping_below is not None and level <= skipping_below:
+                skipping_below = None
         name = node.name
-        if name in SECTION_TAGS:
+        if skipping_below is not None:
+            stack.extend(reversed(node.contents))
+        elif name in SECTION_TAGS:
             stack.append(_BREAK)
             stack.extend(reversed(node.contents))
             stack.append(_SECTION)
@@ -132,6 +161,54 @@ def _blocks(soup: BeautifulSoup):  # -> Iterator[str | object]
     text = _SPACES.sub(" ", "".join(buffer)).strip()
     if text:
         yield text
+
+
+def _heading_level(tag: Tag) -> int | None:
+    """1-6 for a heading element (<hN>, role=heading, a section-title class), else None."""
+    name = tag.name
+    if len(name) == 2 and name[0] == "h" and name[1] in "123456":
+        return int(name[1])
+    attrs = tag.attrs
+    if not attrs:
+        return None
+    if str(attrs.get("role", "")).lower() == "heading":
+        level = str(attrs.get("aria-level", ""))
+        return int(level) if level.isdigit() and 1 <= int(level) <= 6 else 2
+    classes = attrs.get("class", [])
+    words = " ".join([*classes] if isinstance(classes, list) else [str(classes)])
+    if _SECTION_TITLE.search(f"{words} {attrs.get('id', '')}"):
+        return UNKNOWN_HEADING_LEVEL
+    return None
+
+
+def _is_reference_heading(tag: Tag) -> bool:
+    text = _SPACES.sub(" ", tag.get_text()).strip()
+    if not text or len(text) > 60:
+        return False
+    return _HEADING_NUMBER.sub("", text).casefold() in _reference_headings()
+
+
+@functools.cache
+def _boilerplate() -> dict:
+    return json.loads(
+        resources.files("litkit.resources").joinpath("boilerplate.json").read_text("utf-8")
+    )
+
+
+@functools.cache
+def _reference_headings() -> frozenset[str]:
+    return frozenset(heading.casefold() for heading in _boilerplate()["reference_headings"])
+
+
+@functools.cache
+def _navigation_links() -> re.Pattern:
+    """A block made only of skip links / landmark labels ("Skip to main page content")."""
+    phrases = sorted(
+        {p for ps in _boilerplate()["navigation_links"].values() for p in ps},
+        key=lambda p: (-len(p), p),
+    )
+    one = "|".join(re.escape(p).replace("\\ ", "\\s+") for p in phrases)
+    return re.compile(f"(?:{one})(?:\\s*[|·•]?\\s*(?:{one}))*", re.IGNORECASE)
 
 
 def _is_furniture(tag: Tag) -> bool:

@@ -144,6 +144,9 @@ def write_corpus(folder: Path) -> dict[str, str]:
     for name, text in GOOD.items():
         (folder / name).write_text(text, "utf-8")
         expected[name] = "ingested"
+    if hasattr(os, "mkfifo"):  # a named pipe nobody writes to: opening it would block forever
+        os.mkfifo(folder / "pipe.txt")
+        expected["pipe.txt"] = "failed"
     loop = folder / "loop"
     loop.mkdir()
     os.symlink("..", loop / "up")  # a directory symlink loop: loop/up/loop/up/...
