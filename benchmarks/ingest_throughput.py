@@ -40,7 +40,8 @@ STAGES = {
     "classify (assess)": ("litkit/classify.py", "assess"),
     "design": ("litkit/design.py", "detect_design"),
     "pipeline total": ("litkit/pipeline.py", "process"),
-    "write_document total": ("litkit/store.py", "write_document"),
+    "write (one document) total": ("litkit/store.py", "_write"),
+    "  commit (groups)": ("litkit/store.py", "commit"),
     "  link.index_document": ("litkit/link.py", "index_document"),
 }
 
@@ -68,6 +69,7 @@ def measure(folder: Path, docs: int, jobs: int, workdir: Path) -> dict:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         n_docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         n_sentences = conn.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+        n_links = conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
     return {
         "docs": n_docs,
         "jobs": jobs,
@@ -78,6 +80,7 @@ def measure(folder: Path, docs: int, jobs: int, workdir: Path) -> dict:
         "sentences_per_s": round(n_sentences / wall, 1),
         "ms_per_doc": round(1000 * wall / max(n_docs, 1), 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KB; max over process + workers
+        "link_rows_per_doc": round(n_links / max(n_docs, 1), 1),  # both directions
         "db_mb": round(sum(p.stat().st_size for p in workdir.glob(f"{db.name}*")) / 1e6, 1),
     }
 

@@ -13,8 +13,11 @@ For each new document, inside its write transaction (called by `store.write_docu
   or opposite).
 
 New claims are linked against what is stored through the concept index, never by a scan: each
-concept contributes at most `FANOUT_PER_CONCEPT` candidates and each claim keeps at most
-`MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus grows.
+concept contributes `FANOUT_PER_CONCEPT` stored claims (the slice that follows the new document's
+id in `idx_segment_concepts_claim_doc`; claims are the rows of rank >= `CLAIM_RANK`), and each
+claim keeps at most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus
+grows, links stay a small part of the database and no claim collects the links of all others.
+The writer passes the document it has in memory, so nothing it just inserted is read back.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,14 +35,18 @@ from . import search
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
+    from .models import Document
 
 TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
 DIRECTIONS = ("improved", "not_improved")
-FANOUT_PER_CONCEPT = 40
-MAX_LINKS_PER_KIND = 20
+FANOUT_PER_CONCEPT = 16
+# Links of one kind kept per claim: the best few are what a reviewer follows; 20 made `links`
+# half of the database (332 rows per document, benchmarks/ingest_throughput.py).
+MAX_LINKS_PER_KIND = 5
 MAX_TRANSLATION_CANDIDATE_DOCS = 3
-CANDIDATE_ROWS_PER_CONCEPT = 200
+CANDIDATE_ROWS_PER_CONCEPT = 50
+SQL_COMPOUND_CHUNK = 100  # subqueries per UNION ALL (SQLite allows 500 by default)
 
 # Sentence alignment (translation links). A CJK character carries about as much as three
 # Latin characters of its English or French translation (measured on parallel abstracts).
@@ -57,12 +64,13 @@ DESIGN_RANK = {
 }  # fmt: skip
 TYPE_RANK = {"outcome": 4, "treatment": 2, "diagnosis": 1}
 VIA_RANK = {"mention": 200, "ancestor": 100}
+CLAIM_RANK = 1000  # every claim's rank is >= this, every other sentence's below it
 
 
 def evidence_rank(is_claim: bool, via: str, types: Sequence[str], design: str | None) -> int:
     """The `segment_concepts.rank` of a sentence: claim, via, claim types, design."""
     type_rank = sum(TYPE_RANK.get(t, 0) for t in set(types))
-    return 1000 * is_claim + VIA_RANK[via] + 10 * type_rank + DESIGN_RANK.get(design or "", 0)
+    return CLAIM_RANK * is_claim + VIA_RANK[via] + 10 * type_rank + DESIGN_RANK.get(design or "", 0)
 
 
 _CJK = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -119,16 +127,57 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
     ]
 
 
+def document_sentences(doc: Document) -> list[Sentence]:
+    """The same sentences as `load_sentences`, from the document the writer has in memory."""
+    return [
+        Sentence(
+            id=segment.id,
+            doc_id=doc.id,
+            idx=segment.index,
+            lang=segment.lang,
+            text=segment.text,
+            is_claim=bool(segment.assessment.types),
+            types=tuple(segment.assessment.types),
+            direction=segment.assessment.direction,
+            concepts=frozenset(m.concept_id for m in segment.mentions),
+        )
+        for segment in sorted(doc.segments, key=lambda s: s.index)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Indexing
 
 
-def index_document(db: Database, doc_id: str, lexicon: Lexicon) -> None:
-    """Fill the concept index, the search index and the links of one stored document."""
-    sentences = load_sentences(db, doc_id)
-    categories = _store_concepts(db, sentences, lexicon)
+def index_document(
+    db: Database,
+    doc_id: str,
+    lexicon: Lexicon,
+    doc: Document | None = None,
+    search_rows: Sequence[search.SearchRow] | None = None,
+) -> None:
+    """Fill the concept index, the search index and the links of one stored document.
+
+    `doc`, when the caller has it (the writer does), spares reading back what was just written;
+    `search_rows`, when an ingest worker computed them (`search.search_rows`), spares jieba.
+    """
+    if doc is not None:
+        sentences = document_sentences(doc)
+        mentioned = [(m.concept_id, m.label, m.category) for s in doc.segments for m in s.mentions]
+        design = doc.design
+    else:
+        sentences = load_sentences(db, doc_id)
+        mentioned = db.execute(
+            "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?",
+            [doc_id],
+        ).fetchall()
+        row = db.execute("SELECT design FROM documents WHERE id = ?", [doc_id]).fetchone()
+        design = row[0] if row else None
+    categories = _store_concepts(db, sentences, lexicon, mentioned, design)
     sentences = [_with_linked(s, lexicon, categories) for s in sentences]
-    search.index_rows(db, [(s.id, s.text) for s in sentences])
+    if search_rows is None:
+        search_rows = search.search_rows((s.id, s.text) for s in sentences)
+    search.insert_search_rows(db, search_rows)
     links = translation_links(sentences)
     links += cross_document_translation_links(db, doc_id, sentences)
     links += claim_links(db, doc_id, sentences)
@@ -136,22 +185,21 @@ def index_document(db: Database, doc_id: str, lexicon: Lexicon) -> None:
 
 
 def _store_concepts(
-    db: Database, sentences: Sequence[Sentence], lexicon: Lexicon
+    db: Database,
+    sentences: Sequence[Sentence],
+    lexicon: Lexicon,
+    mentioned: Iterable[tuple[str, str, str]],
+    design: str | None,
 ) -> dict[str, str]:
-    """Write `segment_concepts` (mentions and ancestors) and `concepts`; return id -> category."""
+    """Write `segment_concepts` (mentions and ancestors) and `concepts`; return id -> category.
+
+    `mentioned`: the document's (concept id, label, category) mentions."""
     concept_rows: dict[str, tuple[str, str, str, str]] = {}
-    for cid, label, category in db.execute(
-        "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?",
-        [sentences[0].doc_id] if sentences else [""],
-    ):
-        concept = lexicon.get(cid)
-        parents = list(concept.parents) if concept else []
-        concept_rows.setdefault(cid, (cid, label, category, json.dumps(parents)))
-    design = None
-    if sentences:
-        (design,) = db.execute(
-            "SELECT design FROM documents WHERE id = ?", [sentences[0].doc_id]
-        ).fetchone()
+    for cid, label, category in mentioned:
+        if cid not in concept_rows:
+            concept = lexicon.get(cid)
+            parents = list(concept.parents) if concept else []
+            concept_rows[cid] = (cid, label, category, json.dumps(parents))
     index_rows = []
     for sentence in sentences:
         ancestors: dict[str, None] = {}
@@ -179,8 +227,13 @@ def _store_concepts(
         " VALUES (?, ?, ?, ?, ?, ?)",
         index_rows,
     )
+    # An upsert that writes only what changed: most documents name concepts already stored,
+    # and `INSERT OR REPLACE` rewrote (delete + insert) every one of them for every document.
     db.conn.executemany(
-        "INSERT OR REPLACE INTO concepts (id, label, category, parents) VALUES (?, ?, ?, ?)",
+        "INSERT INTO concepts (id, label, category, parents) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET label = excluded.label, category = excluded.category,"
+        " parents = excluded.parents WHERE (label, category, parents)"
+        " IS NOT (excluded.label, excluded.category, excluded.parents)",
         sorted(concept_rows.values()),
     )
     return {cid: row[2] for cid, row in concept_rows.items()}
@@ -369,16 +422,10 @@ def cross_document_translation_links(
     concepts = sorted({c for s in sentences for c in s.concepts})
     if not concepts:
         return []
-    shared: dict[str, set[str]] = {}
-    for cid in concepts:
-        for (other_doc,) in db.execute(
-            "SELECT DISTINCT doc_id FROM segment_concepts WHERE concept_id = ? AND via = 'mention'"
-            " AND doc_id != ? ORDER BY doc_id LIMIT ?",
-            [cid, doc_id, CANDIDATE_ROWS_PER_CONCEPT],
-        ):
-            shared.setdefault(other_doc, set()).add(cid)
-    ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
-    candidates = [d for d, c in ranked if len(c) >= max(3, 0.5 * len(concepts))]
+    threshold = max(3, 0.5 * len(concepts))
+    shared = _documents_sharing(db, doc_id, concepts)
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+    candidates = [d for d, count in ranked if count >= threshold]
     groups = _by_language(sentences)
     links: list[Link] = []
     for other_doc in candidates[:MAX_TRANSLATION_CANDIDATE_DOCS]:
@@ -388,6 +435,28 @@ def cross_document_translation_links(
                 if other_lang != lang and len(mine) >= 3 and len(theirs) >= 3:
                     links += align(mine, theirs, min_backed=3)
     return links
+
+
+def _documents_sharing(db: Database, doc_id: str, concepts: Sequence[str]) -> dict[str, int]:
+    """Other documents -> how many of `concepts` they mention, among the first
+    `CANDIDATE_ROWS_PER_CONCEPT` documents of each concept (so the cost never grows with N).
+
+    Counted by SQLite in one statement per chunk of concepts: the Python loop over up to 200
+    rows per concept was a tenth of the writer's time."""
+    counts: dict[str, int] = {}
+    per_concept = (
+        "SELECT * FROM (SELECT DISTINCT doc_id FROM segment_concepts WHERE concept_id = ?"
+        " AND via = 'mention' AND doc_id != ? ORDER BY doc_id LIMIT ?)"
+    )
+    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
+        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
+        union = " UNION ALL ".join([per_concept] * len(chunk))
+        params = [v for cid in chunk for v in (cid, doc_id, CANDIDATE_ROWS_PER_CONCEPT)]
+        for other_doc, count in db.execute(
+            f"SELECT doc_id, count(*) FROM ({union}) GROUP BY doc_id", params
+        ):
+            counts[other_doc] = counts.get(other_doc, 0) + count
+    return counts
 
 
 # -- claims about the same treatment or test --------------------------------------------------
@@ -402,24 +471,36 @@ class _Candidate:
     treatments: frozenset[str]
 
 
-def _candidates(db: Database, doc_id: str, concept_ids: Sequence[str]) -> dict[str, _Candidate]:
-    """Stored claims of other documents indexed under these concepts, capped per concept."""
-    ids: set[str] = set()
-    for cid in concept_ids:
-        for via in ("mention", "ancestor"):
-            ids.update(
-                row[0]
-                for row in db.execute(
-                    "SELECT sc.segment_id FROM segment_concepts sc"
-                    " JOIN segments s ON s.id = sc.segment_id"
-                    " WHERE sc.concept_id = ? AND sc.via = ? AND sc.doc_id != ? AND s.is_claim = 1"
-                    " ORDER BY sc.doc_id, sc.segment_id LIMIT ?",
-                    [cid, via, doc_id, FANOUT_PER_CONCEPT],
-                )
+def _claims_about(db: Database, doc_id: str, concept_id: str) -> list[str]:
+    """At most `FANOUT_PER_CONCEPT` stored claims of other documents about a concept: those
+    whose document id follows this one's, wrapping around (`idx_segment_concepts_claim_doc`).
+
+    Ids are hashes, so each new document reads a different, even slice of the claims: the
+    cost does not depend on how many claims there are, and no claim becomes a hub that every
+    later claim links to (taking the best-ranked claims did exactly that)."""
+    sql = (
+        "SELECT segment_id FROM segment_concepts"
+        f" WHERE concept_id = ? AND rank >= {CLAIM_RANK} AND doc_id {{}} ?"
+        " ORDER BY doc_id, segment_id LIMIT ?"
+    )
+    found = [
+        row[0] for row in db.execute(sql.format(">"), [concept_id, doc_id, FANOUT_PER_CONCEPT])
+    ]
+    if len(found) < FANOUT_PER_CONCEPT:
+        found += [
+            row[0]
+            for row in db.execute(
+                sql.format("<"), [concept_id, doc_id, FANOUT_PER_CONCEPT - len(found)]
             )
-    if not ids:
+        ]
+    return found
+
+
+def _candidates(db: Database, segment_ids: Sequence[str]) -> dict[str, _Candidate]:
+    """What linking needs of stored claims: types, direction, treatment/test concepts."""
+    if not segment_ids:
         return {}
-    ordered = sorted(ids)
+    ordered = sorted(segment_ids)
     marks = ",".join("?" * len(ordered))
     linked: dict[str, set[str]] = {}
     treatments: dict[str, set[str]] = {}
@@ -451,14 +532,23 @@ def _is_directed_outcome(types: Sequence[str], direction: str | None) -> bool:
 
 
 def claim_links(db: Database, doc_id: str, sentences: Sequence[Sentence]) -> list[Link]:
-    """`same_concept`, `agrees` and `conflicts` links of the document's claims to stored claims."""
+    """`same_concept`, `agrees` and `conflicts` links of the document's claims to stored claims.
+
+    Candidates are fetched once per concept of the document (not once per claim and concept)."""
+    claims = [s for s in sentences if s.is_claim and s.linked]
+    if not claims:
+        return []
+    about = {
+        cid: _claims_about(db, doc_id, cid) for cid in sorted({c for s in claims for c in s.linked})
+    }
+    candidates = _candidates(db, sorted({sid for ids in about.values() for sid in ids}))
     links: list[Link] = []
-    for claim in sentences:
-        if not claim.is_claim or not claim.linked:
-            continue
-        candidates = _candidates(db, doc_id, sorted(claim.linked))
+    for claim in claims:
         same, agree, conflict = [], [], []
-        for other in candidates.values():
+        for other_id in sorted({sid for cid in claim.linked for sid in about[cid]}):
+            other = candidates.get(other_id)
+            if other is None:
+                continue
             score = _jaccard(claim.linked, other.linked)
             if score <= 0:
                 continue

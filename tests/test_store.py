@@ -9,7 +9,7 @@ import pytest
 from litkit import store
 from litkit.errors import SchemaVersionError
 from litkit.migrations import MIGRATION_SET, known_migrations
-from litkit.store import open_db, write_document
+from litkit.store import DocumentBatch, open_db, write_document
 
 from .conftest import make_document
 
@@ -47,13 +47,59 @@ def test_rows_come_from_the_dataclasses(db):
 
 
 def test_failure_mid_document_leaves_nothing(db, monkeypatch):
-    def explode(database, doc_id, lexicon):
+    def explode(*args):
         raise RuntimeError("crash after rows were inserted, while linking")
 
     monkeypatch.setattr(store, "index_document", explode)
     with pytest.raises(RuntimeError):
         write_document(db, make_document())
     assert counts(db) == {"documents": 0, "segments": 0, "mentions": 0}
+
+
+def test_a_failing_document_in_a_batch_rolls_back_alone(db, monkeypatch):
+    real = store.index_document
+    good, bad, last = (
+        make_document(f"Les AINS sont efficaces {n}. Aucune rechute.") for n in "abc"
+    )
+
+    def explode_on_bad(database, doc_id, *args):
+        if doc_id == bad.id:
+            raise RuntimeError("crash while linking one document of the group")
+        real(database, doc_id, *args)
+
+    monkeypatch.setattr(store, "index_document", explode_on_bad)
+    with DocumentBatch(db) as batch:
+        assert batch.write(good) == "ingested"
+        with pytest.raises(RuntimeError):
+            batch.write(bad)
+        assert batch.write(last) == "ingested"
+        assert batch.write(good) == "skipped"  # sees the uncommitted documents of its group
+    stored = {row[0] for row in db.execute("SELECT id FROM documents")}
+    assert stored == {good.id, last.id}
+    assert counts(db) == {"documents": 2, "segments": 4, "mentions": 2}
+    assert not db.execute("SELECT 1 FROM segments WHERE doc_id = ?", [bad.id]).fetchone()
+
+
+def test_an_exception_drops_the_uncommitted_group_whole(db):
+    first, second = make_document(), make_document("Le MTX est efficace. Aucune rechute.")
+    with DocumentBatch(db) as batch:
+        batch.write(first)
+        batch.commit()
+    with pytest.raises(KeyboardInterrupt), DocumentBatch(db) as batch:
+        batch.write(second)
+        raise KeyboardInterrupt
+    assert {row[0] for row in db.execute("SELECT id FROM documents")} == {first.id}
+
+
+def test_a_batch_is_due_after_max_docs(db):
+    batch = DocumentBatch(db, max_docs=2, max_seconds=3600)
+    assert not batch.due()
+    batch.write(make_document())
+    assert not batch.due()
+    batch.write(make_document("Le MTX est efficace. Aucune rechute."))
+    assert batch.due()
+    batch.commit()
+    assert not batch.due() and not db.conn.in_transaction
 
 
 def test_reopen_applies_nothing_twice(db_path):

@@ -1,7 +1,7 @@
 """`litkit load SHARD...`: merge JSONL shards written by a distributed run into the database.
 
 The shards carry fully processed documents with their ids, so loading is only the single
-writer's work (one transaction per document, duplicates skipped): shards may be loaded in any
+writer's work (each document whole or absent, duplicates skipped): shards may be loaded in any
 order, twice, or into a database that already holds some of their documents.
 """
 
