@@ -27,16 +27,18 @@ def db(db_path: Path):
     database.close()
 
 
-def make_document(text: str = "Les AINS sont efficaces. Aucune rechute.", source: str = "x.txt"):
-    """A small processed document built by hand, for store and export tests."""
-    doc_id = content_id(text)
-    first_end = text.index(".") + 1
-    spans = [(0, first_end), (first_end + 1, len(text))]
-    segments = []
-    for index, (start, end) in enumerate(spans):
-        mentions = ()
-        if index == 0:
-            mentions = (Mention("D000894", "nsaids", "drug_class", "AINS", 4, 8),)
+def claim_document(
+    source: str, sentences: list[tuple[str, str, tuple[str, ...], str | None, list]]
+):
+    """A document of claims: (text, lang, types, direction, [(concept_id, label, category)])."""
+    text = " ".join(s[0] for s in sentences)
+    doc_id = content_id(source, text)
+    segments, start = [], 0
+    for index, (sentence, lang, types, direction, concepts) in enumerate(sentences):
+        end = start + len(sentence)
+        mentions = tuple(
+            Mention(cid, label, cat, label, start, end) for cid, label, cat in concepts
+        )
         segments.append(
             Segment(
                 id=content_id(doc_id, start, end),
@@ -44,23 +46,34 @@ def make_document(text: str = "Les AINS sont efficaces. Aucune rechute.", source
                 index=index,
                 start=start,
                 end=end,
-                text=text[start:end],
-                lang="fr",
-                assessment=Assessment(types=("treatment",) if index == 0 else ()),
+                text=sentence,
+                lang=lang,
+                assessment=Assessment(types=types, direction=direction),
                 mentions=mentions,
             )
         )
+        start = end + 1
     return Document(
         id=doc_id,
         source=source,
         text=text,
         original=text,
         offset_map=((0, 0),),
-        meta=DocumentMeta(title="Un titre"),
+        meta=DocumentMeta(title=source),
         media_type="text/plain",
         encoding="utf-8",
-        lang="fr",
-        langs=("fr",),
-        design=None,
+        lang=sentences[0][1],
+        langs=(sentences[0][1],),
+        design="cohort",
         segments=tuple(segments),
+    )
+
+
+def make_document(text: str = "Les AINS sont efficaces. Aucune rechute.", source: str = "x.txt"):
+    """A small processed French document: a treatment claim about NSAIDs, then a sentence."""
+    first, second = text.split(". ", 1)
+    nsaids = [("D000894", "nsaids", "drug_class")]
+    return claim_document(
+        source,
+        [(first + ".", "fr", ("treatment",), None, nsaids), (second, "fr", (), None, [])],
     )

@@ -6,55 +6,11 @@ import pytest
 
 from litkit.ingest import ingest
 from litkit.link import align, anchors, reindex_all
-from litkit.models import Assessment, Document, DocumentMeta, Mention, Segment, content_id
 from litkit.store import open_db, write_document
 
-from .conftest import CORPORA
-from .evidence_helpers import build_demo_db  # noqa: F401 -- registers the write hook
+from .conftest import CORPORA, claim_document
 
 SEED_REVIEW = CORPORA / "cno" / "eur_j_pediatr_2024_cno_review.en-zh.txt"
-
-
-def claim_document(
-    source: str, sentences: list[tuple[str, str, tuple[str, ...], str | None, list]]
-):
-    """A document of claims: (text, lang, types, direction, [(concept_id, label, category)])."""
-    text = " ".join(s[0] for s in sentences)
-    doc_id = content_id(source, text)
-    segments, start = [], 0
-    for index, (sentence, lang, types, direction, concepts) in enumerate(sentences):
-        end = start + len(sentence)
-        mentions = tuple(
-            Mention(cid, label, cat, label, start, end) for cid, label, cat in concepts
-        )
-        segments.append(
-            Segment(
-                id=content_id(doc_id, start, end),
-                doc_id=doc_id,
-                index=index,
-                start=start,
-                end=end,
-                text=sentence,
-                lang=lang,
-                assessment=Assessment(types=types, direction=direction),
-                mentions=mentions,
-            )
-        )
-        start = end + 1
-    return Document(
-        id=doc_id,
-        source=source,
-        text=text,
-        original=text,
-        offset_map=((0, 0),),
-        meta=DocumentMeta(title=source),
-        media_type="text/plain",
-        encoding="utf-8",
-        lang=sentences[0][1],
-        langs=(sentences[0][1],),
-        design="cohort",
-        segments=tuple(segments),
-    )
 
 
 METHYLPRED = ("D008775", "methylprednisolone", "treatment")

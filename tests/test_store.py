@@ -39,7 +39,8 @@ def test_rows_come_from_the_dataclasses(db):
     doc = make_document()
     write_document(db, doc)
     row = db["documents"].get(doc.id)
-    assert row["title"] == "Un titre"
+    assert row["title"] == doc.meta.title == "x.txt"
+    assert row["design"] == "cohort"
     assert json.loads(row["langs"]) == ["fr"]
     assert json.loads(row["offset_map"]) == [[0, 0]]
     segment = db.execute("SELECT * FROM claims").fetchall()
