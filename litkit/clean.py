@@ -188,12 +188,18 @@ def _remove_chrome(text: str) -> Iterator[Edit]:
 
 def _tidy_spaces(text: str) -> Iterator[Edit]:
     """Collapse runs of spaces to one; none at the start or end of a line."""
+    if not (
+        "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" ")
+    ):
+        return  # what _SPACES can match, tested with fast substring searches
     for match in _SPACES.finditer(text):
         yield match.start(), match.end(), "" if match.lastgroup == "edge" else " "
 
 
 def _tidy_newlines(text: str) -> Iterator[Edit]:
     """At most one blank line between blocks, none at the start or end of the text."""
+    if not ("\n\n\n" in text or text.startswith("\n") or text.endswith("\n")):
+        return  # what _NEWLINE_RUNS can match, tested with fast substring searches
     for match in _NEWLINE_RUNS.finditer(text):
         yield match.start(), match.end(), "" if match.lastgroup == "edge" else "\n\n"
 

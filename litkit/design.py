@@ -84,8 +84,8 @@ def detect_design(text: str, meta: DocumentMeta | None = None) -> str | None:
             return design
     scores: Counter[str] = Counter()
     heading = " ; ".join([meta.title or "", *meta.keywords])
-    for design in _distinct_designs(heading):
-        scores[design] += TITLE_WEIGHT * _distinct_designs(heading)[design]
+    for design, count in _distinct_designs(heading).items():
+        scores[design] += TITLE_WEIGHT * count
     for design, count in _distinct_designs(text[:TEXT_WINDOW]).items():
         scores[design] += count
     if not scores:

@@ -125,35 +125,51 @@ def latin_votes(text: str) -> dict[str, float]:
     The key "" holds the number of function words seen: letters alone (a line of Czech or
     German names) are never enough for a confident label.
     """
-    data = _data()
     votes: dict[str, float] = defaultdict(float)
     text = _ET_AL.sub(" ", text)
     for _ in _ELISION.finditer(text):
         votes["fr"] += 0.75  # l’, d’, qu’: French, sometimes Italian
         votes["it"] += 0.25
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if len(word) == 1 and word.isupper():
-            continue  # an initial (J. Smith), not the article or preposition
-        word = word.lower()
-        langs = data.word_langs.get(word)
-        if langs:
-            votes[""] += 1
-            share = 1.0 / len(langs)
-            for lang in langs:
-                votes[lang] += share
-        if word.isascii():
-            continue
-        special: frozenset[str] | None = None
-        for char in word:
-            letter_langs = data.letter_langs.get(char)
-            if letter_langs:
-                special = letter_langs if special is None else (special & letter_langs or special)
-        if special:
-            share = 1.0 / len(special)
-            for lang in special:
-                votes[lang] += share
+    memo = _WORD_VOTES
+    for word in _WORD.findall(text):
+        shares = memo.get(word)
+        if shares is None:
+            shares = _word_votes(word, _data())
+            if len(memo) < _WORD_VOTES_LIMIT:
+                memo[word] = shares
+        for lang, share in shares:
+            votes[lang] += share
     return votes
+
+
+# A word's votes depend on the word alone, and the same few thousand words make most sentences:
+# remember them (the additions are replayed in the same order, so the sums are bit-identical).
+_WORD_VOTES: dict[str, tuple[tuple[str, float], ...]] = {}
+_WORD_VOTES_LIMIT = 100_000
+
+
+def _word_votes(word: str, data: _Data) -> tuple[tuple[str, float], ...]:
+    """The (language, share) additions one word makes to latin_votes, in order."""
+    if len(word) == 1 and word.isupper():
+        return ()  # an initial (J. Smith), not the article or preposition
+    word = word.lower()
+    shares: list[tuple[str, float]] = []
+    langs = data.word_langs.get(word)
+    if langs:
+        shares.append(("", 1))
+        share = 1.0 / len(langs)
+        shares.extend((lang, share) for lang in langs)
+    if word.isascii():
+        return tuple(shares)
+    special: frozenset[str] | None = None
+    for char in word:
+        letter_langs = data.letter_langs.get(char)
+        if letter_langs:
+            special = letter_langs if special is None else (special & letter_langs or special)
+    if special:
+        share = 1.0 / len(special)
+        shares.extend((lang, share) for lang in special)
+    return tuple(shares)
 
 
 def _guess(text: str) -> _Guess:

@@ -65,6 +65,9 @@ def _build_accent_table() -> dict[int, str]:
 
 
 _ACCENT_TABLE = _build_accent_table()
+# Runs of characters the table maps: translating only those runs (regex scan in C) gives the
+# same text as translating everything, at half the cost on mostly-unaccented sentences.
+_FOLDABLE_RUN = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_ACCENT_TABLE)) + "]+")
 _GREEK_NAMES = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
 _TOKEN_RE = re.compile(
     r"[a-z\u00df-\u00f6\u00f8-\u024f]+|[0-9]+|[\u03b1-\u03c9]+"
@@ -80,7 +83,11 @@ def fold(text: str) -> str:
         lowered = "".join(ch.lower()[:1] for ch in text)
     if lowered.isascii():
         return lowered
-    return lowered.translate(_ACCENT_TABLE)
+    return _FOLDABLE_RUN.sub(_fold_run, lowered)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_ACCENT_TABLE)
 
 
 def _latin_key(word: str) -> str:
@@ -105,8 +112,10 @@ def _tokenize(folded: str) -> list[tuple[str, int, int]]:
             append((word, start, m.end()))
         elif "\u03b1" <= first <= "\u03c9":
             append(("".join(_GREEK_NAMES.get(c, c) for c in word), start, m.end()))
+        elif len(word) > 3 and word[-1] in "sx":  # _latin_key, inlined: the hottest loop
+            append((word[:-1], start, m.end()))
         else:
-            append((_latin_key(word), start, m.end()))
+            append((word, start, m.end()))
     return tokens
 
 
@@ -472,11 +481,13 @@ class Lexicon:
         mentions: list[Mention] = []
         count = len(tokens)
         i = 0
-        while i < count:
-            node = root.get(tokens[i][0])
-            if node is None:
-                i += 1
-                continue
+        # Only tokens that begin some term can begin a mention; most tokens begin none, so
+        # pick the candidates in one comprehension rather than a full loop turn per token.
+        for first in [k for k, token in enumerate(tokens) if token[0] in root]:
+            if first < i:
+                continue  # inside the mention just found
+            i = first
+            node = root[tokens[i][0]]
             best: tuple[int, list[str]] | None = None
             j = i
             while True:
@@ -492,7 +503,6 @@ class Lexicon:
                 if node is None:
                     break
             if best is None:
-                i += 1
                 continue
             last, concept_ids = best
             start, end = tokens[i][1], tokens[last][2]

@@ -65,6 +65,7 @@ class _Rules:
     connectors: frozenset[str]
     label_words: frozenset[str]
     section_labels: tuple[str, ...]
+    section_initials: frozenset[str]  # first characters of section_labels: a cheap pre-test
     acronym_tails: frozenset[str]
     bullets: frozenset[str]
     loose_bullets: frozenset[str]
@@ -109,6 +110,7 @@ def _rules() -> _Rules:
         connectors=lower.get("connectors", frozenset()),
         label_words=lower.get("label_words", frozenset()),
         section_labels=tuple(sorted(merged.get("section_labels", set()), key=len, reverse=True)),
+        section_initials=frozenset(label[:1] for label in merged.get("section_labels", set())),
         acronym_tails=frozenset(v.upper() for v in merged.get("acronym_tails", set())),
         bullets=frozenset(merged.get("bullets", set())),
         loose_bullets=loose,
@@ -425,7 +427,8 @@ def _clean_piece(
         break
     if start >= end:
         return
-    for label in rules.section_labels:
+    labels = rules.section_labels if text[start] in rules.section_initials else ()
+    for label in labels:
         stop = start + len(label)
         if text.startswith(label, start) and stop < end and text[stop] in " \t\u3000:：":
             label_end = stop + 1 if text[stop] in ":：" else stop
