@@ -93,37 +93,41 @@ def _rows(db: Database, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _mentions_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
+def _grouped_by_segment(
+    db: Database, select: str, order_by: str, segment_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows of `select` (whose first column is segment_id) for these segments, grouped by
+    segment in `order_by` order; ids go in batches under SQLite's parameter limit."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for batch in _batches(segment_ids):
         marks = ",".join("?" * len(batch))
-        rows = db.execute(
-            "SELECT segment_id, concept_id, label, category, surface FROM mentions"
-            f' WHERE segment_id IN ({marks}) ORDER BY segment_id, start, "end", concept_id',
-            batch,
+        cursor = db.execute(
+            f"{select} WHERE segment_id IN ({marks}) ORDER BY segment_id, {order_by}", batch
         )
-        for segment_id, concept_id, label, category, surface in rows:
-            grouped.setdefault(segment_id, []).append(
-                {"id": concept_id, "label": label, "category": category, "surface": surface}
-            )
+        columns = [c[0] for c in cursor.description][1:]
+        for segment_id, *values in cursor:
+            grouped.setdefault(segment_id, []).append(dict(zip(columns, values, strict=True)))
     return grouped
+
+
+def _mentions_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
+    """`{id, label, category, surface}` concepts of each segment, in text order."""
+    return _grouped_by_segment(
+        db,
+        "SELECT segment_id, concept_id AS id, label, category, surface FROM mentions",
+        'start, "end", concept_id',
+        segment_ids,
+    )
 
 
 def links_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
     """`{kind, claim_id, score}` links of each segment: kind, then best score first."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for batch in _batches(segment_ids):
-        marks = ",".join("?" * len(batch))
-        rows = db.execute(
-            "SELECT segment_id, kind, other_id, score FROM links"
-            f" WHERE segment_id IN ({marks}) ORDER BY segment_id, kind, score DESC, other_id",
-            batch,
-        )
-        for segment_id, kind, other_id, score in rows:
-            grouped.setdefault(segment_id, []).append(
-                {"kind": kind, "claim_id": other_id, "score": score}
-            )
-    return grouped
+    return _grouped_by_segment(
+        db,
+        "SELECT segment_id, kind, other_id AS claim_id, score FROM links",
+        "kind, score DESC, other_id",
+        segment_ids,
+    )
 
 
 def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
