@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LitkitError
-from .export import TREATMENT_CATEGORIES
 from .ingest import IngestOptions, ingest
+from .lexicon import TREATMENT_CATEGORIES
 from .models import CleanText
 from .store import open_db
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-TREATMENT_CATEGORIES = ("treatment", "drug_class")
+from .lexicon import TREATMENT_CATEGORIES
+
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
     "types", "treatments", "concept_ids", "negated", "hedged", "direction", "dose", "route",

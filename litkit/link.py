@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from . import search
+from .lexicon import TREATMENT_CATEGORIES
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
     from .models import Document
 
-TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
 DIRECTIONS = ("improved", "not_improved")
 FANOUT_PER_CONCEPT = 16

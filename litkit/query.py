@@ -18,13 +18,13 @@ from sqlite_utils import Database
 
 from .errors import QueryError
 from .export import records_for_segments
+from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .search import FTS_TABLE, match_expression
 
 if TYPE_CHECKING:
     from .lexicon import Concept, Lexicon
 
-TREATMENT_CATEGORIES = ("treatment", "drug_class")
 CLAIM_TYPES = ("diagnosis", "treatment", "outcome")
 TABLE_COLUMNS = ("id", "source", "lang", "types", "treatments", "direction", "text")
 DEFAULT_LIMIT = 20

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from .errors import QueryError
+from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .output import markdown_cell
-from .query import CLAIM_TYPES, TREATMENT_CATEGORIES, text_concepts, treatment_ids
+from .query import CLAIM_TYPES, text_concepts, treatment_ids
 from .search import FTS_TABLE, match_expression
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def treatment_table(db: Database) -> list[dict[str, Any]]:
         " JOIN segments s ON s.id = sc.segment_id JOIN documents d ON d.id = s.doc_id"
         f" WHERE s.is_claim = 1 AND c.category IN ({_marks(TREATMENT_CATEGORIES)})"
         " GROUP BY c.id ORDER BY count(DISTINCT s.doc_id) DESC, count(*) DESC, c.label",
-        list(TREATMENT_CATEGORIES),
+        sorted(TREATMENT_CATEGORIES),  # a frozenset: fix the parameter order
     ).fetchall()
     return [
         {

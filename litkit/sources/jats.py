@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import httpx
 
@@ -217,9 +217,9 @@ def _meta(article: ET.Element, meta_node: ET.Element | None, final_url: str | No
         year=_year(meta_node),
         volume=_inline(_find(meta_node, "volume")) or None,
         authors=_authors(meta_node),
-        affiliations=_unique(_affiliation(node) for node in _iter(meta_node, "aff")),
-        keywords=_unique(_inline(node) for node in _iter(meta_node, "kwd")),
-        publication_types=_unique([article_type, *categories]),
+        affiliations=pubmed.unique_texts(_affiliation(node) for node in _iter(meta_node, "aff")),
+        keywords=pubmed.unique_texts(_inline(node) for node in _iter(meta_node, "kwd")),
+        publication_types=pubmed.unique_texts([article_type, *categories]),
         declared_language=(article.get(XML_LANG) or "").lower() or None,
         url=PMC_URL.format(pmcid=pmcid.upper()) if pmcid else None,
         final_url=final_url,
@@ -253,7 +253,7 @@ def _authors(meta_node: ET.Element | None) -> tuple[str, ...]:
             names.append(" ".join(part for part in (given, surname) if part))
         else:
             names.append(_inline(_find(contrib, "string-name") or _find(contrib, "collab")))
-    return _unique(names)
+    return pubmed.unique_texts(names)
 
 
 def _affiliation(aff: ET.Element) -> str:
@@ -282,7 +282,3 @@ def _iter(element: ET.Element | None, name: str) -> Iterator[ET.Element]:
     if element is None:
         return iter(())
     return (node for node in element.iter() if local_name(node.tag) == name)
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item for item in items if item))

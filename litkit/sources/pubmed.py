@@ -333,14 +333,14 @@ def parse_article(article: ET.Element) -> ParsedText:
         year=_year(art),
         volume=_text(art.find("Journal/JournalIssue/Volume")) or None,
         authors=_authors(art),
-        affiliations=_unique(
+        affiliations=unique_texts(
             _text(node) for node in art.findall("AuthorList/Author/AffiliationInfo/Affiliation")
         ),
-        keywords=_unique(
+        keywords=unique_texts(
             [_text(d) for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName")]
             + [_text(k) for k in citation.findall("KeywordList/Keyword")]
         ),
-        publication_types=_unique(
+        publication_types=unique_texts(
             _text(node) for node in art.findall("PublicationTypeList/PublicationType")
         ),
         declared_language=languages[0] if languages else None,
@@ -400,5 +400,6 @@ def _authors(art: ET.Element) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
+def unique_texts(items: Iterable[str]) -> tuple[str, ...]:
+    """Non-empty texts once each, in first-seen order (authors, affiliations, keywords)."""
     return tuple(dict.fromkeys(item for item in items if item))
