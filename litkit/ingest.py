@@ -27,10 +27,9 @@ from .errors import LitkitError, SourceError
 from .lexicon import Lexicon, default_lexicon
 from .models import Document, RawSource
 from .pipeline import process
-from .search import SearchRow, search_rows
 from .sources import read, resolve
 from .sources.http import FetchOptions
-from .store import DocumentBatch
+from .store import DocumentBatch, WritePlan, plan_write
 
 # Sources sent to a worker in one task: amortises pickling and IPC over small documents.
 CHUNK_SIZE = 4
@@ -47,17 +46,16 @@ Result = Document | SourceError
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document with its full-text index rows, computed in the worker (jieba is ~2 ms per
-    document: the single writer, the ingest's bottleneck, only inserts them)."""
+    """A document with its write plan, computed in the worker (`litkit.store.plan_write`)."""
 
     doc: Document
-    search_rows: list[SearchRow]
+    plan: WritePlan
 
 
-def _prepared(result: Result) -> Prepared | SourceError:
+def _prepared(result: Result, lexicon: Lexicon) -> Prepared | SourceError:
     if isinstance(result, SourceError):
         return result
-    return Prepared(result, search_rows([(s.id, s.text) for s in result.segments]))
+    return Prepared(result, plan_write(result, lexicon))
 
 
 class _Idle:
@@ -143,7 +141,8 @@ def _too_long(chars: int) -> str:
 
 def _process_chunk(raws: list[RawSource]) -> list[list[Prepared | SourceError]]:
     """The worker task: several sources at once, so small documents do not pay IPC each."""
-    return [[_prepared(result) for result in process_source(raw)] for raw in raws]
+    lexicon = _worker_lexicon or default_lexicon()
+    return [[_prepared(result, lexicon) for result in process_source(raw, lexicon)] for raw in raws]
 
 
 def process_sources(
@@ -320,9 +319,9 @@ def store_results(
 def _store(batch: DocumentBatch, item: Result | Prepared) -> IngestOutcome:
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
-    result, rows = (item.doc, item.search_rows) if isinstance(item, Prepared) else (item, None)
+    result, plan = (item.doc, item.plan) if isinstance(item, Prepared) else (item, None)
     try:
-        status = batch.write(result, rows)
+        status = batch.write(result, plan)
     except LitkitError as error:
         return IngestOutcome(result.source, "failed", reason=str(error))
     return IngestOutcome(

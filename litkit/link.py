@@ -1,23 +1,30 @@
 """Cross-references between sentences, computed when a document is written, so queries are cheap.
 
-For each new document, inside its write transaction (called by `store.write_document`):
+Everything about one document that does not depend on other documents is *planned* by a pure
+function (`plan_document`), which ingest workers run in parallel: the concept index rows, the
+concept rows, the claim-candidate rows, the translation keys and the translations inside the
+document. The single writer then inserts the plan and links the document to what is stored,
+inside the document's write transaction (called by `store.write_document`):
 
 - `segment_concepts`: every sentence is indexed under the concepts it mentions *and their
   ancestors* in the lexicon used at ingest, so a claim about methylprednisolone is found as
   evidence about corticosteroids without any expansion at query time;
 - `segment_search`: the full-text index (see `litkit.search`);
+- `claim_concepts`: one row per claim and treatment/test concept (with their ancestors), carrying
+  what linking needs of the claim, so candidates are read in one indexed statement;
+- `translation_keys`: MinHash band keys of the document's concepts (`litkit.signature`);
 - `links`: sentence-to-sentence links, stored in both directions:
   `translation` (a sentence and its translation, within a document or across documents),
   `same_concept` (claims of different documents about the same treatment or test), and
   `agrees` / `conflicts` (outcome claims about the same treatment whose direction is the same
   or opposite).
 
-New claims are linked against what is stored through the concept index, never by a scan: each
+New claims are linked against what is stored through `claim_concepts`, never by a scan: each
 concept contributes `FANOUT_PER_CONCEPT` stored claims (the slice that follows the new document's
-id in `idx_segment_concepts_claim_doc`; claims are the rows of rank >= `CLAIM_RANK`), and each
-claim keeps at most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus
-grows, links stay a small part of the database and no claim collects the links of all others.
-The writer passes the document it has in memory, so nothing it just inserted is read back.
+id), and each claim keeps at most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat
+as the corpus grows, links stay a small part of the database and no claim collects the links of
+all others. Translation candidates are the documents sharing a translation key, in another
+language, that also share most of the document's concepts.
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from . import search
+from . import search, signature
 from .lexicon import TREATMENT_CATEGORIES
 
 if TYPE_CHECKING:
@@ -45,7 +53,8 @@ FANOUT_PER_CONCEPT = 16
 # half of the database (332 rows per document, benchmarks/ingest_throughput.py).
 MAX_LINKS_PER_KIND = 5
 MAX_TRANSLATION_CANDIDATE_DOCS = 3
-CANDIDATE_ROWS_PER_CONCEPT = 50
+CANDIDATE_DOCS_PER_KEY = 50
+MIN_ALIGNED_SENTENCES = 3  # a language part shorter than this is never aligned with another
 SQL_COMPOUND_CHUNK = 100  # subqueries per UNION ALL (SQLite allows 500 by default)
 
 # Sentence alignment (translation links). A CJK character carries about as much as three
@@ -146,61 +155,49 @@ def document_sentences(doc: Document) -> list[Sentence]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Indexing
+# Planning (pure: runs in ingest workers) and indexing (the writer)
+
+ConceptRow = tuple[str, str, str, str]  # (id, label, category, parents JSON)
+IndexRow = tuple[str, str, str, str, int, int]  # segment_concepts
+ClaimRow = tuple[str, str, str, str, str | None, str, str]  # claim_concepts
 
 
-def index_document(
-    db: Database,
-    doc_id: str,
-    lexicon: Lexicon,
-    doc: Document | None = None,
-    search_rows: Sequence[search.SearchRow] | None = None,
-) -> None:
-    """Fill the concept index, the search index and the links of one stored document.
+@dataclass(frozen=True)
+class IndexPlan:
+    """What a document adds to the evidence index that does not depend on other documents.
 
-    `doc`, when the caller has it (the writer does), spares reading back what was just written;
-    `search_rows`, when an ingest worker computed them (`search.search_rows`), spares jieba.
-    """
-    if doc is not None:
-        sentences = document_sentences(doc)
-        mentioned = [(m.concept_id, m.label, m.category) for s in doc.segments for m in s.mentions]
-        design = doc.design
-    else:
-        sentences = load_sentences(db, doc_id)
-        mentioned = db.execute(
-            "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?",
-            [doc_id],
-        ).fetchall()
-        row = db.execute("SELECT design FROM documents WHERE id = ?", [doc_id]).fetchone()
-        design = row[0] if row else None
-    categories = _store_concepts(db, sentences, lexicon, mentioned, design)
-    sentences = [_with_linked(s, lexicon, categories) for s in sentences]
-    if search_rows is None:
-        search_rows = search.search_rows((s.id, s.text) for s in sentences)
-    search.insert_search_rows(db, search_rows)
-    links = translation_links(sentences)
-    links += cross_document_translation_links(db, doc_id, sentences)
-    links += claim_links(db, doc_id, sentences)
-    store_links(db, links)
+    Pure and picklable, so ingest workers compute it in parallel and the single writer, the
+    bottleneck of a large ingest, only inserts it and links the document to stored ones."""
+
+    sentences: tuple[Sentence, ...]  # document order, with `linked` and `treatments` filled in
+    concept_rows: tuple[ConceptRow, ...]
+    index_rows: tuple[IndexRow, ...]
+    claim_rows: tuple[ClaimRow, ...]
+    translation_keys: tuple[int, ...]
+    links: tuple[Link, ...]  # translations inside the document
 
 
-def _store_concepts(
-    db: Database,
+def plan_document(doc: Document, lexicon: Lexicon) -> IndexPlan:
+    """The index plan of a processed document (see `IndexPlan`)."""
+    mentioned = [(m.concept_id, m.label, m.category) for s in doc.segments for m in s.mentions]
+    return plan_index(document_sentences(doc), mentioned, doc.design, lexicon)
+
+
+def plan_index(
     sentences: Sequence[Sentence],
-    lexicon: Lexicon,
     mentioned: Iterable[tuple[str, str, str]],
     design: str | None,
-) -> dict[str, str]:
-    """Write `segment_concepts` (mentions and ancestors) and `concepts`; return id -> category.
-
-    `mentioned`: the document's (concept id, label, category) mentions."""
-    concept_rows: dict[str, tuple[str, str, str, str]] = {}
+    lexicon: Lexicon,
+) -> IndexPlan:
+    """The index plan from a document's sentences, its (concept id, label, category) mentions
+    and its design: the form both a fresh document and a stored one (`reindex_all`) come in."""
+    concept_rows: dict[str, ConceptRow] = {}
     for cid, label, category in mentioned:
         if cid not in concept_rows:
             concept = lexicon.get(cid)
             parents = list(concept.parents) if concept else []
             concept_rows[cid] = (cid, label, category, json.dumps(parents))
-    index_rows = []
+    index_rows: list[IndexRow] = []
     for sentence in sentences:
         ancestors: dict[str, None] = {}
         mention_rank = evidence_rank(sentence.is_claim, "mention", sentence.types, design)
@@ -222,21 +219,151 @@ def _store_concepts(
                     ancestor,
                     (ancestor, concept.label, concept.category, json.dumps(list(concept.parents))),
                 )
+    categories = {cid: row[2] for cid, row in concept_rows.items()}
+    linked = tuple(_with_linked(s, lexicon, categories) for s in sentences)
+    return IndexPlan(
+        sentences=linked,
+        concept_rows=tuple(sorted(concept_rows.values())),
+        index_rows=tuple(index_rows),
+        claim_rows=tuple(row for s in linked for row in _claim_rows(s)),
+        translation_keys=tuple(translation_keys(linked, lexicon)),
+        links=tuple(translation_links(linked)),
+    )
+
+
+def _claim_rows(sentence: Sentence) -> list[ClaimRow]:
+    """`claim_concepts` rows of a claim: one per treatment/test concept it is linked through."""
+    if not (sentence.is_claim and sentence.linked):
+        return []
+    types = json.dumps(list(sentence.types))
+    linked = json.dumps(sorted(sentence.linked))
+    treatments = json.dumps(sorted(sentence.treatments))
+    return [
+        (cid, sentence.doc_id, sentence.id, types, sentence.direction, linked, treatments)
+        for cid in sorted(sentence.linked)
+    ]
+
+
+def translation_keys(sentences: Sequence[Sentence], lexicon: Lexicon) -> list[int]:
+    """MinHash band keys of the document's concepts and their ancestors (translations are found
+    by shared concepts, whatever the language: measured on the seed review, its English and
+    Chinese parts share 0.8 of these features, but only 0.4 once the numbers and acronyms of
+    the English header are added)."""
+    features = {f for s in sentences for c in s.concepts for f in (c, *_ancestors(lexicon, c))}
+    return _translation_keys(features, Counter(s.lang for s in sentences).values())
+
+
+def _translation_keys(features: Iterable[str], part_sizes: Iterable[int]) -> list[int]:
+    """Keys only for a document with a language part long enough to be aligned."""
+    if max(part_sizes, default=0) < MIN_ALIGNED_SENTENCES:
+        return []
+    return signature.band_keys(features)
+
+
+def backfill_candidates(db: Database) -> None:
+    """Fill `claim_concepts` and `translation_keys` from the stored concept index (an upgraded
+    database): the concept rows hold the lexicon used at ingest, so nothing is recomputed with
+    another one, and existing links are kept."""
+    claims: dict[str, tuple[str, str, str | None, dict[str, str]]] = {}
+    for sid, doc_id, types, direction, cid, category in db.execute(
+        "SELECT s.id, s.doc_id, s.types, s.direction, sc.concept_id, c.category"
+        " FROM segments s JOIN segment_concepts sc ON sc.segment_id = s.id"
+        " JOIN concepts c ON c.id = sc.concept_id WHERE s.is_claim = 1 ORDER BY s.id"
+    ):
+        claims.setdefault(sid, (doc_id, types, direction, {}))[3][cid] = category
+    rows = []
+    for sid, (doc_id, types, direction, categories) in claims.items():
+        linked = frozenset(c for c, cat in categories.items() if cat in LINKED_CATEGORIES)
+        treatments = frozenset(c for c in linked if categories[c] in TREATMENT_CATEGORIES)
+        sentence = Sentence(
+            sid, doc_id, 0, "", "", True, tuple(json.loads(types)), direction, frozenset(),
+            linked, treatments,
+        )  # fmt: skip
+        rows += _claim_rows(sentence)
     db.conn.executemany(
+        "INSERT OR IGNORE INTO claim_concepts"
+        " (concept_id, doc_id, segment_id, types, direction, linked, treatments)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    sizes: dict[str, list[int]] = {}
+    for doc_id, count in db.execute("SELECT doc_id, count(*) FROM segments GROUP BY doc_id, lang"):
+        sizes.setdefault(doc_id, []).append(count)
+    features: dict[str, set[str]] = {}
+    for doc_id, cid in db.execute("SELECT DISTINCT doc_id, concept_id FROM segment_concepts"):
+        features.setdefault(doc_id, set()).add(cid)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
+        [
+            (key, doc_id)
+            for doc_id in sorted(features)
+            for key in _translation_keys(features[doc_id], sizes.get(doc_id, []))
+        ],
+    )
+
+
+def index_document(
+    db: Database,
+    doc_id: str,
+    lexicon: Lexicon,
+    doc: Document | None = None,
+    search_rows: Sequence[search.SearchRow] | None = None,
+    plan: IndexPlan | None = None,
+    known_concepts: set[ConceptRow] | None = None,
+) -> None:
+    """Fill the concept index, the search index and the links of one stored document.
+
+    `plan` and `search_rows`, when an ingest worker computed them, leave the writer only the
+    inserts and the links to stored documents; `doc`, when the caller has it, spares reading
+    back what was just written. `known_concepts`: concept rows this writer already stored in
+    the open transaction, so they are not upserted again for every document (the caller
+    clears it when the transaction rolls back)."""
+    if plan is None:
+        plan = plan_document(doc, lexicon) if doc is not None else _plan_stored(db, doc_id, lexicon)
+    conn = db.conn
+    conn.executemany(
         "INSERT OR IGNORE INTO segment_concepts (segment_id, doc_id, concept_id, via, idx, rank)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        index_rows,
+        plan.index_rows,
     )
+    new_concepts = [row for row in plan.concept_rows if row not in (known_concepts or ())]
     # An upsert that writes only what changed: most documents name concepts already stored,
     # and `INSERT OR REPLACE` rewrote (delete + insert) every one of them for every document.
-    db.conn.executemany(
+    conn.executemany(
         "INSERT INTO concepts (id, label, category, parents) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (id) DO UPDATE SET label = excluded.label, category = excluded.category,"
         " parents = excluded.parents WHERE (label, category, parents)"
         " IS NOT (excluded.label, excluded.category, excluded.parents)",
-        sorted(concept_rows.values()),
+        new_concepts,
     )
-    return {cid: row[2] for cid, row in concept_rows.items()}
+    if known_concepts is not None:
+        known_concepts.update(new_concepts)
+    conn.executemany(
+        "INSERT OR IGNORE INTO claim_concepts"
+        " (concept_id, doc_id, segment_id, types, direction, linked, treatments)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        plan.claim_rows,
+    )
+    if search_rows is None:
+        search_rows = search.search_rows((s.id, s.text) for s in plan.sentences)
+    search.insert_search_rows(db, search_rows)
+    links = list(plan.links)
+    links += cross_document_translation_links(db, doc_id, plan)
+    links += claim_links(db, doc_id, plan.sentences)
+    conn.executemany(
+        "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
+        [(key, doc_id) for key in plan.translation_keys],
+    )
+    store_links(db, links)
+
+
+def _plan_stored(db: Database, doc_id: str, lexicon: Lexicon) -> IndexPlan:
+    """The plan of a document already in the database (rebuilding the index)."""
+    mentioned = db.execute(
+        "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?", [doc_id]
+    ).fetchall()
+    row = db.execute("SELECT design FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return plan_index(load_sentences(db, doc_id), mentioned, row[0] if row else None, lexicon)
 
 
 def _ancestors(lexicon: Lexicon, concept_id: str) -> tuple[str, ...]:
@@ -260,6 +387,9 @@ def _with_linked(sentence: Sentence, lexicon: Lexicon, categories: dict[str, str
     return Sentence(**{**sentence.__dict__, "linked": frozenset(linked), "treatments": treatments})
 
 
+INDEX_TABLES = ("links", "segment_concepts", "concepts", "claim_concepts", "translation_keys")
+
+
 def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
     """Rebuild the concept index, search index and links of every document; returns the count.
 
@@ -270,7 +400,7 @@ def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
         from .lexicon import default_lexicon
 
         lexicon = default_lexicon()
-    for table in ("links", "segment_concepts", "concepts", search.FTS_TABLE):
+    for table in (*INDEX_TABLES, search.FTS_TABLE):
         db.execute(f"DELETE FROM {table}")
     doc_ids = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY source, id")]
     for doc_id in doc_ids:
@@ -318,7 +448,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _size(text: str) -> float:
     """Length in Latin-character equivalents, so a sentence and its translation compare."""
     cjk = len(_CJK.findall(text))
-    other = sum(1 for ch in text if not ch.isspace()) - cjk
+    other = len("".join(text.split())) - cjk  # characters that are not whitespace
     return cjk * CJK_CHAR_WEIGHT + other
 
 
@@ -327,14 +457,32 @@ def anchors(text: str) -> frozenset[str]:
     return frozenset(_NUMBER.findall(text)) | frozenset(_ACRONYM.findall(text))
 
 
+@dataclass(frozen=True)
+class _Measure:
+    """What pair scoring reads of a sentence, computed once per sentence, not once per pair."""
+
+    log_size: float
+    anchors: frozenset[str]
+
+
+def _measure(sentence: Sentence) -> _Measure:
+    return _Measure(math.log(max(_size(sentence.text), 1.0)), anchors(sentence.text))
+
+
 def pair_score(
     a: Sentence, b: Sentence, position_a: float, position_b: float
 ) -> tuple[float, bool]:
     """How likely b translates a, in [0, 1]; and whether shared concepts or anchors back it."""
-    ratio = math.log(max(_size(a.text), 1.0) / max(_size(b.text), 1.0))
+    return _pair_score(a, b, _measure(a), _measure(b), position_a, position_b)
+
+
+def _pair_score(
+    a: Sentence, b: Sentence, measure_a: _Measure, measure_b: _Measure, pos_a: float, pos_b: float
+) -> tuple[float, bool]:
+    ratio = measure_a.log_size - measure_b.log_size
     length = math.exp(-(ratio**2) / (2 * LENGTH_SIGMA**2))
-    position = max(0.0, 1.0 - abs(position_a - position_b) / POSITION_BAND)
-    anchors_a, anchors_b = anchors(a.text), anchors(b.text)
+    position = max(0.0, 1.0 - abs(pos_a - pos_b) / POSITION_BAND)
+    anchors_a, anchors_b = measure_a.anchors, measure_b.anchors
     evidence_parts = []
     if a.concepts or b.concepts:
         evidence_parts.append(_jaccard(a.concepts, b.concepts))
@@ -360,11 +508,15 @@ def align(
         return []
     pos_l = [i / (n - 1) for i in range(n)]
     pos_r = [j / (m - 1) for j in range(m)]
+    measures_l = [_measure(s) for s in left]
+    measures_r = [_measure(s) for s in right]
     scores: dict[tuple[int, int], tuple[float, bool]] = {}
     for i in range(n):
         for j in range(m):
             if abs(pos_l[i] - pos_r[j]) < POSITION_BAND:
-                scores[i, j] = pair_score(left[i], right[j], pos_l[i], pos_r[j])
+                scores[i, j] = _pair_score(
+                    left[i], right[j], measures_l[i], measures_r[j], pos_l[i], pos_r[j]
+                )
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip left, 2 skip right, 3 match
     for i in range(1, n + 1):
@@ -415,48 +567,58 @@ def translation_links(sentences: Sequence[Sentence]) -> list[Link]:
     return links
 
 
-def cross_document_translation_links(
-    db: Database, doc_id: str, sentences: Sequence[Sentence]
-) -> list[Link]:
-    """Translations between this document and stored documents sharing most of its concepts."""
-    concepts = sorted({c for s in sentences for c in s.concepts})
-    if not concepts:
+def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan) -> list[Link]:
+    """Translations between this document and stored documents that may translate it: those
+    sharing a translation key (`litkit.signature`), with a language this one lacks or a second
+    one, and mentioning most of this document's concepts."""
+    if not plan.translation_keys:
         return []
-    threshold = max(3, 0.5 * len(concepts))
-    shared = _documents_sharing(db, doc_id, concepts)
-    ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-    candidates = [d for d, count in ranked if count >= threshold]
-    groups = _by_language(sentences)
+    groups = _by_language(plan.sentences)
+    concepts = {c for s in plan.sentences for c in s.concepts}
+    threshold = max(signature.MIN_FEATURES, 0.5 * len(concepts))
     links: list[Link] = []
-    for other_doc in candidates[:MAX_TRANSLATION_CANDIDATE_DOCS]:
-        other_groups = _by_language(load_sentences(db, other_doc))
+    for other_doc in _translation_candidates(db, doc_id, plan.translation_keys, set(groups)):
+        other_sentences = load_sentences(db, other_doc)
+        if len(concepts & {c for s in other_sentences for c in s.concepts}) < threshold:
+            continue
+        other_groups = _by_language(other_sentences)
         for lang, mine in sorted(groups.items()):
             for other_lang, theirs in sorted(other_groups.items()):
-                if other_lang != lang and len(mine) >= 3 and len(theirs) >= 3:
+                if (
+                    other_lang != lang
+                    and len(mine) >= MIN_ALIGNED_SENTENCES
+                    and len(theirs) >= MIN_ALIGNED_SENTENCES
+                ):
                     links += align(mine, theirs, min_backed=3)
     return links
 
 
-def _documents_sharing(db: Database, doc_id: str, concepts: Sequence[str]) -> dict[str, int]:
-    """Other documents -> how many of `concepts` they mention, among the first
-    `CANDIDATE_ROWS_PER_CONCEPT` documents of each concept (so the cost never grows with N).
-
-    Counted by SQLite in one statement per chunk of concepts: the Python loop over up to 200
-    rows per concept was a tenth of the writer's time."""
-    counts: dict[str, int] = {}
-    per_concept = (
-        "SELECT * FROM (SELECT DISTINCT doc_id FROM segment_concepts WHERE concept_id = ?"
-        " AND via = 'mention' AND doc_id != ? ORDER BY doc_id LIMIT ?)"
+def _translation_candidates(
+    db: Database, doc_id: str, keys: Sequence[int], langs: set[str]
+) -> list[str]:
+    """Up to `MAX_TRANSLATION_CANDIDATE_DOCS` stored documents sharing the most keys, among the
+    first `CANDIDATE_DOCS_PER_KEY` of each key (so the cost never grows with the corpus), that
+    have a language to align with (a single-language document in this one's only language has
+    none)."""
+    arm = (
+        "SELECT * FROM (SELECT doc_id FROM translation_keys WHERE key = ? AND doc_id != ?"
+        " ORDER BY doc_id LIMIT ?)"
     )
-    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
-        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
-        union = " UNION ALL ".join([per_concept] * len(chunk))
-        params = [v for cid in chunk for v in (cid, doc_id, CANDIDATE_ROWS_PER_CONCEPT)]
-        for other_doc, count in db.execute(
-            f"SELECT doc_id, count(*) FROM ({union}) GROUP BY doc_id", params
-        ):
-            counts[other_doc] = counts.get(other_doc, 0) + count
-    return counts
+    union = " UNION ALL ".join([arm] * len(keys))
+    params = [v for key in keys for v in (key, doc_id, CANDIDATE_DOCS_PER_KEY)]
+    rows = db.execute(
+        f"SELECT k.doc_id, count(*) AS shared, d.langs FROM ({union}) k"
+        " JOIN documents d ON d.id = k.doc_id GROUP BY k.doc_id ORDER BY shared DESC, k.doc_id",
+        params,
+    )
+    candidates = []
+    for other_doc, _, other_langs in rows:
+        other = set(json.loads(other_langs))
+        if len(langs | other) >= 2:
+            candidates.append(other_doc)
+            if len(candidates) == MAX_TRANSLATION_CANDIDATE_DOCS:
+                break
+    return candidates
 
 
 # -- claims about the same treatment or test --------------------------------------------------
@@ -471,60 +633,58 @@ class _Candidate:
     treatments: frozenset[str]
 
 
-def _claims_about(db: Database, doc_id: str, concept_id: str) -> list[str]:
-    """At most `FANOUT_PER_CONCEPT` stored claims of other documents about a concept: those
-    whose document id follows this one's, wrapping around (`idx_segment_concepts_claim_doc`).
+def _claims_about(
+    db: Database, doc_id: str, concepts: Sequence[str]
+) -> tuple[dict[str, list[str]], dict[str, _Candidate]]:
+    """For each concept, at most `FANOUT_PER_CONCEPT` stored claims of other documents about
+    it: those whose document id follows this one's, wrapping around; and what linking needs of
+    each of those claims, straight from `claim_concepts` (one statement per chunk of concepts,
+    and one more for the concepts that have to wrap around).
 
     Ids are hashes, so each new document reads a different, even slice of the claims: the
     cost does not depend on how many claims there are, and no claim becomes a hub that every
     later claim links to (taking the best-ranked claims did exactly that)."""
-    sql = (
-        "SELECT segment_id FROM segment_concepts"
-        f" WHERE concept_id = ? AND rank >= {CLAIM_RANK} AND doc_id {{}} ?"
-        " ORDER BY doc_id, segment_id LIMIT ?"
+    found = _claim_slices(db, doc_id, concepts, ">", FANOUT_PER_CONCEPT)
+    wrap = [cid for cid in concepts if len(found[cid]) < FANOUT_PER_CONCEPT]
+    for cid, rows in _claim_slices(db, doc_id, wrap, "<", FANOUT_PER_CONCEPT).items():
+        found[cid] = (found[cid] + rows)[:FANOUT_PER_CONCEPT]
+    parsed: dict[str, tuple[str, ...]] = {}  # most claims share a few type and concept lists
+
+    def values(text: str) -> tuple[str, ...]:
+        if text not in parsed:
+            parsed[text] = tuple(json.loads(text))
+        return parsed[text]
+
+    profiles: dict[str, _Candidate] = {}
+    for rows in found.values():
+        for _, sid, types, direction, linked, treatments in rows:
+            if sid not in profiles:
+                profiles[sid] = _Candidate(
+                    sid, values(types), direction,
+                    frozenset(values(linked)), frozenset(values(treatments)),
+                )  # fmt: skip
+    return {cid: [row[1] for row in rows] for cid, rows in found.items()}, profiles
+
+
+def _claim_slices(
+    db: Database, doc_id: str, concepts: Sequence[str], side: str, limit: int
+) -> dict[str, list[tuple]]:
+    """Concept -> its first `limit` claim rows (doc_id, segment_id, types, direction, linked,
+    treatments) whose document id is after (`>`) or before (`<`) `doc_id`, in id order."""
+    arm = (
+        "SELECT * FROM (SELECT concept_id, doc_id, segment_id, types, direction, linked,"
+        f" treatments FROM claim_concepts WHERE concept_id = ? AND doc_id {side} ?"
+        " ORDER BY doc_id, segment_id LIMIT ?)"
     )
-    found = [
-        row[0] for row in db.execute(sql.format(">"), [concept_id, doc_id, FANOUT_PER_CONCEPT])
-    ]
-    if len(found) < FANOUT_PER_CONCEPT:
-        found += [
-            row[0]
-            for row in db.execute(
-                sql.format("<"), [concept_id, doc_id, FANOUT_PER_CONCEPT - len(found)]
-            )
-        ]
+    found: dict[str, list[tuple]] = {cid: [] for cid in concepts}
+    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
+        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
+        params = [v for cid in chunk for v in (cid, doc_id, limit)]
+        for cid, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
+            found[cid].append(tuple(row))
+    for rows in found.values():
+        rows.sort()  # the order of a compound select's rows is not guaranteed
     return found
-
-
-def _candidates(db: Database, segment_ids: Sequence[str]) -> dict[str, _Candidate]:
-    """What linking needs of stored claims: types, direction, treatment/test concepts."""
-    if not segment_ids:
-        return {}
-    ordered = sorted(segment_ids)
-    marks = ",".join("?" * len(ordered))
-    linked: dict[str, set[str]] = {}
-    treatments: dict[str, set[str]] = {}
-    for sid, cid, category in db.execute(
-        "SELECT sc.segment_id, sc.concept_id, c.category FROM segment_concepts sc"
-        f" JOIN concepts c ON c.id = sc.concept_id WHERE sc.segment_id IN ({marks})",
-        ordered,
-    ):
-        if category in LINKED_CATEGORIES:
-            linked.setdefault(sid, set()).add(cid)
-        if category in TREATMENT_CATEGORIES:
-            treatments.setdefault(sid, set()).add(cid)
-    return {
-        sid: _Candidate(
-            sid,
-            tuple(json.loads(types)),
-            direction,
-            frozenset(linked.get(sid, ())),
-            frozenset(treatments.get(sid, ())),
-        )
-        for sid, types, direction in db.execute(
-            f"SELECT id, types, direction FROM segments WHERE id IN ({marks})", ordered
-        )
-    }
 
 
 def _is_directed_outcome(types: Sequence[str], direction: str | None) -> bool:
@@ -538,17 +698,12 @@ def claim_links(db: Database, doc_id: str, sentences: Sequence[Sentence]) -> lis
     claims = [s for s in sentences if s.is_claim and s.linked]
     if not claims:
         return []
-    about = {
-        cid: _claims_about(db, doc_id, cid) for cid in sorted({c for s in claims for c in s.linked})
-    }
-    candidates = _candidates(db, sorted({sid for ids in about.values() for sid in ids}))
+    about, candidates = _claims_about(db, doc_id, sorted({c for s in claims for c in s.linked}))
     links: list[Link] = []
     for claim in claims:
         same, agree, conflict = [], [], []
         for other_id in sorted({sid for cid in claim.linked for sid in about[cid]}):
-            other = candidates.get(other_id)
-            if other is None:
-                continue
+            other = candidates[other_id]
             score = _jaccard(claim.linked, other.linked)
             if score <= 0:
                 continue

@@ -94,16 +94,20 @@ def _evidence_index(db: Database) -> None:
     """Concept index, claim links and full-text search; backfills documents already stored.
 
     The backfill uses the default lexicon for ancestors (the lexicon used at ingest is not
-    recorded in older databases).
-    """
-    # Statement by statement: `executescript` would commit the surrounding transaction.
-    for statement in EVIDENCE_INDEX_SQL.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    recorded in older databases). It writes every index table the current code knows, so the
+    tables later migrations add are created here too (idempotently)."""
+    _execute_script(db, EVIDENCE_INDEX_SQL + LINK_CANDIDATES_SQL)
     if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
         from .link import reindex_all
 
         reindex_all(db)
+
+
+def _execute_script(db: Database, sql: str) -> None:
+    """Statement by statement: `executescript` would commit the surrounding transaction."""
+    for statement in sql.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
 
 
 @migrations(name="0003_mentions_by_document")
@@ -141,3 +145,44 @@ def _lean_write_indexes(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_segment_concepts_claim_doc"
         " ON segment_concepts(concept_id, doc_id) WHERE rank >= 1000"
     )
+
+
+LINK_CANDIDATES_SQL = """
+-- One row per claim and treatment/test concept (ancestors included) with what linking needs of
+-- the claim: the linker reads a slice of a concept's claims in document-id order in one read.
+CREATE TABLE IF NOT EXISTS claim_concepts (
+    concept_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    segment_id TEXT NOT NULL,
+    types TEXT NOT NULL,              -- JSON, as in segments
+    direction TEXT,
+    linked TEXT NOT NULL,             -- JSON: the claim's treatment/test concepts and ancestors
+    treatments TEXT NOT NULL,         -- JSON: the treatment/drug-class part of `linked`
+    PRIMARY KEY (concept_id, doc_id, segment_id)
+) WITHOUT ROWID;
+-- MinHash band keys of each document's concepts (litkit.signature): translation candidates.
+CREATE TABLE IF NOT EXISTS translation_keys (
+    key INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, doc_id)
+) WITHOUT ROWID;
+DROP INDEX IF EXISTS idx_segment_concepts_mention_doc;
+DROP INDEX IF EXISTS idx_segment_concepts_claim_doc;
+-- Links are stored both ways and always read by `segment_id` (the primary key); this index only
+-- served cascading deletes, which litkit never does, at the cost of a second B-tree per link.
+DROP INDEX IF EXISTS idx_links_other;
+"""
+
+
+@migrations(name="0005_link_candidates")
+def _link_candidates(db: Database) -> None:
+    """Tables the linker reads candidates from, replacing two partial indexes of
+    `segment_concepts`: the writer was the bottleneck of a large ingest, and most of its time
+    went to those reads (one or two statements per concept plus a join per candidate claim
+    for claim links; up to 200 index rows per concept to count documents sharing concepts for
+    translations; benchmarks/ingest_throughput.py). Stored documents get their rows from the
+    stored concept index; their links are kept."""
+    from .link import backfill_candidates
+
+    _execute_script(db, LINK_CANDIDATES_SQL)
+    backfill_candidates(db)

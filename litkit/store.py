@@ -19,7 +19,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,10 @@ from sqlite_utils import Database
 
 from . import __version__
 from .lexicon import Lexicon, default_lexicon
-from .link import index_document
+from .link import ConceptRow, IndexPlan, index_document, plan_document
 from .migrations import upgrade
 from .models import Document, Segment, content_id
-from .search import SearchRow
+from .search import SearchRow, search_rows
 
 BUSY_TIMEOUT_S = 60.0
 # Page cache per connection (KiB). Ids are content hashes, so every insert lands on a random
@@ -116,6 +116,45 @@ def mention_rows(segment: Segment) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True)
+class TableRows:
+    """One table's rows as `executemany` takes them (columns once, then value tuples)."""
+
+    table: str
+    columns: tuple[str, ...]
+    values: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def of(cls, table: str, rows: Sequence[dict[str, Any]]) -> TableRows:
+        """Every row of a table comes from the same function, so the first row's keys are the
+        columns of all of them."""
+        columns = tuple(rows[0]) if rows else ()
+        return cls(table, columns, tuple(tuple(row[c] for c in columns) for row in rows))
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """Everything the writer stores for a document except its `documents` row (which carries
+    the ingest time) and its links to stored documents. Pure: ingest workers build it in
+    parallel, so the single writer, the bottleneck of a large ingest, mostly inserts."""
+
+    content: tuple[TableRows, ...]  # segments, mentions
+    search_rows: tuple[SearchRow, ...]
+    index: IndexPlan
+
+
+def plan_write(doc: Document, lexicon: Lexicon) -> WritePlan:
+    """The write plan of a processed document (see `WritePlan`)."""
+    return WritePlan(
+        content=(
+            TableRows.of("segments", [segment_row(s) for s in doc.segments]),
+            TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
+        ),
+        search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
+        index=plan_document(doc, lexicon),
+    )
+
+
 def write_document(db: Database, doc: Document, lexicon: Lexicon | None = None) -> str:
     """Store a processed document in one transaction; returns "ingested" or "skipped".
 
@@ -127,15 +166,20 @@ def write_document(db: Database, doc: Document, lexicon: Lexicon | None = None) 
 
 
 def _write(
-    db: Database, doc: Document, lexicon: Lexicon, search_rows: Sequence[SearchRow] | None = None
+    db: Database,
+    doc: Document,
+    lexicon: Lexicon,
+    plan: WritePlan | None = None,
+    known_concepts: set[ConceptRow] | None = None,
 ) -> str:
     """The rows, index entries and links of one document, inside the caller's transaction."""
     if has_document(db, doc.id):
         return "skipped"
-    _insert_rows(db, "documents", [document_row(doc)])
-    _insert_rows(db, "segments", [segment_row(s) for s in doc.segments])
-    _insert_rows(db, "mentions", [m for s in doc.segments for m in mention_rows(s)])
-    index_document(db, doc.id, lexicon, doc, search_rows)
+    plan = plan or plan_write(doc, lexicon)
+    insert_rows(db, TableRows.of("documents", [document_row(doc)]))
+    for rows in plan.content:
+        insert_rows(db, rows)
+    index_document(db, doc.id, lexicon, doc, plan.search_rows, plan.index, known_concepts)
     return "ingested"
 
 
@@ -160,19 +204,22 @@ class DocumentBatch:
         self.max_seconds = max_seconds
         self._pending = 0
         self._started: float | None = None
+        # Concept rows stored by the open transaction: upserted once, not for every document.
+        self._known_concepts: set[ConceptRow] = set()
 
-    def write(self, doc: Document, search_rows: Sequence[SearchRow] | None = None) -> str:
+    def write(self, doc: Document, plan: WritePlan | None = None) -> str:
         """Write one document in its own savepoint; a failure undoes that document alone.
 
-        `search_rows`: its full-text rows when a worker computed them (`search.search_rows`)."""
+        `plan`: its write plan when an ingest worker computed it (`plan_write`)."""
         conn = self.db.conn
         if self._started is None:
             conn.execute("BEGIN IMMEDIATE")
             self._started = time.monotonic()
         conn.execute("SAVEPOINT litkit_document")
         try:
-            status = _write(self.db, doc, self.lexicon, search_rows)
+            status = _write(self.db, doc, self.lexicon, plan, self._known_concepts)
         except BaseException:
+            self._known_concepts.clear()  # they may have been rolled back with the document
             if conn.in_transaction:
                 conn.execute("ROLLBACK TO litkit_document")
                 conn.execute("RELEASE litkit_document")
@@ -200,6 +247,7 @@ class DocumentBatch:
         if self._started is not None:
             self.db.conn.execute("ROLLBACK")
         self._started, self._pending = None, 0
+        self._known_concepts.clear()
 
     def __enter__(self) -> DocumentBatch:
         return self
@@ -211,19 +259,14 @@ class DocumentBatch:
             self.rollback()
 
 
-def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+def insert_rows(db: Database, rows: TableRows) -> None:
     """One `executemany` for a table's rows: sqlite-utils' per-chunk type sniffing and SQL
-    building cost more than the insert itself at ~20 rows per document. Every row of a table
-    comes from the same function, so the first row's keys are the columns of all of them."""
-    if not rows:
+    building cost more than the insert itself at ~20 rows per document."""
+    if not rows.values:
         return
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(
-        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [[row[c] for c in columns] for row in rows],
-    )
+    names = ", ".join(f'"{c}"' for c in rows.columns)
+    marks = ", ".join("?" for _ in rows.columns)
+    db.conn.executemany(f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})', rows.values)
 
 
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from litkit.cli import cli
 from litkit.migrations import known_migrations, migrations
-from litkit.store import _insert_rows, document_row, mention_rows, open_db, segment_row
+from litkit.store import TableRows, document_row, insert_rows, mention_rows, open_db, segment_row
 
 from .conftest import make_document
 
@@ -22,9 +22,10 @@ def _store_baseline_rows(db: Database) -> str:
     """Write a document with the baseline tables only, as a litkit of that era would have."""
     doc = make_document()
     with db.conn:  # commit: a plain sqlite3 connection would roll back on close
-        _insert_rows(db, "documents", [document_row(doc)])
-        _insert_rows(db, "segments", [segment_row(s) for s in doc.segments])
-        _insert_rows(db, "mentions", [m for s in doc.segments for m in mention_rows(s)])
+        insert_rows(db, TableRows.of("documents", [document_row(doc)]))
+        insert_rows(db, TableRows.of("segments", [segment_row(s) for s in doc.segments]))
+        mentions = [m for s in doc.segments for m in mention_rows(s)]
+        insert_rows(db, TableRows.of("mentions", mentions))
     return doc.id
 
 
