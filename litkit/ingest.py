@@ -15,7 +15,7 @@ from __future__ import annotations
 import collections
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,12 +58,25 @@ def _prepared(result: Result, lexicon: Lexicon) -> Prepared | SourceError:
     return Prepared(result, plan_write(result, lexicon))
 
 
+@dataclass(frozen=True)
 class _Idle:
     """Marker in a result stream: the next result is not ready, so the writer should commit
-    now rather than hold the write lock (and its uncommitted outcomes) while it waits."""
+    rather than hold the write lock (and its uncommitted outcomes) while it waits.
+
+    `strict`: a worker is late (waited `IDLE_WAIT_S` already), commit now. Otherwise (serial
+    ingest, which marks every source because it cannot know which one is slow) commit only a
+    group open for `SOFT_IDLE_COMMIT_S`: committing after every document cost more than
+    writing it."""
+
+    strict: bool
 
 
-IDLE = _Idle()
+IDLE = _Idle(strict=True)
+SOFT_IDLE = _Idle(strict=False)
+# A worker result not ready within this long means the writer is really waiting (a large
+# document, a slow fetch): commit. Shorter waits are the normal jitter of a busy pool.
+IDLE_WAIT_S = 0.05
+SOFT_IDLE_COMMIT_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -166,9 +179,9 @@ def _process_sources(
             if isinstance(item, SourceError):
                 yield item
                 continue
-            # Serially the pipeline runs between two writes: commit first, so the lock is not
-            # held through it and each outcome is reported before the next source is read.
-            yield IDLE
+            # Serially the pipeline runs between two writes: commit a group that has been open
+            # a while first, so the lock is not held through slow sources for long.
+            yield SOFT_IDLE
             yield from process_source(item, lexicon)
         return
     yield from _process_in_pool(sources, jobs, tuple(lexicon_paths))
@@ -221,7 +234,7 @@ def _process_in_pool(
             if not pending:
                 return
             group, future = pending.popleft()
-            if future is not None and not future.done():
+            if future is not None and not wait([future], timeout=IDLE_WAIT_S).done:
                 yield IDLE
             try:
                 done = iter(future.result() if future else [])
@@ -307,9 +320,12 @@ def store_results(
     pending: list[IngestOutcome] = []
     with DocumentBatch(db, lexicon) as batch:
         for result in results:
-            if not isinstance(result, _Idle):
+            idle = isinstance(result, _Idle)
+            if not idle:
                 pending.append(_store(batch, result))
-            if pending and (isinstance(result, _Idle) or batch.due()):
+            if pending and (
+                batch.due() or (idle and (result.strict or batch.age() >= SOFT_IDLE_COMMIT_S))
+            ):
                 batch.commit()
                 yield from pending
                 pending = []

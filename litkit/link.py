@@ -53,7 +53,10 @@ FANOUT_PER_CONCEPT = 16
 # half of the database (332 rows per document, benchmarks/ingest_throughput.py).
 MAX_LINKS_PER_KIND = 5
 MAX_TRANSLATION_CANDIDATE_DOCS = 3
-CANDIDATE_DOCS_PER_KEY = 50
+CANDIDATE_DOCS_PER_KEY = 32
+# Keys two documents must share to be aligned: about 8 * J**3 keys are shared at Jaccard J of
+# their concepts (`litkit.signature`), so 2 keeps pairs above J ~ 0.6 and drops most others.
+MIN_SHARED_KEYS = 2
 MIN_ALIGNED_SENTENCES = 3  # a language part shorter than this is never aligned with another
 SQL_COMPOUND_CHUNK = 100  # subqueries per UNION ALL (SQLite allows 500 by default)
 
@@ -596,29 +599,32 @@ def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan)
 def _translation_candidates(
     db: Database, doc_id: str, keys: Sequence[int], langs: set[str]
 ) -> list[str]:
-    """Up to `MAX_TRANSLATION_CANDIDATE_DOCS` stored documents sharing the most keys, among the
-    first `CANDIDATE_DOCS_PER_KEY` of each key (so the cost never grows with the corpus), that
-    have a language to align with (a single-language document in this one's only language has
-    none)."""
+    """Up to `MAX_TRANSLATION_CANDIDATE_DOCS` stored documents sharing the most keys (at least
+    `MIN_SHARED_KEYS`), among the first `CANDIDATE_DOCS_PER_KEY` of each key (so the cost never
+    grows with the corpus), that have a language to align with (a single-language document in
+    this one's only language has none)."""
     arm = (
         "SELECT * FROM (SELECT doc_id FROM translation_keys WHERE key = ? AND doc_id != ?"
         " ORDER BY doc_id LIMIT ?)"
     )
     union = " UNION ALL ".join([arm] * len(keys))
     params = [v for key in keys for v in (key, doc_id, CANDIDATE_DOCS_PER_KEY)]
-    rows = db.execute(
-        f"SELECT k.doc_id, count(*) AS shared, d.langs FROM ({union}) k"
-        " JOIN documents d ON d.id = k.doc_id GROUP BY k.doc_id ORDER BY shared DESC, k.doc_id",
-        params,
+    ranked = [
+        row[0]
+        for row in db.execute(
+            f"SELECT doc_id, count(*) AS shared FROM ({union}) GROUP BY doc_id"
+            " HAVING shared >= ? ORDER BY shared DESC, doc_id LIMIT ?",
+            [*params, MIN_SHARED_KEYS, 4 * MAX_TRANSLATION_CANDIDATE_DOCS],
+        )
+    ]
+    if not ranked:
+        return []
+    marks = ",".join("?" * len(ranked))
+    other_langs = dict(
+        db.execute(f"SELECT id, langs FROM documents WHERE id IN ({marks})", ranked).fetchall()
     )
-    candidates = []
-    for other_doc, _, other_langs in rows:
-        other = set(json.loads(other_langs))
-        if len(langs | other) >= 2:
-            candidates.append(other_doc)
-            if len(candidates) == MAX_TRANSLATION_CANDIDATE_DOCS:
-                break
-    return candidates
+    usable = [d for d in ranked if len(langs | set(json.loads(other_langs[d]))) >= 2]
+    return usable[:MAX_TRANSLATION_CANDIDATE_DOCS]
 
 
 # -- claims about the same treatment or test --------------------------------------------------

@@ -4,7 +4,7 @@ A document and its translation mention the same concepts and carry the same numb
 acronyms (`litkit.link.anchors`), whatever their languages. Their feature sets therefore have a
 high Jaccard similarity, and MinHash with locality-sensitive banding turns that into equal keys:
 with `BANDS` bands of `ROWS` hashes, two sets of Jaccard similarity J share at least one key with
-probability 1 - (1 - J**ROWS)**BANDS (J = 0.5: 0.90; J = 0.7: 0.995; J = 0.2: 0.28). The writer
+probability 1 - (1 - J**ROWS)**BANDS (J = 0.8: 0.997; J = 0.5: 0.66; J = 0.3: 0.19). The writer
 stores a document's keys and looks up the documents sharing any of them: one indexed read of a
 few rows per key, instead of counting shared concepts over every concept of the document.
 
@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable
 
 BANDS = 8
-ROWS = 2
+ROWS = 3
 MIN_FEATURES = 3  # fewer shared features than this never make a translation candidate
 _PRIME = (1 << 61) - 1  # a Mersenne prime above every 60-bit feature hash
 _MASK = (1 << 60) - 1

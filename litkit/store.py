@@ -2,13 +2,14 @@
 
 Every document is written whole or not at all: `write_document` is one transaction
 (`BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of deadlocking on a lock
-upgrade). A batch ingest writes through a `DocumentBatch`: a few documents per transaction, each
-inside its own SAVEPOINT, so a failing document rolls back alone, a kill loses at most the
-uncommitted group (never half a document), and the group commits every `BATCH_MAX_DOCS`
-documents or `BATCH_MAX_SECONDS` (readers see progress, another writer waits little). Grouping
-matters: the commit (full-text index flush, B-tree pages of a dozen indexes) cost more than
-the rows of a small document. Ids are content hashes, so writing a document that is already
-there is a no-op reported as "skipped". WAL mode lets readers work while a writer writes.
+upgrade). A batch ingest writes through a `DocumentBatch`: many documents per transaction, so
+a kill loses at most the uncommitted group (never half a document), and the group commits every
+`BATCH_MAX_DOCS` documents or `BATCH_MAX_SECONDS` (readers see progress, another writer waits
+little). Grouping matters: the commit (full-text index flush, B-tree pages of a dozen indexes)
+cost more than the rows of a small document. A failing document still rolls back alone: the
+group is rolled back and its other documents written again (see `DocumentBatch.write`). Ids are
+content hashes, so writing a document that is already there is a no-op reported as "skipped".
+WAL mode lets readers work while a writer writes.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ BUSY_TIMEOUT_S = 60.0
 # page of each index; with SQLite's default 2 MB the writer re-read pages from the OS on every
 # document once the database outgrew it, and the cost per document grew with the corpus.
 CACHE_KIB = 64 * 1024
-BATCH_MAX_DOCS = 64
-BATCH_MAX_SECONDS = 0.5
+BATCH_MAX_DOCS = 256
+BATCH_MAX_SECONDS = 1.0
+# Pages in the write-ahead log before a writer copies them back into the database (SQLite's
+# default is 1,000): each checkpoint syncs the file, and with the default a bulk ingest
+# checkpointed after nearly every group commit.
+WAL_AUTOCHECKPOINT_PAGES = 8000
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> Database:
@@ -47,7 +52,11 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # The per-document savepoint journal (and sorts) in memory, not in a temporary file: a
+    # quarter of the insert cost of a batch ingest (benchmarks/ingest_throughput.py).
+    conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn)
@@ -184,7 +193,7 @@ def _write(
 
 
 class DocumentBatch:
-    """Several documents per transaction, one SAVEPOINT each (see the module docstring).
+    """Several documents per transaction (see the module docstring).
 
     Use as a context manager: leaving it commits what is pending, an exception rolls the
     uncommitted group back. `write` returns a document's status; it is durable only once
@@ -202,51 +211,78 @@ class DocumentBatch:
         self.lexicon = lexicon or default_lexicon()
         self.max_docs = max_docs
         self.max_seconds = max_seconds
-        self._pending = 0
         self._started: float | None = None
+        self._written: list[tuple[Document, WritePlan | None]] = []  # the open group
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
 
     def write(self, doc: Document, plan: WritePlan | None = None) -> str:
-        """Write one document in its own savepoint; a failure undoes that document alone.
+        """Write one document into the open group; a failure undoes that document alone.
 
-        `plan`: its write plan when an ingest worker computed it (`plan_write`)."""
-        conn = self.db.conn
+        `plan`: its write plan when an ingest worker computed it (`plan_write`).
+
+        Why no SAVEPOINT per document: inside a long transaction a savepoint journals every
+        page a document touches, which cost more than the document's own rows (2 ms of 6 per
+        document, benchmarks/ingest_throughput.py). Failures are rare, so the group is rolled
+        back and its earlier documents written again instead (they are kept until commit)."""
         if self._started is None:
-            conn.execute("BEGIN IMMEDIATE")
-            self._started = time.monotonic()
-        conn.execute("SAVEPOINT litkit_document")
+            self._begin()
         try:
             status = _write(self.db, doc, self.lexicon, plan, self._known_concepts)
-        except BaseException:
-            self._known_concepts.clear()  # they may have been rolled back with the document
-            if conn.in_transaction:
-                conn.execute("ROLLBACK TO litkit_document")
-                conn.execute("RELEASE litkit_document")
-            else:  # SQLite already rolled the whole group back (disk full, I/O error)
-                self._started, self._pending = None, 0
+        except Exception:
+            self._rewrite_group()
             raise
-        conn.execute("RELEASE litkit_document")
-        self._pending += 1
+        except BaseException:  # an interrupt: drop the group, never spend time rewriting it
+            self.rollback()
+            raise
+        self._written.append((doc, plan))
         return status
+
+    def _begin(self) -> None:
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        self._started = time.monotonic()
+
+    def _rewrite_group(self) -> None:
+        """Roll back the group (with the half-written failing document) and write its earlier
+        documents again. Raises if they cannot be: the database itself is failing (disk full)."""
+        written = self._written
+        self.rollback()
+        if not written:
+            return
+        try:
+            self._begin()
+            for doc, plan in written:
+                _write(self.db, doc, self.lexicon, plan, self._known_concepts)
+        except BaseException as error:
+            self.rollback()
+            raise RuntimeError(
+                f"could not write again the {len(written)} documents of a group"
+                f" after one of them failed: {error}"
+            ) from error
+        self._written = written
+
+    def age(self) -> float:
+        """Seconds since the open group began (0 when none is open)."""
+        return 0.0 if self._started is None else time.monotonic() - self._started
 
     def due(self) -> bool:
         """True when the open group is big or old enough to commit."""
         return self._started is not None and (
-            self._pending >= self.max_docs or time.monotonic() - self._started >= self.max_seconds
+            len(self._written) >= self.max_docs
+            or time.monotonic() - self._started >= self.max_seconds
         )
 
     def commit(self) -> None:
         """Make every document written so far durable and release the write lock."""
         if self._started is not None:
             self.db.conn.execute("COMMIT")
-        self._started, self._pending = None, 0
+        self._started, self._written = None, []
 
     def rollback(self) -> None:
         """Drop the uncommitted group (every document in it, each whole)."""
-        if self._started is not None:
-            self.db.conn.execute("ROLLBACK")
-        self._started, self._pending = None, 0
+        if self._started is not None and self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")  # (SQLite may have rolled back itself: disk full)
+        self._started, self._written = None, []
         self._known_concepts.clear()
 
     def __enter__(self) -> DocumentBatch:

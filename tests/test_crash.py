@@ -1,6 +1,5 @@
 """`kill -9` in the middle of a large ingest: every document is complete or absent, and a rerun
-completes the batch without duplicates (a savepoint per document, short committed groups;
-issue 6)."""
+completes the batch without duplicates (documents written whole in committed groups; issue 6)."""
 
 from __future__ import annotations
 

@@ -194,3 +194,29 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     count = old.execute("SELECT count(*) FROM links WHERE kind = 'translation'").fetchone()[0]
     assert count >= 2 * 13
     assert old.execute("SELECT count(*) FROM segment_search").fetchone()[0] > 0
+
+
+def test_a_translation_stored_as_another_document_is_linked_sentence_by_sentence(tmp_path):
+    lines = SEED_REVIEW.read_text("utf-8").splitlines()
+    english = [line for line in lines if line.isascii() or line.startswith("•")]
+    chinese = [line for line in lines if line not in english and not line.startswith("Pôle")]
+    (tmp_path / "review.en.txt").write_text("\n".join(english) + "\n", "utf-8")
+    (tmp_path / "review.zh.txt").write_text("\n".join(chinese) + "\n", "utf-8")
+    (tmp_path / "other.en.txt").write_text(
+        "Methylprednisolone was given for three days. Fever resolved. MRI was normal.\n", "utf-8"
+    )
+    db = open_db(tmp_path / "t.db")
+    ingest(db, [str(tmp_path)])
+    pairs = db.execute(
+        "SELECT a.text, b.text FROM links l JOIN segments a ON a.id = l.segment_id"
+        " JOIN segments b ON b.id = l.other_id JOIN documents da ON da.id = a.doc_id"
+        " JOIN documents db ON db.id = b.doc_id"
+        " WHERE l.kind = 'translation' AND a.lang = 'zh' AND da.id != db.id"
+    ).fetchall()
+    by_chinese = dict(pairs)
+    zh_sentences = [r[0] for r in db.execute("SELECT text FROM segments WHERE lang = 'zh'")]
+    assert len(by_chinese) >= 0.8 * len(zh_sentences)
+    first = next(t for t in zh_sentences if t.startswith("慢性非细菌性骨髓炎"))
+    assert by_chinese[first].startswith("Chronic non-bacterial osteomyelitis")
+    other = "Methylprednisolone was given for three days."
+    assert not any(en == other for _, en in pairs)
