@@ -13,6 +13,7 @@ and the batch goes on.
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -42,20 +43,13 @@ TASKS_PER_JOB = 3
 MAX_DOCUMENT_CHARS = 10_000_000
 
 Result = Document | SourceError
+Processed = Result | WritePlan  # what a worker returns per document
+Task = Callable[[list[RawSource]], list[list[Processed]]]
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A document with its write plan, computed in the worker (`litkit.store.plan_write`)."""
-
-    doc: Document
-    plan: WritePlan
-
-
-def _prepared(result: Result, lexicon: Lexicon) -> Prepared | SourceError:
-    if isinstance(result, SourceError):
-        return result
-    return Prepared(result, plan_write(result, lexicon))
+def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
+    """What a worker hands the writer: the document's write plan (`litkit.store.plan_write`)."""
+    return result if isinstance(result, SourceError) else plan_write(result, lexicon)
 
 
 @dataclass(frozen=True)
@@ -152,27 +146,34 @@ def _too_long(chars: int) -> str:
     )
 
 
-def _process_chunk(raws: list[RawSource]) -> list[list[Prepared | SourceError]]:
-    """The worker task: several sources at once, so small documents do not pay IPC each."""
+def _process_chunk(raws: list[RawSource], plans: bool) -> list[list[Processed]]:
+    """The worker task: several sources at once, so small documents do not pay IPC each.
+    `plans`: return write plans (for the writer) instead of documents."""
     lexicon = _worker_lexicon or default_lexicon()
-    return [[_prepared(result, lexicon) for result in process_source(raw, lexicon)] for raw in raws]
+    results = [process_source(raw, lexicon) for raw in raws]
+    if not plans:
+        return list(results)
+    return [[_planned(result, lexicon) for result in group] for group in results]
 
 
 def process_sources(
     sources: Iterable[RawSource | SourceError], jobs: int = 1, lexicon_paths: Sequence[str] = ()
 ) -> Iterator[Result]:
     """Processed documents (and failures) in input order, serially or by a process pool."""
-    for item in _process_sources(sources, jobs, lexicon_paths):
-        if isinstance(item, Prepared):
-            yield item.doc
-        elif not isinstance(item, _Idle):
+    for item in _process_sources(sources, jobs, lexicon_paths, plans=False):
+        if not isinstance(item, _Idle | WritePlan):
             yield item
 
 
 def _process_sources(
-    sources: Iterable[RawSource | SourceError], jobs: int, lexicon_paths: Sequence[str]
-) -> Iterator[Result | Prepared | _Idle]:
-    """`process_sources` with an IDLE marker wherever the next result has to be waited for."""
+    sources: Iterable[RawSource | SourceError],
+    jobs: int,
+    lexicon_paths: Sequence[str],
+    *,
+    plans: bool,
+) -> Iterator[Processed | _Idle]:
+    """`process_sources` with an IDLE marker wherever the next result has to be waited for;
+    `plans`: workers return write plans (see `_process_chunk`)."""
     if jobs <= 1:
         lexicon = load_lexicon(lexicon_paths)
         for item in sources:
@@ -184,7 +185,8 @@ def _process_sources(
             yield SOFT_IDLE
             yield from process_source(item, lexicon)
         return
-    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths))
+    task = functools.partial(_process_chunk, plans=plans)
+    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task)
 
 
 def _new_pool(jobs: int, lexicon_paths: tuple[str, ...]) -> ProcessPoolExecutor:
@@ -211,8 +213,11 @@ def _chunks(sources: Iterable[RawSource | SourceError]) -> Iterator[list[RawSour
 
 
 def _process_in_pool(
-    sources: Iterable[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...]
-) -> Iterator[Result | Prepared | _Idle]:
+    sources: Iterable[RawSource | SourceError],
+    jobs: int,
+    lexicon_paths: tuple[str, ...],
+    task: Task,
+) -> Iterator[Processed | _Idle]:
     """A sliding window of futures: results leave in input order while later ones compute.
 
     Unlike `pool.map` over fixed windows there is no barrier waiting for a window's slowest
@@ -230,7 +235,7 @@ def _process_in_pool(
                 if group is None:
                     break
                 raws = [item for item in group if isinstance(item, RawSource)]
-                pending.append((group, pool.submit(_process_chunk, raws) if raws else None))
+                pending.append((group, pool.submit(task, raws) if raws else None))
             if not pending:
                 return
             group, future = pending.popleft()
@@ -242,9 +247,9 @@ def _process_in_pool(
                 # Every future in flight died with the pool; find the culprit in this group by
                 # running its sources one by one, then run the others again on a new pool.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool, isolated = _isolate(group, jobs, lexicon_paths)
+                pool, isolated = _isolate(group, jobs, lexicon_paths, task)
                 done = iter(isolated)
-                pending = collections.deque((g, _resubmit(pool, g)) for g, _ in pending)
+                pending = collections.deque((g, _resubmit(pool, g, task)) for g, _ in pending)
             for item in group:
                 if isinstance(item, SourceError):
                     yield item
@@ -255,14 +260,14 @@ def _process_in_pool(
 
 
 def _isolate(
-    group: list[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...]
-) -> tuple[ProcessPoolExecutor, list[list[Result]]]:
+    group: list[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...], task: Task
+) -> tuple[ProcessPoolExecutor, list[list[Processed]]]:
     """Each source of a group alone on a pool, so only the one that kills a worker fails."""
     pool = _new_pool(jobs, lexicon_paths)
     results = []
     for raw in (item for item in group if isinstance(item, RawSource)):
         try:
-            results.append(pool.submit(_process_chunk, [raw]).result()[0])
+            results.append(pool.submit(task, [raw]).result()[0])
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = _new_pool(jobs, lexicon_paths)
@@ -270,9 +275,11 @@ def _isolate(
     return pool, results
 
 
-def _resubmit(pool: ProcessPoolExecutor, group: list[RawSource | SourceError]) -> Future | None:
+def _resubmit(
+    pool: ProcessPoolExecutor, group: list[RawSource | SourceError], task: Task
+) -> Future | None:
     raws = [item for item in group if isinstance(item, RawSource)]
-    return pool.submit(_process_chunk, raws) if raws else None
+    return pool.submit(task, raws) if raws else None
 
 
 def iter_ingest(
@@ -287,7 +294,7 @@ def iter_ingest(
     sources = resolve(
         locators, recursive=options.recursive, stdin=stdin, fetch_options=fetch_options
     )
-    results = _process_sources(sources, options.jobs, options.lexicon_paths)
+    results = _process_sources(sources, options.jobs, options.lexicon_paths, plans=True)
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))
 
 
@@ -309,9 +316,9 @@ def ingest(
 
 
 def store_results(
-    db: Database, results: Iterable[Result | Prepared | _Idle], lexicon: Lexicon | None = None
+    db: Database, results: Iterable[Processed | _Idle], lexicon: Lexicon | None = None
 ) -> Iterator[IngestOutcome]:
-    """The single writer: store documents in short savepointed groups, report each failure.
+    """The single writer: store documents in committed groups, report each failure.
 
     Outcomes are handed out only once their group is committed, so an outcome line always
     means the document is durable. The group commits when it is due (`DocumentBatch.due`) or
@@ -332,14 +339,19 @@ def store_results(
     yield from pending
 
 
-def _store(batch: DocumentBatch, item: Result | Prepared) -> IngestOutcome:
+def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
-    result, plan = (item.doc, item.plan) if isinstance(item, Prepared) else (item, None)
+    row = item.document if isinstance(item, WritePlan) else None
+    source = row["source"] if row else item.source
     try:
-        status = batch.write(result, plan)
+        status = batch.write(item)
     except LitkitError as error:
-        return IngestOutcome(result.source, "failed", reason=str(error))
+        return IngestOutcome(source, "failed", reason=str(error))
+    if row:
+        return IngestOutcome(
+            source, status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
+        )
     return IngestOutcome(
-        result.source, status, doc_id=result.id, segments=len(result.segments), lang=result.lang
+        source, status, doc_id=item.id, segments=len(item.segments), lang=item.lang
     )

@@ -99,8 +99,11 @@ def document_row(doc: Document) -> dict[str, Any]:
     row.update(_shallow(row.pop("meta")))
     row["n_segments"] = len(doc.segments)
     row["pipeline_version"] = __version__
-    row["ingested_at"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     return _jsonify(row)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 def segment_row(segment: Segment) -> dict[str, Any]:
@@ -143,18 +146,25 @@ class TableRows:
 
 @dataclass(frozen=True)
 class WritePlan:
-    """Everything the writer stores for a document except its `documents` row (which carries
-    the ingest time) and its links to stored documents. Pure: ingest workers build it in
-    parallel, so the single writer, the bottleneck of a large ingest, mostly inserts."""
+    """Everything the writer stores for a document but the ingest time and the links to stored
+    documents. Pure: ingest workers build it in parallel, so the single writer, the bottleneck
+    of a large ingest, mostly inserts; and it is all the writer needs (the `Document` itself
+    cost the writer more to unpickle than to insert)."""
 
+    document: dict[str, Any]  # the `documents` row without `ingested_at`
     content: tuple[TableRows, ...]  # segments, mentions
     search_rows: tuple[SearchRow, ...]
     index: IndexPlan
+
+    @property
+    def doc_id(self) -> str:
+        return self.document["id"]
 
 
 def plan_write(doc: Document, lexicon: Lexicon) -> WritePlan:
     """The write plan of a processed document (see `WritePlan`)."""
     return WritePlan(
+        document=document_row(doc),
         content=(
             TableRows.of("segments", [segment_row(s) for s in doc.segments]),
             TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
@@ -170,25 +180,21 @@ def write_document(db: Database, doc: Document, lexicon: Lexicon | None = None) 
     The transaction also indexes the document under its concepts and their ancestors in
     `lexicon` (the one the document was processed with; default: the built-in one) and links
     its claims to those already stored, so a kill leaves no document without its links."""
+    lexicon = lexicon or default_lexicon()
     with write_transaction(db):
-        return _write(db, doc, lexicon or default_lexicon())
+        return _write(db, plan_write(doc, lexicon), lexicon)
 
 
 def _write(
-    db: Database,
-    doc: Document,
-    lexicon: Lexicon,
-    plan: WritePlan | None = None,
-    known_concepts: set[ConceptRow] | None = None,
+    db: Database, plan: WritePlan, lexicon: Lexicon, known_concepts: set[ConceptRow] | None = None
 ) -> str:
     """The rows, index entries and links of one document, inside the caller's transaction."""
-    if has_document(db, doc.id):
+    if has_document(db, plan.doc_id):
         return "skipped"
-    plan = plan or plan_write(doc, lexicon)
-    insert_rows(db, TableRows.of("documents", [document_row(doc)]))
+    insert_rows(db, TableRows.of("documents", [{**plan.document, "ingested_at": _now()}]))
     for rows in plan.content:
         insert_rows(db, rows)
-    index_document(db, doc.id, lexicon, doc, plan.search_rows, plan.index, known_concepts)
+    index_document(db, plan.doc_id, lexicon, None, plan.search_rows, plan.index, known_concepts)
     return "ingested"
 
 
@@ -212,30 +218,31 @@ class DocumentBatch:
         self.max_docs = max_docs
         self.max_seconds = max_seconds
         self._started: float | None = None
-        self._written: list[tuple[Document, WritePlan | None]] = []  # the open group
+        self._written: list[WritePlan] = []  # the open group
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
 
-    def write(self, doc: Document, plan: WritePlan | None = None) -> str:
+    def write(self, doc: Document | WritePlan) -> str:
         """Write one document into the open group; a failure undoes that document alone.
 
-        `plan`: its write plan when an ingest worker computed it (`plan_write`).
+        `doc`: the document, or its write plan when an ingest worker computed it.
 
         Why no SAVEPOINT per document: inside a long transaction a savepoint journals every
         page a document touches, which cost more than the document's own rows (2 ms of 6 per
         document, benchmarks/ingest_throughput.py). Failures are rare, so the group is rolled
         back and its earlier documents written again instead (they are kept until commit)."""
+        plan = doc if isinstance(doc, WritePlan) else plan_write(doc, self.lexicon)
         if self._started is None:
             self._begin()
         try:
-            status = _write(self.db, doc, self.lexicon, plan, self._known_concepts)
+            status = _write(self.db, plan, self.lexicon, self._known_concepts)
         except Exception:
             self._rewrite_group()
             raise
         except BaseException:  # an interrupt: drop the group, never spend time rewriting it
             self.rollback()
             raise
-        self._written.append((doc, plan))
+        self._written.append(plan)
         return status
 
     def _begin(self) -> None:
@@ -251,8 +258,8 @@ class DocumentBatch:
             return
         try:
             self._begin()
-            for doc, plan in written:
-                _write(self.db, doc, self.lexicon, plan, self._known_concepts)
+            for plan in written:
+                _write(self.db, plan, self.lexicon, self._known_concepts)
         except BaseException as error:
             self.rollback()
             raise RuntimeError(

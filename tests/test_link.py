@@ -220,3 +220,17 @@ def test_a_translation_stored_as_another_document_is_linked_sentence_by_sentence
     assert by_chinese[first].startswith("Chronic non-bacterial osteomyelitis")
     other = "Methylprednisolone was given for three days."
     assert not any(en == other for _, en in pairs)
+
+
+def test_backfilled_link_candidates_equal_those_written_at_ingest(tmp_path):
+    from litkit.link import backfill_candidates
+
+    db = open_db(tmp_path / "b.db")
+    ingest(db, [str(CORPORA)])
+    tables = ("claim_concepts", "translation_keys")
+    written = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+    assert all(written.values())
+    for table in tables:
+        db.execute(f"DELETE FROM {table}")
+    backfill_candidates(db)
+    assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == written

@@ -22,7 +22,8 @@ def _store_baseline_rows(db: Database) -> str:
     """Write a document with the baseline tables only, as a litkit of that era would have."""
     doc = make_document()
     with db.conn:  # commit: a plain sqlite3 connection would roll back on close
-        insert_rows(db, TableRows.of("documents", [document_row(doc)]))
+        row = {**document_row(doc), "ingested_at": "2024-01-01T00:00:00+00:00"}
+        insert_rows(db, TableRows.of("documents", [row]))
         insert_rows(db, TableRows.of("segments", [segment_row(s) for s in doc.segments]))
         mentions = [m for s in doc.segments for m in mention_rows(s)]
         insert_rows(db, TableRows.of("mentions", mentions))
