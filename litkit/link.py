@@ -33,7 +33,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -194,12 +194,11 @@ def plan_index(
 ) -> IndexPlan:
     """The index plan from a document's sentences, its (concept id, label, category) mentions
     and its design: the form both a fresh document and a stored one (`reindex_all`) come in."""
+    ancestors_of = _AncestorCache(lexicon)
     concept_rows: dict[str, ConceptRow] = {}
     for cid, label, category in mentioned:
         if cid not in concept_rows:
-            concept = lexicon.get(cid)
-            parents = list(concept.parents) if concept else []
-            concept_rows[cid] = (cid, label, category, json.dumps(parents))
+            concept_rows[cid] = (cid, label, category, ancestors_of.parents_json(cid))
     index_rows: list[IndexRow] = []
     for sentence in sentences:
         ancestors: dict[str, None] = {}
@@ -209,29 +208,48 @@ def plan_index(
             index_rows.append(
                 (sentence.id, sentence.doc_id, cid, "mention", sentence.idx, mention_rank)
             )
-            for ancestor in _ancestors(lexicon, cid):
+            for ancestor in ancestors_of(cid):
                 if ancestor not in sentence.concepts:
                     ancestors.setdefault(ancestor, None)
         for ancestor in ancestors:
             index_rows.append(
                 (sentence.id, sentence.doc_id, ancestor, "ancestor", sentence.idx, ancestor_rank)
             )
-            concept = lexicon.get(ancestor)
-            if concept is not None:
-                concept_rows.setdefault(
-                    ancestor,
-                    (ancestor, concept.label, concept.category, json.dumps(list(concept.parents))),
-                )
+            if ancestor not in concept_rows and (concept := lexicon.get(ancestor)) is not None:
+                concept_rows[ancestor] = (
+                    ancestor, concept.label, concept.category, ancestors_of.parents_json(ancestor)
+                )  # fmt: skip
     categories = {cid: row[2] for cid, row in concept_rows.items()}
-    linked = tuple(_with_linked(s, lexicon, categories) for s in sentences)
+    linked = tuple(_with_linked(s, ancestors_of, categories) for s in sentences)
     return IndexPlan(
         sentences=linked,
         concept_rows=tuple(sorted(concept_rows.values())),
         index_rows=tuple(index_rows),
         claim_rows=tuple(row for s in linked for row in _claim_rows(s)),
-        translation_keys=tuple(translation_keys(linked, lexicon)),
+        translation_keys=tuple(translation_keys(linked, ancestors_of)),
         links=tuple(translation_links(linked)),
     )
+
+
+class _AncestorCache:
+    """A lexicon's ancestors and parent lists, computed once per concept of a document (a
+    document names few concepts, each in many sentences)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._parents: dict[str, str] = {}
+
+    def __call__(self, concept_id: str) -> tuple[str, ...]:
+        if concept_id not in self._ancestors:
+            self._ancestors[concept_id] = _ancestors(self.lexicon, concept_id)
+        return self._ancestors[concept_id]
+
+    def parents_json(self, concept_id: str) -> str:
+        if concept_id not in self._parents:
+            concept = self.lexicon.get(concept_id)
+            self._parents[concept_id] = json.dumps(list(concept.parents) if concept else [])
+        return self._parents[concept_id]
 
 
 def _claim_rows(sentence: Sentence) -> list[ClaimRow]:
@@ -247,12 +265,14 @@ def _claim_rows(sentence: Sentence) -> list[ClaimRow]:
     ]
 
 
-def translation_keys(sentences: Sequence[Sentence], lexicon: Lexicon) -> list[int]:
+def translation_keys(
+    sentences: Sequence[Sentence], ancestors_of: Callable[[str], tuple[str, ...]]
+) -> list[int]:
     """MinHash band keys of the document's concepts and their ancestors (translations are found
     by shared concepts, whatever the language: measured on the seed review, its English and
     Chinese parts share 0.8 of these features, but only 0.4 once the numbers and acronyms of
     the English header are added)."""
-    features = {f for s in sentences for c in s.concepts for f in (c, *_ancestors(lexicon, c))}
+    features = {f for s in sentences for c in s.concepts for f in (c, *ancestors_of(c))}
     return _translation_keys(features, Counter(s.lang for s in sentences).values())
 
 
@@ -377,15 +397,17 @@ def _ancestors(lexicon: Lexicon, concept_id: str) -> tuple[str, ...]:
         return ()
 
 
-def _with_linked(sentence: Sentence, lexicon: Lexicon, categories: dict[str, str]) -> Sentence:
+def _with_linked(
+    sentence: Sentence,
+    ancestors_of: Callable[[str], tuple[str, ...]],
+    categories: dict[str, str],
+) -> Sentence:
     """The sentence with its treatment/test concepts (and their ancestors) filled in."""
     linked: set[str] = set()
     for cid in sentence.concepts:
         if categories.get(cid) in LINKED_CATEGORIES:
             linked.add(cid)
-            linked.update(
-                a for a in _ancestors(lexicon, cid) if categories.get(a) in LINKED_CATEGORIES
-            )
+            linked.update(a for a in ancestors_of(cid) if categories.get(a) in LINKED_CATEGORIES)
     treatments = frozenset(c for c in linked if categories.get(c) in TREATMENT_CATEGORIES)
     return Sentence(**{**sentence.__dict__, "linked": frozenset(linked), "treatments": treatments})
 

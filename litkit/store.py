@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import sqlite3
 import time
@@ -89,7 +90,14 @@ def _shallow(record: Any) -> dict[str, Any]:
     `asdict` recursed into every segment and mention of a document only for the caller to
     drop them again: it was half of the write cost (measured by benchmarks/ingest_throughput.py).
     """
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names, looked up once (`fields` rebuilds them on every call,
+    for every segment and mention)."""
+    return tuple(f.name for f in fields(cls))
 
 
 def document_row(doc: Document) -> dict[str, Any]:
