@@ -110,6 +110,26 @@ class Sentence:
     linked: frozenset[str] = frozenset()  # treatments/tests mentioned, with their ancestors
     treatments: frozenset[str] = frozenset()  # treatment/drug-class part of `linked`
 
+    def row(self) -> SentenceRow:
+        """Plain values (sets as sorted tuples): what crosses from a worker to the writer."""
+        return (
+            self.id, self.doc_id, self.idx, self.lang, self.text, self.is_claim, self.types,
+            self.direction, tuple(sorted(self.concepts)), tuple(sorted(self.linked)),
+            tuple(sorted(self.treatments)),
+        )  # fmt: skip
+
+    @classmethod
+    def from_row(cls, row: SentenceRow) -> Sentence:
+        *head, concepts, linked, treatments = row
+        return cls(*head, frozenset(concepts), frozenset(linked), frozenset(treatments))
+
+
+# Sentence fields in order, sets as sorted tuples (`Sentence.row`).
+SentenceRow = tuple[
+    str, str, int, str, str, bool, tuple[str, ...], str | None,
+    tuple[str, ...], tuple[str, ...], tuple[str, ...],
+]  # fmt: skip
+
 
 def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
     """A document's sentences with their mentioned concepts, in document order."""
@@ -172,12 +192,21 @@ class IndexPlan:
     Pure and picklable, so ingest workers compute it in parallel and the single writer, the
     bottleneck of a large ingest, only inserts it and links the document to stored ones."""
 
-    sentences: tuple[Sentence, ...]  # document order, with `linked` and `treatments` filled in
+    # Document order, with `linked` and `treatments` filled in; as plain rows because
+    # unpickling a record per sentence cost the writer more than using them.
+    sentence_rows: tuple[SentenceRow, ...]
     concept_rows: tuple[ConceptRow, ...]
     index_rows: tuple[IndexRow, ...]
     claim_rows: tuple[ClaimRow, ...]
     translation_keys: tuple[int, ...]
     links: tuple[Link, ...]  # translations inside the document
+
+    def sentences(self) -> list[Sentence]:
+        return [Sentence.from_row(row) for row in self.sentence_rows]
+
+    def linkable_claims(self) -> list[Sentence]:
+        """The claims that mention a treatment or test (`claim_links` links only those)."""
+        return [Sentence.from_row(r) for r in self.sentence_rows if r[5] and r[9]]
 
 
 def plan_document(doc: Document, lexicon: Lexicon) -> IndexPlan:
@@ -222,7 +251,7 @@ def plan_index(
     categories = {cid: row[2] for cid, row in concept_rows.items()}
     linked = tuple(_with_linked(s, ancestors_of, categories) for s in sentences)
     return IndexPlan(
-        sentences=linked,
+        sentence_rows=tuple(s.row() for s in linked),
         concept_rows=tuple(sorted(concept_rows.values())),
         index_rows=tuple(index_rows),
         claim_rows=tuple(row for s in linked for row in _claim_rows(s)),
@@ -368,11 +397,11 @@ def index_document(
         plan.claim_rows,
     )
     if search_rows is None:
-        search_rows = search.search_rows((s.id, s.text) for s in plan.sentences)
+        search_rows = search.search_rows((row[0], row[4]) for row in plan.sentence_rows)
     search.insert_search_rows(db, search_rows)
     links = list(plan.links)
     links += cross_document_translation_links(db, doc_id, plan)
-    links += claim_links(db, doc_id, plan.sentences)
+    links += claim_links(db, doc_id, plan.linkable_claims())
     conn.executemany(
         "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
         [(key, doc_id) for key in plan.translation_keys],
@@ -598,11 +627,16 @@ def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan)
     one, and mentioning most of this document's concepts."""
     if not plan.translation_keys:
         return []
-    groups = _by_language(plan.sentences)
-    concepts = {c for s in plan.sentences for c in s.concepts}
+    langs = {row[3] for row in plan.sentence_rows}
+    candidates = _translation_candidates(db, doc_id, plan.translation_keys, langs)
+    if not candidates:
+        return []
+    sentences = plan.sentences()
+    groups = _by_language(sentences)
+    concepts = {c for s in sentences for c in s.concepts}
     threshold = max(signature.MIN_FEATURES, 0.5 * len(concepts))
     links: list[Link] = []
-    for other_doc in _translation_candidates(db, doc_id, plan.translation_keys, set(groups)):
+    for other_doc in candidates:
         other_sentences = load_sentences(db, other_doc)
         if len(concepts & {c for s in other_sentences for c in s.concepts}) < threshold:
             continue
