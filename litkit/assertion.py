@@ -71,7 +71,8 @@ def assess_assertion(text: str, lang: str, targets: Sequence[tuple[int, int]]) -
     if not hits:
         return AssertionResult(False, False, ())
     pseudo = [h for h in hits if h.category == "pseudo"]
-    hits = [h for h in hits if h.category == "pseudo" or not _inside_any(h, pseudo)]
+    if pseudo:  # "no consensus" hides the "no" inside it
+        hits = [h for h in hits if h.category == "pseudo" or not _inside_any(h, pseudo)]
     scoped = any(h.category in ("negation.forward", "negation.backward") for h in hits)
     tokens = [m.span() for m in _TOKEN.finditer(text)] if scoped else []
     starts = [s for s, _ in tokens]

@@ -123,7 +123,7 @@ def assess(
     disease = [sp for m, sp in zip(mentions, spans, strict=True) if sp and m.category == "disease"]
     by_category: dict[str, list[CueHit]] = {}
     for hit in rules.matcher.find(norm):
-        if any(s <= hit.start and hit.end <= e for s, e in disease):
+        if disease and any(s <= hit.start and hit.end <= e for s, e in disease):
             continue  # "recurrent" inside "chronic recurrent multifocal osteomyelitis"
         by_category.setdefault(hit.category, []).append(hit)
     code = rules.lang
@@ -205,9 +205,14 @@ class _Ignored:
     def covers(
         self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
     ) -> bool:
-        if any(s <= start and end <= e for s, e in self.masked):
+        # Most sentences have no mask and no purpose: test the lists before scanning them.
+        if self.masked and any(s <= start and end <= e for s, e in self.masked):
             return True
-        if kind in _PURPOSE_KINDS and any(s <= start < e for s, e in self.purposes):
+        if (
+            self.purposes
+            and kind in _PURPOSE_KINDS
+            and any(s <= start < e for s, e in self.purposes)
+        ):
             return True
         if self.background and (kind in ("finding", "site") or (mention and kind == "outcome")):
             return True

@@ -14,6 +14,7 @@ a 50 MB text or a 5 MB line without punctuation cleans in seconds.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html.entities
 import json
@@ -21,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from itertools import chain
 
 from .models import CleanText
 
@@ -41,9 +43,30 @@ _CHAR_FIXES = re.compile(
     f"(?P<newline>{_NEWLINES})|(?P<invisible>{_INVISIBLE}+)|(?P<space>{_ODD_SPACES})"
     f"|(?P<entity>{_ENTITY})"
 )
+# The characters a _CHAR_FIXES match can begin with: the regex is only tried where one occurs.
+_CHAR_FIX_STARTS = re.compile(f"[\r\x0b\x0c\x85\u2028\u2029&]|{_INVISIBLE}|{_ODD_SPACES}")
 _SPACES = re.compile(r"(?P<edge>^ +| +\Z|(?<=\n) +| +(?=\n))|(?P<run> {2,})")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NEWLINE_RUNS = re.compile(r"(?P<edge>^\n+|\n+\Z)|(?P<run>\n{3,})")
+_NEWLINE = re.compile("\n")
+
+
+def _matches_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` yields, trying `pattern` only where `starts` matches.
+
+    `re` tries an alternation of named groups at every offset (it cannot see which characters
+    a match may begin with), ~50 ns per character; `starts`, one character class, skips to
+    the next candidate in C. `starts` must match wherever a (non-empty) match can begin.
+    """
+    end = 0
+    for candidate in starts.finditer(text):
+        offset = candidate.start()
+        if offset < end:
+            continue  # inside the previous match, which finditer would have skipped too
+        match = pattern.match(text, offset)
+        if match:
+            end = match.end()
+            yield match
 
 
 def clean(text: str) -> CleanText:
@@ -69,7 +92,7 @@ def clean(text: str) -> CleanText:
 
 def _fix_characters(text: str) -> Iterator[Edit]:
     """Newlines to \\n, invisible characters out, odd spaces to ' ', entities decoded."""
-    for match in _CHAR_FIXES.finditer(text):
+    for match in _matches_at(_CHAR_FIXES, _CHAR_FIX_STARTS, text):
         kind = match.lastgroup
         if kind == "newline":
             if match.group() != "\n":
@@ -200,7 +223,7 @@ def _tidy_newlines(text: str) -> Iterator[Edit]:
     """At most one blank line between blocks, none at the start or end of the text."""
     if not ("\n\n\n" in text or text.startswith("\n") or text.endswith("\n")):
         return  # what _NEWLINE_RUNS can match, tested with fast substring searches
-    for match in _NEWLINE_RUNS.finditer(text):
+    for match in _matches_at(_NEWLINE_RUNS, _NEWLINE, text):
         yield match.start(), match.end(), "" if match.lastgroup == "edge" else "\n\n"
 
 
@@ -241,23 +264,37 @@ CHROME_WINDOW = 400  # a run of buttons is never longer; labels sit just before 
 
 class _Patterns:
     def __init__(
-        self, chrome: re.Pattern, breadcrumb: re.Pattern, lines: re.Pattern, keys: tuple[str, ...]
+        self,
+        chrome: re.Pattern,
+        breadcrumb: re.Pattern,
+        lines: re.Pattern,
+        keys: tuple[str, ...],
+        labels: tuple[str, ...],
     ) -> None:
         self.chrome, self.breadcrumb, self.lines = chrome, breadcrumb, lines
         self.keys = keys  # lower-case first word of every button, for a fast pre-scan
+        self.labels = labels  # figure labels ("Figure", "表"): case-sensitive, may open a match
+        # Characters the case-insensitive regex equates with a key letter although `lower()`
+        # does not ("ſ" matches "s"): with one of them in the text, keys found by `str.find`
+        # might miss a button start, so the windows are scanned position by position.
+        self.case_oddities = _case_oddities("".join(keys))
 
 
 def _chrome_matches(text: str, patterns: _Patterns) -> Iterator[re.Match]:
-    """The chrome regex's matches, searched only near a button's first word.
+    """The chrome regex's matches, tried only where one can begin.
 
     A case-insensitive alternation tried at every offset costs ~0.25 s per MB; `str.find`
-    of a few keywords costs nothing, so the regex only runs in windows around them.
+    of a few keywords costs nothing. A match begins with a figure label or with a button
+    (whose first word is a key), so the regex is tried only at those offsets, and only in
+    windows around a key (a run of buttons is never longer; labels sit just before one).
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # rare letters whose lower case is longer: scan it all
         yield from patterns.chrome.finditer(text)
         return
     hits = sorted(i for key in patterns.keys for i in _find_all(lowered, key))
+    if not hits:
+        return
     windows: list[list[int]] = []
     for hit in hits:
         start, end = max(0, hit - CHROME_WINDOW), hit + CHROME_WINDOW
@@ -265,11 +302,49 @@ def _chrome_matches(text: str, patterns: _Patterns) -> Iterator[re.Match]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
+    if patterns.case_oddities.search(text):
+        yield from _scan_windows(text, windows, patterns.chrome)
+        return
+    label_hits = (i for label in patterns.labels for i in _find_all(text, label))
+    starts = sorted(set(hits).union(label_hits))
     last_end = 0
     for start, end in windows:
-        for match in patterns.chrome.finditer(text, max(start, last_end), min(end, len(text))):
+        window_end = min(end, len(text))
+        for offset in starts[bisect.bisect_left(starts, max(start, last_end)) :]:
+            if offset >= window_end:
+                break
+            if offset < last_end:
+                continue  # inside the match just found
+            match = patterns.chrome.match(text, offset, window_end)
+            if match:
+                last_end = match.end()
+                yield match
+
+
+def _scan_windows(text: str, windows: list[list[int]], chrome: re.Pattern) -> Iterator[re.Match]:
+    """Every chrome match in the windows, the regex tried at every offset (the safe path)."""
+    last_end = 0
+    for start, end in windows:
+        for match in chrome.finditer(text, max(start, last_end), min(end, len(text))):
             last_end = match.end()
             yield match
+
+
+def _case_oddities(letters: str) -> re.Pattern:
+    """A class of the non-ASCII characters that match one of `letters` case-insensitively
+    although their `lower()` is not that letter (computed, not listed: it depends on `re`)."""
+    letters = "".join(sorted(set(letters)))
+    # Every non-ASCII character of the Basic Multilingual Plane (surrogates excluded): the
+    # case partners of the letters are among them.
+    plane = "".join(map(chr, chain(range(0x80, 0xD800), range(0xE000, 0x10000))))
+    partners = set(re.findall(f"(?i)[{re.escape(letters)}]", plane))
+    odd = {
+        char
+        for char in partners
+        for letter in letters
+        if char.lower() != letter and re.fullmatch(f"(?i){re.escape(letter)}", char)
+    }
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]" if odd else "(?!)")
 
 
 def _find_all(text: str, key: str) -> Iterator[int]:
@@ -298,7 +373,7 @@ def _boilerplate_patterns() -> _Patterns:
     lines = re.compile(f"(?im)^[ \\t]*(?:{line_alternatives})[^\\n]*\\n?")
     buttons = [p for group in ("strong", "weak") for ps in data[group].values() for p in ps]
     keys = tuple(sorted({p.split()[0].lower() for p in buttons}))
-    return _Patterns(chrome, breadcrumb, lines, keys)
+    return _Patterns(chrome, breadcrumb, lines, keys, tuple(data["figure_labels"]))
 
 
 def _alternation(phrases: Iterable[str]) -> str:

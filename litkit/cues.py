@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 SUPPORTED_LANGS = ("en", "fr", "zh")
 FALLBACK_LANG = "en"  # Latin-script languages without cue lists share most drug and test names
@@ -23,9 +22,12 @@ _MEMO_LIMIT = 50_000  # distinct matched surfaces remembered per matcher
 _APOSTROPHES = (("’", "'"), ("ʼ", "'"), ("‘", "'"), ("\u00a0", " "))  # one char to one
 
 
-@dataclass(frozen=True)
-class CueHit:
-    """One cue found in a sentence: its category, its text as listed, and where it is."""
+class CueHit(NamedTuple):
+    """One cue found in a sentence: its category, its text as listed, and where it is.
+
+    A named tuple rather than a frozen dataclass: every sentence makes several, and a frozen
+    dataclass costs four times as much to build (each field set through object.__setattr__).
+    """
 
     category: str
     cue: str
@@ -66,9 +68,14 @@ class CueMatcher:
         words += [(k, True) for k in self._prefix]
         if not words:
             return None
+        word = "[a-z0-9]" if self._ascii else r"\w"
+        if self._ascii:
+            # Chinese text: almost no offset is inside a Latin word, so a leading boundary
+            # check passes nearly everywhere; literal-first branches let `re` skip instead.
+            return re.compile(_trie_pattern(words, word, self._ascii, literal_first=True))
+        # Latin text: a leading lookbehind fails fast inside every word, which is cheaper.
         bounded = [w for w in words if _is_word_char(w[0][0], self._ascii)]
         free = [w for w in words if not _is_word_char(w[0][0], self._ascii)]
-        word = "[a-z0-9]" if self._ascii else r"\w"
         parts = []
         if bounded:
             parts.append(f"(?<!{word})" + _trie_pattern(bounded, word, self._ascii))
@@ -111,11 +118,17 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _trie_pattern(words: list[tuple[str, bool]], word_class: str, ascii_only: bool) -> str:
+def _trie_pattern(
+    words: list[tuple[str, bool]], word_class: str, ascii_only: bool, literal_first: bool = False
+) -> str:
     """A regex equivalent to the alternation of `words`, factored as a prefix tree.
 
-    Each word is (text, is_prefix). A word ending in a word character must end at a word
-    boundary, unless it is a prefix cue, which swallows the rest of the word.
+    Each word is (text, is_prefix). A word starting with a word character must start at a
+    word boundary (checked by the caller) and one ending with a word character must end at
+    one, unless it is a prefix cue, which swallows the rest of the word. With `literal_first`
+    the start boundary is checked here, just after the first character (a lookbehind over two
+    characters), so every top-level branch starts with a literal: `re` then skips, in C, every
+    offset whose character starts no cue, instead of entering the pattern at each offset.
     """
     trie: dict[str, Any] = {}
     for text, is_prefix in words:
@@ -123,11 +136,14 @@ def _trie_pattern(words: list[tuple[str, bool]], word_class: str, ascii_only: bo
         for char in text:
             node = node.setdefault(char, {})
         node["" if not is_prefix else "*"] = True
+    starts_bounded = f"(?<!{word_class}(?s:.))"
 
-    def emit(node: dict[str, Any], last: str) -> str:
+    def emit(node: dict[str, Any], last: str, top: bool = False) -> str:
         branches = []
         for char in sorted(k for k in node if k not in ("", "*")):
             piece = r"\s+" if char == " " else re.escape(char)
+            if top and literal_first and _is_word_char(char, ascii_only):
+                piece += starts_bounded
             branches.append(piece + emit(node[char], char))
         if "*" in node:
             branches.append(rf"{word_class}*")
@@ -140,7 +156,7 @@ def _trie_pattern(words: list[tuple[str, bool]], word_class: str, ascii_only: bo
         branches.sort(key=lambda b: b == "" or b.startswith("(?!"))
         return "(?:" + "|".join(branches) + ")"
 
-    return emit(trie, "")
+    return emit(trie, "", top=True)
 
 
 def normalise(text: str, trad_to_simp: Mapping[int, int] | None = None) -> str:

@@ -35,7 +35,10 @@ _CITATION_PATTERNS = (
         r"(?P<volume>\d+)"
     ),
     # "Vol. 26 No. 2 2015"
-    re.compile(r"\bVol\.?\s*(?P<volume>\d+)\s*(?:No\.?\s*\d+\s*)?(?P<year>(?:18|19|20)\d{2})\b"),
+    # (`\bVol`, written literal-first: `re` then jumps from one "Vol" to the next, ~20x faster)
+    re.compile(
+        r"Vol(?<!\wVol)\.?\s*(?P<volume>\d+)\s*(?:No\.?\s*\d+\s*)?(?P<year>(?:18|19|20)\d{2})\b"
+    ),
 )
 _AFFILIATION_CUE = re.compile(
     r"Universit|Hospital|Hôpital|H[oô]pitaux|Department|Département|Departamento|Institut|"
@@ -130,7 +133,7 @@ def text_metadata(text: str, final_url: str | None = None) -> DocumentMeta:
                 break
         if year:
             break
-    pmid = _PMID.search(head)
+    pmid = _PMID.search(head) if "PMID" in head else None  # substring test: no regex scan
     return DocumentMeta(
         title=guess_title(front),
         doi=find_doi(head),
@@ -146,6 +149,8 @@ def text_metadata(text: str, final_url: str | None = None) -> DocumentMeta:
 
 def find_doi(text: str) -> str | None:
     """The first DOI, preferring one labelled `doi:` or written as a doi.org link."""
+    if "10." not in text:
+        return None  # every DOI starts with "10.": a substring test spares two regex scans
     found = _DOI_LABELLED.search(text) or DOI.search(text)
     return _trim_doi(found.group(1)) if found else None
 
@@ -184,7 +189,9 @@ def guess_title(front: list[str]) -> str | None:
 def _looks_like_title(line: str) -> bool:
     if len(line) > MAX_TITLE or is_affiliation(line) or _is_author_line(line):
         return False
-    if any(pattern.search(line) for pattern in _CITATION_PATTERNS) or DOI.search(line):
+    if any(pattern.search(line) for pattern in _CITATION_PATTERNS):
+        return False
+    if "10." in line and DOI.search(line):  # a DOI starts with "10.": no scan without one
         return False
     if line[0].islower() or line.endswith(("-", ",", ";", ":")) or "://" in line:
         return False
