@@ -40,9 +40,14 @@ STAGES = {
     "classify (assess)": ("litkit/classify.py", "assess"),
     "design": ("litkit/design.py", "detect_design"),
     "pipeline total": ("litkit/pipeline.py", "process"),
-    "write (one document) total": ("litkit/store.py", "_write"),
+    "write plan (a worker's, with --jobs N)": ("litkit/store.py", "plan_write"),
+    "  search rows (jieba)": ("litkit/search.py", "search_rows"),
+    "  index plan": ("litkit/link.py", "plan_document"),
+    "write (the single writer)": ("litkit/store.py", "_write"),
+    "  index and link": ("litkit/link.py", "index_document"),
+    "    cross-document translations": ("litkit/link.py", "cross_document_translation_links"),
+    "    claim links": ("litkit/link.py", "claim_links"),
     "  commit (groups)": ("litkit/store.py", "commit"),
-    "  link.index_document": ("litkit/link.py", "index_document"),
 }
 
 

@@ -200,22 +200,27 @@ def test_mixed_encodings_keep_the_utf8_part(hostile_run):
     assert text.count("première") == 6 and "Ã" not in text and "\ufffd" not in text
 
 
-def test_files_that_vanish_or_turn_unreadable_mid_batch(tmp_path):
+def test_files_that_vanish_or_turn_unreadable_mid_batch(tmp_path, monkeypatch):
+    from litkit.sources import files
+
     folder = tmp_path / "batch"
     folder.mkdir()
     for index in range(6):
         (folder / f"{index}.txt").write_text(f"{hostile.EN} Case {index}.", "utf-8")
     db = open_db(tmp_path / "v.db")
+    read_file = files.read_file
 
-    def sabotage(outcome) -> None:
-        if outcome.locator.endswith("0.txt"):
+    def sabotage_then_read(path: str):
+        if path.endswith("1.txt"):  # the folder is listed and 0.txt is read by now
             (folder / "2.txt").unlink()  # vanishes after the batch was listed
             (folder / "4.txt").unlink()
             (folder / "4.txt").mkdir()  # a directory now: cannot be read as a file
             if os.geteuid() != 0:  # root reads through any mode bits
                 (folder / "5.txt").chmod(0)
+        return read_file(path)
 
-    outcomes = ingest(db, [str(folder)], IngestOptions(), on_outcome=sabotage)
+    monkeypatch.setattr(files, "read_file", sabotage_then_read)
+    outcomes = ingest(db, [str(folder)], IngestOptions())
     by_name = {Path(o.locator).name: o for o in outcomes}
     assert by_name["2.txt"].status == "failed" and "no such file" in by_name["2.txt"].reason
     assert by_name["4.txt"].status == "failed"
