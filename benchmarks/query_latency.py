@@ -22,7 +22,7 @@ from pathlib import Path
 
 from litkit.lexicon import default_lexicon
 from litkit.link import evidence_rank
-from litkit.models import content_id
+from litkit.models import content_id, mention_id, segment_id
 from litkit.query import Query, run_query
 from litkit.search import chars_column, words_column
 from litkit.store import open_db, write_transaction
@@ -89,7 +89,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 text = rng.choice(TEMPLATES[lang]).format(
                     a=_name(a, lang, rng), b=_name(b, lang, rng), n=rng.randint(2, 90)
                 )
-                sid = content_id(doc_id, i)
+                sid = segment_id(doc_id, i)
                 start, end = offset, offset + len(text)
                 offset = end + 1
                 sentences.append(text)
@@ -97,10 +97,10 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 segments.append(
                     (sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction)
                 )
-                for concept in (a, b):
+                for ordinal, concept in enumerate((a, b)):
                     mentions.append(
                         (
-                            content_id(sid, concept.id),
+                            mention_id(sid, ordinal),
                             sid,
                             doc_id,
                             concept.id,

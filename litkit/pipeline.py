@@ -12,7 +12,7 @@ from .clean import clean
 from .errors import SourceError
 from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
-from .models import Document, ParsedText, Segment, content_id
+from .models import Document, ParsedText, Segment, content_id, segment_id
 from .segment import segment
 
 
@@ -31,7 +31,7 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
         mentions = tuple(lexicon.find_mentions(text, offset=span.start))
         segments.append(
             Segment(
-                id=content_id(doc_id, span.start, span.end),
+                id=segment_id(doc_id, index),
                 doc_id=doc_id,
                 index=index,
                 start=span.start,

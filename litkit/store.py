@@ -31,7 +31,7 @@ from . import __version__
 from .lexicon import Lexicon, default_lexicon
 from .link import ConceptRow, IndexPlan, index_document, plan_document
 from .migrations import upgrade
-from .models import Document, Segment, content_id
+from .models import Document, Segment, mention_id
 from .search import SearchRow, search_rows
 
 BUSY_TIMEOUT_S = 60.0
@@ -125,11 +125,11 @@ def segment_row(segment: Segment) -> dict[str, Any]:
 
 
 def mention_rows(segment: Segment) -> list[dict[str, Any]]:
-    """The `mentions` rows of a segment; ids hash the segment, offsets and concept."""
+    """The `mentions` rows of a segment, with ids that follow the segment's (`mention_id`)."""
     rows = []
-    for mention in segment.mentions:
+    for ordinal, mention in enumerate(segment.mentions):
         row = _shallow(mention)
-        row["id"] = content_id(segment.id, mention.start, mention.end, mention.concept_id)
+        row["id"] = mention_id(segment.id, ordinal)
         row["segment_id"] = segment.id
         row["doc_id"] = segment.doc_id
         rows.append(row)

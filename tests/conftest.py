@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from litkit.models import Assessment, Document, DocumentMeta, Mention, Segment, content_id
+from litkit.models import (
+    Assessment,
+    Document,
+    DocumentMeta,
+    Mention,
+    Segment,
+    content_id,
+    segment_id,
+)
 from litkit.store import open_db
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,7 +49,7 @@ def claim_document(
         )
         segments.append(
             Segment(
-                id=content_id(doc_id, start, end),
+                id=segment_id(doc_id, index),
                 doc_id=doc_id,
                 index=index,
                 start=start,
