@@ -49,14 +49,6 @@ CHAR_CASES = {
 }
 
 
-@pytest.mark.parametrize("text", CHAR_CASES.values(), ids=CHAR_CASES.keys())
-def test_character_fixes_equal_finditer(text: str) -> None:
-    fast = clean._matches_at(clean._CHAR_FIXES, clean._CHAR_FIX_STARTS, text)
-    assert [(m.span(), m.lastgroup) for m in fast] == [
-        (m.span(), m.lastgroup) for m in clean._CHAR_FIXES.finditer(text)
-    ]
-
-
 NEWLINE_CASES = {
     "edges-and-run": "\n\nA\n\n\n\nB\n",
     "only-newlines": "\n\n\n",
@@ -65,11 +57,22 @@ NEWLINE_CASES = {
 }
 
 
-@pytest.mark.parametrize("text", NEWLINE_CASES.values(), ids=NEWLINE_CASES.keys())
-def test_newline_runs_equal_finditer(text: str) -> None:
-    fast = clean._matches_at(clean._NEWLINE_RUNS, clean._NEWLINE, text)
+SCANS = {  # a regex and the class of characters its matches can begin with
+    "characters": (clean._CHAR_FIXES, clean._CHAR_FIX_STARTS, CHAR_CASES),
+    "newline-runs": (clean._NEWLINE_RUNS, clean._NEWLINE, NEWLINE_CASES),
+}
+
+
+@pytest.mark.parametrize(
+    ("scan", "case"),
+    [(scan, case) for scan, (_, _, cases) in SCANS.items() for case in cases],
+)
+def test_scanning_only_candidate_starts_equals_finditer(scan: str, case: str) -> None:
+    pattern, starts, cases = SCANS[scan]
+    text = cases[case]
+    fast = clean._matches_at(pattern, starts, text)
     assert [(m.span(), m.lastgroup) for m in fast] == [
-        (m.span(), m.lastgroup) for m in clean._NEWLINE_RUNS.finditer(text)
+        (m.span(), m.lastgroup) for m in pattern.finditer(text)
     ]
 
 
