@@ -342,16 +342,12 @@ def store_results(
 def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
-    row = item.document if isinstance(item, WritePlan) else None
-    source = row["source"] if row else item.source
+    plan = item if isinstance(item, WritePlan) else plan_write(item, batch.lexicon)
+    row = plan.document
     try:
-        status = batch.write(item)
+        status = batch.write(plan)
     except LitkitError as error:
-        return IngestOutcome(source, "failed", reason=str(error))
-    if row:
-        return IngestOutcome(
-            source, status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
-        )
+        return IngestOutcome(row["source"], "failed", reason=str(error))
     return IngestOutcome(
-        source, status, doc_id=item.id, segments=len(item.segments), lang=item.lang
+        row["source"], status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
     )

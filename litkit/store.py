@@ -7,8 +7,9 @@ a kill loses at most the uncommitted group (never half a document), and the grou
 `BATCH_MAX_DOCS` documents or `BATCH_MAX_SECONDS` (readers see progress, another writer waits
 little). Grouping matters: the commit (full-text index flush, B-tree pages of a dozen indexes)
 cost more than the rows of a small document. A failing document still rolls back alone: the
-group is rolled back and its other documents written again (see `DocumentBatch.write`). Ids are
-content hashes, so writing a document that is already there is a no-op reported as "skipped".
+group is rolled back and its other documents written again (see `DocumentBatch.write`). A
+document's id is the hash of its clean text, so writing a document that is already there is a
+no-op reported as "skipped".
 WAL mode lets readers work while a writer writes.
 """
 
