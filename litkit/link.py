@@ -358,20 +358,19 @@ def index_document(
     db: Database,
     doc_id: str,
     lexicon: Lexicon,
-    doc: Document | None = None,
-    search_rows: Sequence[search.SearchRow] | None = None,
     plan: IndexPlan | None = None,
+    search_rows: Sequence[search.SearchRow] | None = None,
     known_concepts: set[ConceptRow] | None = None,
 ) -> None:
     """Fill the concept index, the search index and the links of one stored document.
 
-    `plan` and `search_rows`, when an ingest worker computed them, leave the writer only the
-    inserts and the links to stored documents; `doc`, when the caller has it, spares reading
-    back what was just written. `known_concepts`: concept rows this writer already stored in
-    the open transaction, so they are not upserted again for every document (the caller
-    clears it when the transaction rolls back)."""
+    `plan` and `search_rows` (from `store.plan_write`, usually computed by an ingest worker)
+    leave the writer only the inserts and the links to stored documents; without them they are
+    rebuilt from the stored rows. `known_concepts`: concept rows this writer already stored in
+    the open transaction, so they are not upserted again for every document (the caller clears
+    it when the transaction rolls back)."""
     if plan is None:
-        plan = plan_document(doc, lexicon) if doc is not None else _plan_stored(db, doc_id, lexicon)
+        plan = _plan_stored(db, doc_id, lexicon)
     conn = db.conn
     conn.executemany(
         "INSERT OR IGNORE INTO segment_concepts (segment_id, doc_id, concept_id, via, idx, rank)"

@@ -203,7 +203,7 @@ def _write(
     insert_rows(db, TableRows.of("documents", [{**plan.document, "ingested_at": _now()}]))
     for rows in plan.content:
         insert_rows(db, rows)
-    index_document(db, plan.doc_id, lexicon, None, plan.search_rows, plan.index, known_concepts)
+    index_document(db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts)
     return "ingested"
 
 
