@@ -81,6 +81,28 @@ def test_a_failing_document_in_a_batch_rolls_back_alone(db, monkeypatch):
     assert not db.execute("SELECT 1 FROM segments WHERE doc_id = ?", [bad.id]).fetchone()
 
 
+def test_a_group_that_cannot_be_written_again_is_dropped_with_a_clear_error(db, monkeypatch):
+    real = store.index_document
+    first, bad = make_document(), make_document("Le MTX est efficace. Aucune rechute.")
+    calls = {first.id: 0}
+
+    def fail_bad_then_first_on_rewrite(database, doc_id, *args):
+        if doc_id == bad.id:
+            raise RuntimeError("crash while linking one document of the group")
+        calls[doc_id] += 1
+        if calls[doc_id] > 1:  # the disk filled up between the two writes
+            raise OSError("disk full")
+        real(database, doc_id, *args)
+
+    monkeypatch.setattr(store, "index_document", fail_bad_then_first_on_rewrite)
+    batch = DocumentBatch(db)
+    batch.write(first)
+    with pytest.raises(RuntimeError, match="could not write again the 1 documents"):
+        batch.write(bad)
+    assert not db.conn.in_transaction
+    assert counts(db) == {"documents": 0, "segments": 0, "mentions": 0}
+
+
 def test_an_exception_drops_the_uncommitted_group_whole(db):
     first, second = make_document(), make_document("Le MTX est efficace. Aucune rechute.")
     with DocumentBatch(db) as batch:
