@@ -4,8 +4,8 @@ Every document is written whole or not at all: `write_document` is one transacti
 (`BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of deadlocking on a lock
 upgrade). A batch ingest writes through a `DocumentBatch`: many documents per transaction, so
 a kill loses at most the uncommitted group (never half a document), and the group commits every
-`BATCH_MAX_DOCS` documents or `BATCH_MAX_SECONDS` (readers see progress, another writer waits
-little). Grouping matters: the commit (full-text index flush, B-tree pages of a dozen indexes)
+`BATCH_MAX_DOCS` documents, `BATCH_MAX_CHARS` of text or `BATCH_MAX_SECONDS` (readers see
+progress, another writer waits little, memory stays bounded). Grouping matters: the commit (full-text index flush, B-tree pages of a dozen indexes)
 cost more than the rows of a small document. A failing document still rolls back alone: the
 group is rolled back and its other documents written again (see `DocumentBatch.write`). A
 document's id is the hash of its clean text, so writing a document that is already there is a
@@ -42,6 +42,9 @@ BUSY_TIMEOUT_S = 60.0
 CACHE_KIB = 64 * 1024
 BATCH_MAX_DOCS = 256
 BATCH_MAX_SECONDS = 1.0
+# The open group's plans are kept until commit (to write them again if one document fails):
+# this bounds their memory when documents are large (a plan holds a few copies of the text).
+BATCH_MAX_CHARS = 20_000_000
 # Pages in the write-ahead log before a writer copies them back into the database (SQLite's
 # default is 1,000): each checkpoint syncs the file, and with the default a bulk ingest
 # checkpointed after nearly every group commit.
@@ -221,11 +224,13 @@ class DocumentBatch:
         *,
         max_docs: int = BATCH_MAX_DOCS,
         max_seconds: float = BATCH_MAX_SECONDS,
+        max_chars: int = BATCH_MAX_CHARS,
     ) -> None:
         self.db = db
         self.lexicon = lexicon or default_lexicon()
         self.max_docs = max_docs
         self.max_seconds = max_seconds
+        self.max_chars = max_chars
         self._started: float | None = None
         self._written: list[WritePlan] = []  # the open group
         # Concept rows stored by the open transaction: upserted once, not for every document.
@@ -285,6 +290,7 @@ class DocumentBatch:
         """True when the open group is big or old enough to commit."""
         return self._started is not None and (
             len(self._written) >= self.max_docs
+            or sum(len(plan.document["text"]) for plan in self._written) >= self.max_chars
             or time.monotonic() - self._started >= self.max_seconds
         )
 

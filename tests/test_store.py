@@ -125,6 +125,16 @@ def test_a_batch_is_due_after_max_docs(db):
     assert not batch.due() and not db.conn.in_transaction
 
 
+def test_a_batch_is_due_when_its_documents_hold_max_chars_of_text(db):
+    batch = DocumentBatch(db, max_docs=100, max_seconds=3600, max_chars=60)
+    first = make_document()
+    batch.write(first)
+    assert len(first.text) < 60 and not batch.due()
+    batch.write(make_document("Le MTX est efficace chez ces patients. Aucune rechute."))
+    assert batch.due()  # the group now holds more text than max_chars: commit it
+    batch.commit()
+
+
 def test_reopen_applies_nothing_twice(db_path):
     open_db(db_path).close()
     db = open_db(db_path)
