@@ -5,12 +5,12 @@ Every document is written whole or not at all: `write_document` is one transacti
 upgrade). A batch ingest writes through a `DocumentBatch`: many documents per transaction, so
 a kill loses at most the uncommitted group (never half a document), and the group commits every
 `BATCH_MAX_DOCS` documents, `BATCH_MAX_CHARS` of text or `BATCH_MAX_SECONDS` (readers see
-progress, another writer waits little, memory stays bounded). Grouping matters: the commit (full-text index flush, B-tree pages of a dozen indexes)
-cost more than the rows of a small document. A failing document still rolls back alone: the
-group is rolled back and its other documents written again (see `DocumentBatch.write`). A
-document's id is the hash of its clean text, so writing a document that is already there is a
-no-op reported as "skipped".
-WAL mode lets readers work while a writer writes.
+progress, another writer waits little, memory stays bounded). Grouping matters: the commit
+(full-text index flush, B-tree pages of a dozen indexes) cost more than the rows of a small
+document. A failing document still rolls back alone: the group is rolled back and its other
+documents written again (see `DocumentBatch.write`). A document's id is the hash of its clean
+text, so writing a document that is already there is a no-op reported as "skipped". WAL mode
+lets readers work while a writer writes.
 """
 
 from __future__ import annotations
