@@ -234,3 +234,26 @@ def test_backfilled_link_candidates_equal_those_written_at_ingest(tmp_path):
         db.execute(f"DELETE FROM {table}")
     backfill_candidates(db)
     assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == written
+
+
+def test_a_database_from_before_the_link_candidate_tables_is_backfilled_on_open(tmp_path):
+    path = tmp_path / "v4.db"
+    db = open_db(path)
+    first = claim_document(
+        "a.txt",
+        [("Methylprednisolone led to remission.", "en", ("outcome",), "improved", [METHYLPRED])],
+    )
+    write_document(db, first)
+    for table in ("claim_concepts", "translation_keys"):  # as a litkit before migration 0005
+        db.execute(f"DROP TABLE {table}")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_link_candidates'")
+    db.close()
+
+    db = open_db(path)
+    assert db.execute("SELECT count(*) FROM claim_concepts").fetchone()[0] > 0
+    second = claim_document(
+        "b.txt",
+        [("Les corticoïdes ont été efficaces.", "fr", ("outcome",), "improved", [CORTICO])],
+    )
+    write_document(db, second)
+    assert ("agrees", first.segments[0].id) in links_of(db, second.segments[0].id)
