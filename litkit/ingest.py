@@ -152,7 +152,7 @@ def _process_chunk(raws: list[RawSource], plans: bool) -> list[list[Processed]]:
     lexicon = _worker_lexicon or default_lexicon()
     results = [process_source(raw, lexicon) for raw in raws]
     if not plans:
-        return list(results)
+        return results
     return [[_planned(result, lexicon) for result in group] for group in results]
 
 

@@ -522,16 +522,10 @@ def _measure(sentence: Sentence) -> _Measure:
     return _Measure(math.log(max(_size(sentence.text), 1.0)), anchors(sentence.text))
 
 
-def pair_score(
-    a: Sentence, b: Sentence, position_a: float, position_b: float
-) -> tuple[float, bool]:
-    """How likely b translates a, in [0, 1]; and whether shared concepts or anchors back it."""
-    return _pair_score(a, b, _measure(a), _measure(b), position_a, position_b)
-
-
 def _pair_score(
     a: Sentence, b: Sentence, measure_a: _Measure, measure_b: _Measure, pos_a: float, pos_b: float
 ) -> tuple[float, bool]:
+    """How likely b translates a, in [0, 1]; and whether shared concepts or anchors back it."""
     ratio = measure_a.log_size - measure_b.log_size
     length = math.exp(-(ratio**2) / (2 * LENGTH_SIGMA**2))
     position = max(0.0, 1.0 - abs(pos_a - pos_b) / POSITION_BAND)
