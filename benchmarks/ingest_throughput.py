@@ -41,7 +41,7 @@ STAGES = {
     "design": ("litkit/design.py", "detect_design"),
     "pipeline total": ("litkit/pipeline.py", "process"),
     "write plan (a worker's, with --jobs N)": ("litkit/store.py", "plan_write"),
-    "  search rows (jieba)": ("litkit/search.py", "search_rows"),
+    "  search rows": ("litkit/search.py", "search_rows"),
     "  index plan": ("litkit/link.py", "plan_document"),
     "write (the single writer)": ("litkit/store.py", "_write"),
     "  index and link": ("litkit/link.py", "index_document"),

@@ -2,12 +2,18 @@
 
 SQLite's FTS5 finds nothing in Chinese with its default tokenizer (a run of CJK characters is
 one "word"), and `trigram` cannot match two-character words (the commonest Chinese word length).
-So every sentence is indexed twice, both with `unicode61 remove_diacritics 2` (case and accents
-ignored: `corticosteroides` finds `corticostéroïdes`):
+So every sentence is indexed in two columns, both with `unicode61 remove_diacritics 2` (case
+and accents ignored: `corticosteroides` finds `corticostéroïdes`):
 
-- `words`: the text with each CJK run replaced by its jieba search-mode words, for ranking;
+- `words`: the text without its CJK runs: Latin words, numbers;
 - `chars`: the CJK characters one by one, so a phrase query of consecutive characters is an
-  exact substring match: any Chinese word of any length is found, whatever jieba made of it.
+  exact substring match: any Chinese word of any length is found, however a segmenter would
+  have cut the sentence.
+
+Only a query is cut into Chinese words (jieba), so `骨髓炎治疗` asks for `骨髓炎` and `治疗`
+anywhere in the sentence, each as a phrase of characters. Ingest never loads jieba: its
+dictionary took ~1 s per worker process and its cut ~0.6 ms per document, for a column (jieba's
+words of the sentence) that found nothing the characters did not find already.
 
 User text is never passed to FTS5 as syntax: it is cut into tokens and each token is quoted, so
 `"`, `*`, `NEAR`, `AND`, parentheses or SQL fragments are searched as plain words.
@@ -65,18 +71,14 @@ def _jieba() -> Any:
     return tokenizer
 
 
-def chinese_words(run: str, *, search_mode: bool = False) -> list[str]:
-    """jieba's words for a run of CJK characters (search mode adds the shorter words inside)."""
-    tokenizer = _jieba()
-    cut = tokenizer.cut_for_search(run) if search_mode else tokenizer.cut(run)
-    return [w for w in cut if w.strip()]
+def chinese_words(run: str) -> list[str]:
+    """jieba's words for a run of CJK characters (a query's)."""
+    return [w for w in _jieba().cut(run) if w.strip()]
 
 
 def words_column(text: str) -> str:
-    """The `words` column: the text with its CJK runs replaced by space-separated words."""
-    return CJK_RUN.sub(
-        lambda m: " " + " ".join(chinese_words(m.group(), search_mode=True)) + " ", text
-    )
+    """The `words` column: the text with each CJK run replaced by a space (see `chars`)."""
+    return CJK_RUN.sub(" ", text)
 
 
 def chars_column(text: str) -> str:
@@ -101,8 +103,8 @@ SearchRow = tuple[str, str, str]  # (segment_id, words, chars)
 
 
 def search_rows(rows: Iterable[tuple[str, str]]) -> list[SearchRow]:
-    """The index rows of (segment_id, text) pairs. Pure, so ingest workers compute them (jieba
-    is ~2 ms per document) and the single writer only inserts."""
+    """The index rows of (segment_id, text) pairs. Pure, so ingest workers compute them and
+    the single writer only inserts."""
     return [(sid, words_column(text), chars_column(text)) for sid, text in rows]
 
 
@@ -121,8 +123,8 @@ def _quote(token: str) -> str:
 def match_expression(text: str) -> str:
     """A safe FTS5 MATCH expression for user text: every token quoted, all tokens required.
 
-    Latin tokens of 4+ characters match as prefixes (plural forms); a Chinese word matches
-    either as a jieba word or as a run of consecutive characters (exact substring).
+    Latin tokens of 4+ characters match as prefixes (plural forms); a Chinese run is cut into
+    jieba's words, each matched as a run of consecutive characters (exact substring).
     Raises QueryError when the text has nothing searchable.
     """
     clauses: list[str] = []
@@ -130,8 +132,7 @@ def match_expression(text: str) -> str:
         piece = match.group()
         if CJK_RUN.fullmatch(piece):
             for word in chinese_words(piece):
-                phrase = _quote(" ".join(word))
-                clauses.append(f"(words : {_quote(word)} OR chars : {phrase})")
+                clauses.append(f"chars : {_quote(' '.join(word))}")
         else:
             quoted = _quote(piece)
             suffix = "*" if len(piece) >= PREFIX_MIN_LENGTH else ""

@@ -81,3 +81,24 @@ def test_every_token_is_quoted():
 
 def test_chars_column_is_cjk_only():
     assert chars_column("CNO 的诊断") == "的 诊 断"
+
+
+def test_ingest_never_loads_jieba():
+    from litkit import search
+
+    search._jieba.cache_clear()
+    rows = search.search_rows([("s1", "CNO 的诊断依赖MRI。")])
+    assert rows == [("s1", "CNO  MRI。", "的 诊 断 依 赖")]
+    assert search._jieba.cache_info().misses == 0  # only a query cuts Chinese into words
+
+
+def test_chinese_query_words_need_not_be_adjacent(db):
+    texts = {"far": "骨髓炎患者接受了治疗。", "none": "骨髓炎很少见。"}
+    segments = [
+        Segment(id=sid, doc_id="d", index=i, start=0, end=len(t), text=t, lang="zh")
+        for i, (sid, t) in enumerate(texts.items())
+    ]
+    db.execute("BEGIN")
+    index_segments(db, segments)
+    db.execute("COMMIT")
+    assert [sid for sid, _ in search_segment_ids(db, "骨髓炎治疗")] == ["far"]
