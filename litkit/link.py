@@ -20,11 +20,14 @@ inside the document's write transaction (called by `store.write_document`):
   or opposite).
 
 New claims are linked against what is stored through `claim_concepts`, never by a scan: each
-concept contributes `FANOUT_PER_CONCEPT` stored claims (the slice that follows the new document's
-id), and each claim keeps at most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat
-as the corpus grows, links stay a small part of the database and no claim collects the links of
-all others. Translation candidates are the documents sharing a translation key, in another
-language, that also share most of the document's concepts.
+concept contributes the `FANOUT_PER_CONCEPT` claims stored last about it, and each claim keeps at
+most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus grows, links
+stay a small part of the database and no claim collects the links of all others (a claim is a
+candidate only until that many newer claims name its concept). The concept index and the
+candidates are keyed by ingest order (`seq`, the document's rowid), so a document's rows go to
+the end of each concept's range instead of to a random page of it. Translation candidates are
+the documents sharing a translation key, in another language, that also share most of the
+document's concepts.
 """
 
 from __future__ import annotations
@@ -182,7 +185,7 @@ def document_sentences(doc: Document) -> list[Sentence]:
 
 ConceptRow = tuple[str, str, str, str]  # (id, label, category, parents JSON)
 IndexRow = tuple[str, str, str, str, int, int]  # segment_concepts
-ClaimRow = tuple[str, str, str, str, str | None, str, str]  # claim_concepts
+ClaimRow = tuple[str, str, str, str, str | None, str, str]  # claim_concepts but `seq`
 
 
 @dataclass(frozen=True)
@@ -312,32 +315,42 @@ def _translation_keys(features: Iterable[str], part_sizes: Iterable[int]) -> lis
     return signature.band_keys(features)
 
 
-def backfill_candidates(db: Database) -> None:
-    """Fill `claim_concepts` and `translation_keys` from the stored concept index (an upgraded
-    database): the concept rows hold the lexicon used at ingest, so nothing is recomputed with
-    another one, and existing links are kept."""
-    claims: dict[str, tuple[str, str, str | None, dict[str, str]]] = {}
-    for sid, doc_id, types, direction, cid, category in db.execute(
-        "SELECT s.id, s.doc_id, s.types, s.direction, sc.concept_id, c.category"
-        " FROM segments s JOIN segment_concepts sc ON sc.segment_id = s.id"
+def backfill_claim_concepts(db: Database) -> None:
+    """Fill `claim_concepts` from the stored concept index (an upgraded database): the concept
+    rows hold the lexicon used at ingest, so nothing is recomputed with another one, and
+    existing links are kept."""
+    claims: dict[str, tuple[str, int, str, str | None, dict[str, str]]] = {}
+    for sid, doc_id, seq, types, direction, cid, category in db.execute(
+        "SELECT s.id, s.doc_id, d.rowid, s.types, s.direction, sc.concept_id, c.category"
+        " FROM segments s JOIN documents d ON d.id = s.doc_id"
+        " JOIN segment_concepts sc ON sc.segment_id = s.id"
         " JOIN concepts c ON c.id = sc.concept_id WHERE s.is_claim = 1 ORDER BY s.id"
     ):
-        claims.setdefault(sid, (doc_id, types, direction, {}))[3][cid] = category
+        claims.setdefault(sid, (doc_id, seq, types, direction, {}))[4][cid] = category
     rows = []
-    for sid, (doc_id, types, direction, categories) in claims.items():
+    for sid, (doc_id, seq, types, direction, categories) in claims.items():
         linked = frozenset(c for c, cat in categories.items() if cat in LINKED_CATEGORIES)
         treatments = frozenset(c for c in linked if categories[c] in TREATMENT_CATEGORIES)
         sentence = Sentence(
             sid, doc_id, 0, "", "", True, tuple(json.loads(types)), direction, frozenset(),
             linked, treatments,
         )  # fmt: skip
-        rows += _claim_rows(sentence)
+        rows += [(*row, seq) for row in _claim_rows(sentence)]
+    _insert_claim_rows(db, rows)
+
+
+def _insert_claim_rows(db: Database, rows: Iterable[tuple]) -> None:
+    """`ClaimRow`s each followed by the document's `seq`."""
     db.conn.executemany(
         "INSERT OR IGNORE INTO claim_concepts"
-        " (concept_id, doc_id, segment_id, types, direction, linked, treatments)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " (concept_id, doc_id, segment_id, types, direction, linked, treatments, seq)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+
+
+def backfill_translation_keys(db: Database) -> None:
+    """Fill `translation_keys` from the stored concept index (an upgraded database)."""
     sizes: dict[str, list[int]] = {}
     for doc_id, count in db.execute("SELECT doc_id, count(*) FROM segments GROUP BY doc_id, lang"):
         sizes.setdefault(doc_id, []).append(count)
@@ -361,6 +374,7 @@ def index_document(
     plan: IndexPlan | None = None,
     search_rows: Sequence[search.SearchRow] | None = None,
     known_concepts: set[ConceptRow] | None = None,
+    seq: int | None = None,
 ) -> None:
     """Fill the concept index, the search index and the links of one stored document.
 
@@ -368,14 +382,16 @@ def index_document(
     leave the writer only the inserts and the links to stored documents; without them they are
     rebuilt from the stored rows. `known_concepts`: concept rows this writer already stored in
     the open transaction, so they are not upserted again for every document (the caller clears
-    it when the transaction rolls back)."""
+    it when the transaction rolls back). `seq`: the document's rowid (read when not given)."""
     if plan is None:
         plan = _plan_stored(db, doc_id, lexicon)
+    if seq is None:
+        seq = db.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     conn = db.conn
     conn.executemany(
-        "INSERT OR IGNORE INTO segment_concepts (segment_id, doc_id, concept_id, via, idx, rank)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        plan.index_rows,
+        "INSERT OR IGNORE INTO segment_concepts"
+        " (segment_id, doc_id, concept_id, via, idx, rank, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*row, seq) for row in plan.index_rows],
     )
     new_concepts = [row for row in plan.concept_rows if row not in (known_concepts or ())]
     # An upsert that writes only what changed: most documents name concepts already stored,
@@ -389,18 +405,14 @@ def index_document(
     )
     if known_concepts is not None:
         known_concepts.update(new_concepts)
-    conn.executemany(
-        "INSERT OR IGNORE INTO claim_concepts"
-        " (concept_id, doc_id, segment_id, types, direction, linked, treatments)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        plan.claim_rows,
-    )
     if search_rows is None:
         search_rows = search.search_rows((row[0], row[4]) for row in plan.sentence_rows)
     search.insert_search_rows(db, search_rows)
     links = list(plan.links)
     links += cross_document_translation_links(db, doc_id, plan)
-    links += claim_links(db, doc_id, plan.linkable_claims())
+    links += claim_links(db, plan.linkable_claims())
+    # After linking: the document's own claims are never its candidates.
+    _insert_claim_rows(db, [(*row, seq) for row in plan.claim_rows])
     conn.executemany(
         "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
         [(key, doc_id) for key in plan.translation_keys],
@@ -446,8 +458,8 @@ INDEX_TABLES = ("links", "segment_concepts", "concepts", "claim_concepts", "tran
 def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
     """Rebuild the concept index, search index and links of every document; returns the count.
 
-    Documents are replayed in a fixed order (source, id), each linked against those before it,
-    exactly as incremental ingest in that order would have done.
+    Documents are replayed in ingest order (rowid), each linked against those before it,
+    exactly as their ingest did.
     """
     if lexicon is None:
         from .lexicon import default_lexicon
@@ -455,7 +467,7 @@ def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
         lexicon = default_lexicon()
     for table in (*INDEX_TABLES, search.FTS_TABLE):
         db.execute(f"DELETE FROM {table}")
-    doc_ids = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY source, id")]
+    doc_ids = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY rowid")]
     for doc_id in doc_ids:
         index_document(db, doc_id, lexicon)
     return len(doc_ids)
@@ -682,6 +694,7 @@ def _translation_candidates(
 @dataclass(frozen=True)
 class _Candidate:
     id: str
+    seq: int
     types: tuple[str, ...]
     direction: str | None
     linked: frozenset[str]
@@ -689,20 +702,27 @@ class _Candidate:
 
 
 def _claims_about(
-    db: Database, doc_id: str, concepts: Sequence[str]
+    db: Database, concepts: Sequence[str]
 ) -> tuple[dict[str, list[str]], dict[str, _Candidate]]:
-    """For each concept, at most `FANOUT_PER_CONCEPT` stored claims of other documents about
-    it: those whose document id follows this one's, wrapping around; and what linking needs of
-    each of those claims, straight from `claim_concepts` (one statement per chunk of concepts,
-    and one more for the concepts that have to wrap around).
+    """For each concept, the `FANOUT_PER_CONCEPT` claims stored last about it (the new
+    document's own are not stored yet); and what linking needs of each of those claims,
+    straight from `claim_concepts` (one statement per chunk of concepts).
 
-    Ids are hashes, so each new document reads a different, even slice of the claims: the
-    cost does not depend on how many claims there are, and no claim becomes a hub that every
-    later claim links to (taking the best-ranked claims did exactly that)."""
-    found = _claim_slices(db, doc_id, concepts, ">", FANOUT_PER_CONCEPT)
-    wrap = [cid for cid in concepts if len(found[cid]) < FANOUT_PER_CONCEPT]
-    for cid, rows in _claim_slices(db, doc_id, wrap, "<", FANOUT_PER_CONCEPT).items():
-        found[cid] = (found[cid] + rows)[:FANOUT_PER_CONCEPT]
+    The claims stored last, not the best ranked: taking the best-ranked claims made a few of
+    them hubs that every later claim linked to (one had 11,599 links at 10k documents), while a
+    claim is among the last stored only until a few newer claims name its concept. And the
+    end of a concept's range is the page the writer has just written."""
+    arm = (
+        "SELECT * FROM (SELECT concept_id, seq, segment_id, types, direction, linked,"
+        " treatments FROM claim_concepts WHERE concept_id = ?"
+        " ORDER BY seq DESC, segment_id DESC LIMIT ?)"
+    )
+    found: dict[str, list[tuple]] = {cid: [] for cid in concepts}
+    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
+        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
+        params = [v for cid in chunk for v in (cid, FANOUT_PER_CONCEPT)]
+        for cid, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
+            found[cid].append(tuple(row))
     parsed: dict[str, tuple[str, ...]] = {}  # most claims share a few type and concept lists
 
     def values(text: str) -> tuple[str, ...]:
@@ -712,48 +732,27 @@ def _claims_about(
 
     profiles: dict[str, _Candidate] = {}
     for rows in found.values():
-        for _, sid, types, direction, linked, treatments in rows:
+        for seq, sid, types, direction, linked, treatments in rows:
             if sid not in profiles:
                 profiles[sid] = _Candidate(
-                    sid, values(types), direction,
+                    sid, seq, values(types), direction,
                     frozenset(values(linked)), frozenset(values(treatments)),
                 )  # fmt: skip
     return {cid: [row[1] for row in rows] for cid, rows in found.items()}, profiles
-
-
-def _claim_slices(
-    db: Database, doc_id: str, concepts: Sequence[str], side: str, limit: int
-) -> dict[str, list[tuple]]:
-    """Concept -> its first `limit` claim rows (doc_id, segment_id, types, direction, linked,
-    treatments) whose document id is after (`>`) or before (`<`) `doc_id`, in id order."""
-    arm = (
-        "SELECT * FROM (SELECT concept_id, doc_id, segment_id, types, direction, linked,"
-        f" treatments FROM claim_concepts WHERE concept_id = ? AND doc_id {side} ?"
-        " ORDER BY doc_id, segment_id LIMIT ?)"
-    )
-    found: dict[str, list[tuple]] = {cid: [] for cid in concepts}
-    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
-        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
-        params = [v for cid in chunk for v in (cid, doc_id, limit)]
-        for cid, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
-            found[cid].append(tuple(row))
-    for rows in found.values():
-        rows.sort()  # the order of a compound select's rows is not guaranteed
-    return found
 
 
 def _is_directed_outcome(types: Sequence[str], direction: str | None) -> bool:
     return "outcome" in types and direction in DIRECTIONS
 
 
-def claim_links(db: Database, doc_id: str, sentences: Sequence[Sentence]) -> list[Link]:
+def claim_links(db: Database, sentences: Sequence[Sentence]) -> list[Link]:
     """`same_concept`, `agrees` and `conflicts` links of the document's claims to stored claims.
 
     Candidates are fetched once per concept of the document (not once per claim and concept)."""
     claims = [s for s in sentences if s.is_claim and s.linked]
     if not claims:
         return []
-    about, candidates = _claims_about(db, doc_id, sorted({c for s in claims for c in s.linked}))
+    about, candidates = _claims_about(db, sorted({c for s in claims for c in s.linked}))
     links: list[Link] = []
     for claim in claims:
         same, agree, conflict = [], [], []
@@ -774,6 +773,10 @@ def claim_links(db: Database, doc_id: str, sentences: Sequence[Sentence]) -> lis
                     Link(claim.id, other.id, kind, _jaccard(claim.treatments, other.treatments))
                 )
         for bucket in (same, agree, conflict):
-            bucket.sort(key=lambda link: (-link.score, link.other_id))
+            # Equal scores: the most recent first, so each claim is linked from the next few
+            # claims about its treatment, not from every one of the next FANOUT_PER_CONCEPT.
+            bucket.sort(
+                key=lambda link: (-link.score, -candidates[link.other_id].seq, link.other_id)
+            )
             links += bucket[:MAX_LINKS_PER_KIND]
     return links

@@ -100,6 +100,7 @@ def _evidence_index(db: Database) -> None:
     if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
         from .link import reindex_all
 
+        _index_in_ingest_order(db)  # the shape `reindex_all` (today's code) writes
         reindex_all(db)
 
 
@@ -182,7 +183,61 @@ def _link_candidates(db: Database) -> None:
     for claim links; up to 200 index rows per concept to count documents sharing concepts for
     translations; benchmarks/ingest_throughput.py). Stored documents get their rows from the
     stored concept index; their links are kept."""
-    from .link import backfill_candidates
+    from .link import backfill_translation_keys
 
     _execute_script(db, LINK_CANDIDATES_SQL)
-    backfill_candidates(db)
+    backfill_translation_keys(db)  # `claim_concepts` is rebuilt in its later shape by 0006
+
+
+CLAIM_CONCEPTS_SQL = """
+CREATE TABLE IF NOT EXISTS claim_concepts (
+    concept_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,             -- the claim's document's ingest order (documents.rowid)
+    segment_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    types TEXT NOT NULL,              -- JSON, as in segments
+    direction TEXT,
+    linked TEXT NOT NULL,             -- JSON: the claim's treatment/test concepts and ancestors
+    treatments TEXT NOT NULL,         -- JSON: the treatment/drug-class part of `linked`
+    PRIMARY KEY (concept_id, seq, segment_id)
+) WITHOUT ROWID
+"""
+
+
+def _columns(db: Database, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _index_in_ingest_order(db: Database) -> None:
+    """Key the per-concept index and the claim candidates by ingest order (idempotent).
+
+    Keyed by document id (a hash), every document inserted one row per concept at a random
+    place in each concept's range: at 10k documents the writer dirtied 25 pages of the rank
+    index and 11 of `claim_concepts` per document, half of all it wrote
+    (benchmarks/writer_cost.py). Keyed by `seq` (the document's rowid), a new document's rows
+    go to the end of each concept's range, next to those of the documents just written."""
+    if "seq" not in _columns(db, "segment_concepts"):
+        db.execute("ALTER TABLE segment_concepts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
+        db.execute(
+            "UPDATE segment_concepts SET seq ="
+            " (SELECT rowid FROM documents WHERE documents.id = segment_concepts.doc_id)"
+        )
+    db.execute("DROP INDEX IF EXISTS idx_segment_concepts_rank")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_segment_concepts_ranked"
+        " ON segment_concepts(concept_id, rank DESC, seq, idx)"
+    )
+    if "seq" not in _columns(db, "claim_concepts"):
+        from .link import backfill_claim_concepts
+
+        db.execute("DROP TABLE IF EXISTS claim_concepts")
+        db.execute(CLAIM_CONCEPTS_SQL)
+        backfill_claim_concepts(db)
+
+
+@migrations(name="0006_ingest_order")
+def _ingest_order(db: Database) -> None:
+    """The concept index and the claim candidates in ingest order (`_index_in_ingest_order`);
+    concept queries break rank ties by ingest order, and a new claim is linked to the claims
+    stored last about its treatments."""
+    _index_in_ingest_order(db)

@@ -155,6 +155,7 @@ def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str
     One concept (the common case) is answered in index order from the precomputed
     `segment_concepts.rank`, reading about `limit` rows whatever the corpus size; several
     concepts are summed per sentence; full-text hits are ordered by bm25 then type and design.
+    Concept hits of equal rank come in ingest order (`seq`: the index's order).
     """
     groups = list(query_plan.filter_concepts)
     driver: tuple[str, ...] = tuple(c.id for c in query_plan.concepts)
@@ -166,16 +167,16 @@ def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str
         sql = (
             f"SELECT h.segment_id FROM segment_concepts h{joins}"
             f" WHERE h.concept_id = ?{''.join(' AND ' + w for w in where)}"
-            " ORDER BY h.rank DESC, h.doc_id, h.idx LIMIT ?"
+            " ORDER BY h.rank DESC, h.seq, h.idx LIMIT ?"
         )
         return [row[0] for row in db.execute(sql, [driver[0], *params, query.limit])]
     if driver:
         hits = (
             "SELECT segment_id, sum(CASE via WHEN 'mention' THEN 2 ELSE 1 END) AS match,"
-            " max(rank) AS rank, min(doc_id) AS doc_id, min(idx) AS idx FROM segment_concepts"
+            " max(rank) AS rank, min(seq) AS seq, min(idx) AS idx FROM segment_concepts"
             f" WHERE concept_id IN ({_marks(driver)}) GROUP BY segment_id"
         )
-        order = "h.match DESC, h.rank DESC, h.doc_id, h.idx"
+        order = "h.match DESC, h.rank DESC, h.seq, h.idx"
         hit_params: list[Any] = list(driver)
     elif query_plan.fts:
         (count,) = db.execute(

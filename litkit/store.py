@@ -203,10 +203,11 @@ def _write(
     """The rows, index entries and links of one document, inside the caller's transaction."""
     if has_document(db, plan.doc_id):
         return "skipped"
-    insert_rows(db, TableRows.of("documents", [{**plan.document, "ingested_at": _now()}]))
+    document = TableRows.of("documents", [{**plan.document, "ingested_at": _now()}])
+    seq = db.conn.execute(_insert_sql(document), document.values[0]).lastrowid
     for rows in plan.content:
         insert_rows(db, rows)
-    index_document(db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts)
+    index_document(db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq)
     return "ingested"
 
 
@@ -320,11 +321,14 @@ class DocumentBatch:
 def insert_rows(db: Database, rows: TableRows) -> None:
     """One `executemany` for a table's rows: sqlite-utils' per-chunk type sniffing and SQL
     building cost more than the insert itself at ~20 rows per document."""
-    if not rows.values:
-        return
+    if rows.values:
+        db.conn.executemany(_insert_sql(rows), rows.values)
+
+
+def _insert_sql(rows: TableRows) -> str:
     names = ", ".join(f'"{c}"' for c in rows.columns)
     marks = ", ".join("?" for _ in rows.columns)
-    db.conn.executemany(f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})', rows.values)
+    return f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})'
 
 
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:

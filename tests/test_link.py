@@ -223,7 +223,7 @@ def test_a_translation_stored_as_another_document_is_linked_sentence_by_sentence
 
 
 def test_backfilled_link_candidates_equal_those_written_at_ingest(tmp_path):
-    from litkit.link import backfill_candidates
+    from litkit.link import backfill_claim_concepts, backfill_translation_keys
 
     db = open_db(tmp_path / "b.db")
     ingest(db, [str(CORPORA)])
@@ -232,7 +232,8 @@ def test_backfilled_link_candidates_equal_those_written_at_ingest(tmp_path):
     assert all(written.values())
     for table in tables:
         db.execute(f"DELETE FROM {table}")
-    backfill_candidates(db)
+    backfill_claim_concepts(db)
+    backfill_translation_keys(db)
     assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == written
 
 
@@ -246,7 +247,9 @@ def test_a_database_from_before_the_link_candidate_tables_is_backfilled_on_open(
     write_document(db, first)
     for table in ("claim_concepts", "translation_keys"):  # as a litkit before migration 0005
         db.execute(f"DROP TABLE {table}")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_link_candidates'")
+    db.execute(
+        "DELETE FROM _sqlite_migrations WHERE name IN ('0005_link_candidates', '0006_ingest_order')"
+    )
     db.close()
 
     db = open_db(path)
@@ -257,3 +260,53 @@ def test_a_database_from_before_the_link_candidate_tables_is_backfilled_on_open(
     )
     write_document(db, second)
     assert ("agrees", first.segments[0].id) in links_of(db, second.segments[0].id)
+
+
+def test_a_database_from_before_ingest_order_gets_the_index_ingest_writes(tmp_path):
+    path = tmp_path / "v5.db"
+    db = open_db(path)
+    ingest(db, [str(CORPORA)])
+    tables = ("segment_concepts", "claim_concepts")
+    written = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+    assert all(written.values())
+    # As a litkit before migration 0006: no `seq`, claim candidates keyed by document id.
+    db.execute("DROP INDEX idx_segment_concepts_ranked")
+    db.execute("ALTER TABLE segment_concepts DROP COLUMN seq")
+    db.execute(
+        "CREATE INDEX idx_segment_concepts_rank"
+        " ON segment_concepts(concept_id, rank DESC, doc_id, idx)"
+    )
+    db.execute("DROP TABLE claim_concepts")
+    db.execute(
+        "CREATE TABLE claim_concepts (concept_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
+        " segment_id TEXT NOT NULL, types TEXT NOT NULL, direction TEXT, linked TEXT NOT NULL,"
+        " treatments TEXT NOT NULL, PRIMARY KEY (concept_id, doc_id, segment_id)) WITHOUT ROWID"
+    )
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_ingest_order'")
+    db.close()
+
+    db = open_db(path)
+    assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == written
+    indexes = {row[1] for row in db.execute("PRAGMA index_list(segment_concepts)")}
+    assert "idx_segment_concepts_ranked" in indexes
+    assert "idx_segment_concepts_rank" not in indexes
+
+
+def test_claims_about_one_treatment_link_to_the_last_stored_never_to_a_hub(db):
+    from litkit.link import MAX_LINKS_PER_KIND
+
+    sentence = "Methylprednisolone led to remission ({})."
+    docs = [
+        claim_document(
+            f"d{i}.txt", [(sentence.format(i), "en", ("outcome",), "improved", [METHYLPRED])]
+        )
+        for i in range(30)
+    ]
+    for doc in docs:
+        write_document(db, doc)
+    claims = [doc.segments[0].id for doc in docs]
+    for position, claim in enumerate(claims):
+        same = {other for kind, other in links_of(db, claim) if kind == "same_concept"}
+        before = set(claims[max(0, position - MAX_LINKS_PER_KIND) : position])
+        after = set(claims[position + 1 : position + 1 + MAX_LINKS_PER_KIND])
+        assert same == before | after  # the neighbours in ingest order, whatever the ids
