@@ -325,7 +325,7 @@ def store_results(
     when the next result is not ready yet (IDLE), so the write lock is never held while waiting
     for a worker."""
     pending: list[IngestOutcome] = []
-    with DocumentBatch(db, lexicon) as batch:
+    with DocumentBatch(db, lexicon, background_checkpoint=True) as batch:
         for result in results:
             idle = isinstance(result, _Idle)
             if not idle:

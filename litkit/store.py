@@ -29,6 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import __version__
+from .checkpoint import Checkpointer, database_file
 from .lexicon import Lexicon, default_lexicon
 from .link import ConceptRow, IndexPlan, index_document, plan_document
 from .migrations import upgrade
@@ -49,6 +50,9 @@ BATCH_MAX_CHARS = 20_000_000
 # default is 1,000): each checkpoint syncs the file, and with the default a bulk ingest
 # checkpointed after nearly every group commit.
 WAL_AUTOCHECKPOINT_PAGES = 8000
+# With a background checkpointer (`DocumentBatch(background_checkpoint=True)`) the writer's
+# own automatic checkpoint is only a backstop, at this many times the usual threshold.
+BACKSTOP_FACTOR = 4
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> Database:
@@ -226,6 +230,7 @@ class DocumentBatch:
         max_docs: int = BATCH_MAX_DOCS,
         max_seconds: float = BATCH_MAX_SECONDS,
         max_chars: int = BATCH_MAX_CHARS,
+        background_checkpoint: bool = False,
     ) -> None:
         self.db = db
         self.lexicon = lexicon or default_lexicon()
@@ -236,6 +241,10 @@ class DocumentBatch:
         self._written: list[WritePlan] = []  # the open group
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
+        # Checkpoints in a thread (`litkit.checkpoint`), for a database file in WAL mode; only
+        # as a context manager, which stops the thread on exit.
+        self._background_checkpoint = background_checkpoint
+        self.checkpointer: Checkpointer | None = None
 
     def write(self, doc: Document | WritePlan) -> str:
         """Write one document into the open group; a failure undoes that document alone.
@@ -299,6 +308,8 @@ class DocumentBatch:
         """Make every document written so far durable and release the write lock."""
         if self._started is not None:
             self.db.conn.execute("COMMIT")
+            if self.checkpointer is not None:
+                self.checkpointer.request()
         self._started, self._written = None, []
 
     def rollback(self) -> None:
@@ -309,13 +320,26 @@ class DocumentBatch:
         self._known_concepts.clear()
 
     def __enter__(self) -> DocumentBatch:
+        conn = self.db.conn
+        path = database_file(conn)
+        wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if self._background_checkpoint and path and wal:
+            self.checkpointer = Checkpointer(path, busy_timeout_s=BUSY_TIMEOUT_S)
+            backstop = WAL_AUTOCHECKPOINT_PAGES * BACKSTOP_FACTOR
+            conn.execute(f"PRAGMA wal_autocheckpoint = {backstop}")
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.rollback()
+        try:
+            if kind is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            if self.checkpointer is not None:
+                self.checkpointer.close()
+                self.checkpointer = None
+                self.db.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
 
 
 def insert_rows(db: Database, rows: TableRows) -> None:
