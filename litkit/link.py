@@ -695,8 +695,8 @@ def _translation_candidates(
 class _Candidate:
     id: str
     seq: int
-    types: tuple[str, ...]
     direction: str | None
+    directed: bool  # an outcome claim that improved or did not (`_is_directed_outcome`)
     linked: frozenset[str]
     treatments: frozenset[str]
 
@@ -735,7 +735,7 @@ def _claims_about(
         for seq, sid, types, direction, linked, treatments in rows:
             if sid not in profiles:
                 profiles[sid] = _Candidate(
-                    sid, seq, values(types), direction,
+                    sid, seq, direction, _is_directed_outcome(values(types), direction),
                     frozenset(values(linked)), frozenset(values(treatments)),
                 )  # fmt: skip
     return {cid: [row[1] for row in rows] for cid, rows in found.items()}, profiles
@@ -755,28 +755,26 @@ def claim_links(db: Database, sentences: Sequence[Sentence]) -> list[Link]:
     about, candidates = _claims_about(db, sorted({c for s in claims for c in s.linked}))
     links: list[Link] = []
     for claim in claims:
-        same, agree, conflict = [], [], []
-        for other_id in sorted({sid for cid in claim.linked for sid in about[cid]}):
+        linked, treatments = claim.linked, claim.treatments
+        directed = _is_directed_outcome(claim.types, claim.direction)
+        # (-score, -seq, id): best score first, then the most recent, so each claim is linked
+        # from the next few claims about its treatment, not from all of the next FANOUT.
+        same: list[tuple[float, int, str]] = []
+        agree: list[tuple[float, int, str]] = []
+        conflict: list[tuple[float, int, str]] = []
+        for other_id in {sid for cid in linked for sid in about[cid]}:
             other = candidates[other_id]
-            score = _jaccard(claim.linked, other.linked)
-            if score <= 0:
-                continue
-            same.append(Link(claim.id, other.id, "same_concept", score))
-            if (
-                claim.treatments & other.treatments
-                and _is_directed_outcome(claim.types, claim.direction)
-                and _is_directed_outcome(other.types, other.direction)
-            ):
+            shared = len(linked & other.linked)  # >= 1: found through a shared concept
+            score = shared / (len(linked) + len(other.linked) - shared)  # Jaccard
+            same.append((-score, -other.seq, other_id))
+            if directed and other.directed and (both := len(treatments & other.treatments)):
+                score = both / (len(treatments) + len(other.treatments) - both)
                 bucket = agree if claim.direction == other.direction else conflict
-                kind = "agrees" if claim.direction == other.direction else "conflicts"
-                bucket.append(
-                    Link(claim.id, other.id, kind, _jaccard(claim.treatments, other.treatments))
-                )
-        for bucket in (same, agree, conflict):
-            # Equal scores: the most recent first, so each claim is linked from the next few
-            # claims about its treatment, not from every one of the next FANOUT_PER_CONCEPT.
-            bucket.sort(
-                key=lambda link: (-link.score, -candidates[link.other_id].seq, link.other_id)
-            )
-            links += bucket[:MAX_LINKS_PER_KIND]
+                bucket.append((-score, -other.seq, other_id))
+        for kind, bucket in (("same_concept", same), ("agrees", agree), ("conflicts", conflict)):
+            bucket.sort()
+            links += [
+                Link(claim.id, other_id, kind, -score)
+                for score, _, other_id in bucket[:MAX_LINKS_PER_KIND]
+            ]
     return links

@@ -239,6 +239,7 @@ class DocumentBatch:
         self.max_chars = max_chars
         self._started: float | None = None
         self._written: list[WritePlan] = []  # the open group
+        self._written_chars = 0  # text characters in the open group (`due` reads it per document)
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
         # Checkpoints in a thread (`litkit.checkpoint`), for a database file in WAL mode; only
@@ -267,6 +268,7 @@ class DocumentBatch:
             self.rollback()
             raise
         self._written.append(plan)
+        self._written_chars += len(plan.document["text"])
         return status
 
     def _begin(self) -> None:
@@ -291,6 +293,7 @@ class DocumentBatch:
                 f" after one of them failed: {error}"
             ) from error
         self._written = written
+        self._written_chars = sum(len(plan.document["text"]) for plan in written)
 
     def age(self) -> float:
         """Seconds since the open group began (0 when none is open)."""
@@ -300,7 +303,7 @@ class DocumentBatch:
         """True when the open group is big or old enough to commit."""
         return self._started is not None and (
             len(self._written) >= self.max_docs
-            or sum(len(plan.document["text"]) for plan in self._written) >= self.max_chars
+            or self._written_chars >= self.max_chars
             or time.monotonic() - self._started >= self.max_seconds
         )
 
@@ -310,13 +313,13 @@ class DocumentBatch:
             self.db.conn.execute("COMMIT")
             if self.checkpointer is not None:
                 self.checkpointer.request()
-        self._started, self._written = None, []
+        self._started, self._written, self._written_chars = None, [], 0
 
     def rollback(self) -> None:
         """Drop the uncommitted group (every document in it, each whole)."""
         if self._started is not None and self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")  # (SQLite may have rolled back itself: disk full)
-        self._started, self._written = None, []
+        self._started, self._written, self._written_chars = None, [], 0
         self._known_concepts.clear()
 
     def __enter__(self) -> DocumentBatch:
