@@ -32,6 +32,7 @@ document's concepts.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -448,8 +449,10 @@ def _with_linked(
         if categories.get(cid) in LINKED_CATEGORIES:
             linked.add(cid)
             linked.update(a for a in ancestors_of(cid) if categories.get(a) in LINKED_CATEGORIES)
+    if not linked and not sentence.linked:
+        return sentence  # most sentences name no treatment or test: nothing to fill in
     treatments = frozenset(c for c in linked if categories.get(c) in TREATMENT_CATEGORIES)
-    return Sentence(**{**sentence.__dict__, "linked": frozenset(linked), "treatments": treatments})
+    return dataclasses.replace(sentence, linked=frozenset(linked), treatments=treatments)
 
 
 INDEX_TABLES = ("links", "segment_concepts", "concepts", "claim_concepts", "translation_keys")

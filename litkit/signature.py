@@ -49,7 +49,7 @@ def band_keys(features: Iterable[str]) -> list[int]:
     hashed = sorted({_feature_hash(f) for f in features})
     if len(hashed) < MIN_FEATURES:
         return []
-    minima = [min((a * x + b) % _PRIME for x in hashed) for a, b in _HASHES]
+    minima = [min([(a * x + b) % _PRIME for x in hashed]) for a, b in _HASHES]
     keys = []
     for band in range(BANDS):
         rows = minima[band * ROWS : (band + 1) * ROWS]

@@ -19,9 +19,10 @@ import contextlib
 import datetime
 import functools
 import json
+import operator
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,17 @@ def _shallow(record: Any) -> dict[str, Any]:
     `asdict` recursed into every segment and mention of a document only for the caller to
     drop them again: it was half of the write cost (measured by benchmarks/ingest_throughput.py).
     """
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    names, values = _fields_of(type(record))
+    return dict(zip(names, values(record), strict=True))
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A record class's field names, looked up once (`fields` rebuilds them on every call,
-    for every segment and mention)."""
-    return tuple(f.name for f in fields(cls))
+def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """A record class's field names and a getter of all their values, made once (`fields`
+    rebuilds the names on every call, for every segment and mention)."""
+    names = tuple(f.name for f in fields(cls))
+    getter = operator.attrgetter(*names)
+    return names, (getter if len(names) > 1 else lambda record: (getter(record),))
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -156,8 +160,12 @@ class TableRows:
     def of(cls, table: str, rows: Sequence[dict[str, Any]]) -> TableRows:
         """Every row of a table comes from the same function, so the first row's keys are the
         columns of all of them."""
-        columns = tuple(rows[0]) if rows else ()
-        return cls(table, columns, tuple(tuple(row[c] for c in columns) for row in rows))
+        if not rows:
+            return cls(table, (), ())
+        columns = tuple(rows[0])
+        if len(columns) == 1:
+            return cls(table, columns, tuple((row[columns[0]],) for row in rows))
+        return cls(table, columns, tuple(map(operator.itemgetter(*columns), rows)))
 
 
 @dataclass(frozen=True)
@@ -361,6 +369,16 @@ def _insert_sql(rows: TableRows) -> str:
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:
     """Tuples and lists become JSON text with sorted keys, so stored bytes are deterministic."""
     return {
-        key: json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple) else value
+        key: json_text(value) if isinstance(value, list | tuple) else value
         for key, value in row.items()
     }
+
+
+# `json.dumps(value, ensure_ascii=False)` builds a new encoder on every call (any non-default
+# argument does): one encoder for all, the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_text(values: Sequence[Any]) -> str:
+    """A list as stored JSON text (non-ASCII kept as is), as `json.dumps(ensure_ascii=False)`."""
+    return _ENCODE(values) if values else "[]"
