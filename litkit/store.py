@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from . import __version__
 from .checkpoint import Checkpointer, database_file
 from .lexicon import Lexicon, default_lexicon
-from .link import ConceptRow, IndexPlan, index_document, plan_document
+from .link import ConceptRow, IndexPlan, RecentClaims, index_document, plan_document
 from .migrations import upgrade
 from .models import Document, Segment, mention_id
 from .search import SearchRow, search_rows
@@ -210,7 +210,11 @@ def write_document(db: Database, doc: Document, lexicon: Lexicon | None = None) 
 
 
 def _write(
-    db: Database, plan: WritePlan, lexicon: Lexicon, known_concepts: set[ConceptRow] | None = None
+    db: Database,
+    plan: WritePlan,
+    lexicon: Lexicon,
+    known_concepts: set[ConceptRow] | None = None,
+    recent: RecentClaims | None = None,
 ) -> str:
     """The rows, index entries and links of one document, inside the caller's transaction."""
     if has_document(db, plan.doc_id):
@@ -219,7 +223,9 @@ def _write(
     seq = db.conn.execute(_insert_sql(document), document.values[0]).lastrowid
     for rows in plan.content:
         insert_rows(db, rows)
-    index_document(db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq)
+    index_document(
+        db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq, recent
+    )
     return "ingested"
 
 
@@ -250,6 +256,10 @@ class DocumentBatch:
         self._written_chars = 0  # text characters in the open group (`due` reads it per document)
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
+        # The claims stored last per concept (`litkit.link.RecentClaims`), kept across groups
+        # while no other connection writes (`PRAGMA data_version` says when one did).
+        self._recent = RecentClaims()
+        self._data_version: int | None = None
         # Checkpoints in a thread (`litkit.checkpoint`), for a database file in WAL mode; only
         # as a context manager, which stops the thread on exit.
         self._background_checkpoint = background_checkpoint
@@ -268,7 +278,7 @@ class DocumentBatch:
         if self._started is None:
             self._begin()
         try:
-            status = _write(self.db, plan, self.lexicon, self._known_concepts)
+            status = _write(self.db, plan, self.lexicon, self._known_concepts, self._recent)
         except Exception:
             self._rewrite_group()
             raise
@@ -282,6 +292,11 @@ class DocumentBatch:
     def _begin(self) -> None:
         self.db.conn.execute("BEGIN IMMEDIATE")
         self._started = time.monotonic()
+        version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:  # another connection committed: what we know is stale
+            self._known_concepts.clear()
+            self._recent.clear()
+            self._data_version = version
 
     def _rewrite_group(self) -> None:
         """Roll back the group (with the half-written failing document) and write its earlier
@@ -293,7 +308,7 @@ class DocumentBatch:
         try:
             self._begin()
             for plan in written:
-                _write(self.db, plan, self.lexicon, self._known_concepts)
+                _write(self.db, plan, self.lexicon, self._known_concepts, self._recent)
         except BaseException as error:
             self.rollback()
             raise RuntimeError(
@@ -329,6 +344,7 @@ class DocumentBatch:
             self.db.conn.execute("ROLLBACK")  # (SQLite may have rolled back itself: disk full)
         self._started, self._written, self._written_chars = None, [], 0
         self._known_concepts.clear()
+        self._recent.clear()
 
     def __enter__(self) -> DocumentBatch:
         conn = self.db.conn

@@ -310,3 +310,81 @@ def test_claims_about_one_treatment_link_to_the_last_stored_never_to_a_hub(db):
         before = set(claims[max(0, position - MAX_LINKS_PER_KIND) : position])
         after = set(claims[position + 1 : position + 1 + MAX_LINKS_PER_KIND])
         assert same == before | after  # the neighbours in ingest order, whatever the ids
+
+
+def _methylprednisolone_claims(count, start=0):
+    sentence = "Methylprednisolone led to remission ({})."
+    return [
+        claim_document(
+            f"d{i}.txt", [(sentence.format(i), "en", ("outcome",), "improved", [METHYLPRED])]
+        )
+        for i in range(start, start + count)
+    ]
+
+
+def _all_links(db):
+    return sorted(db.execute("SELECT * FROM links").fetchall())
+
+
+def test_a_batch_links_exactly_as_documents_written_one_by_one(tmp_path):
+    from litkit.store import DocumentBatch
+
+    docs = _methylprednisolone_claims(30)
+    one_by_one = open_db(tmp_path / "one.db")
+    for doc in docs:
+        write_document(one_by_one, doc)
+    batched = open_db(tmp_path / "batch.db")
+    with DocumentBatch(batched, max_docs=7) as batch:  # several groups: claims kept across
+        for doc in docs:
+            batch.write(doc)
+            if batch.due():
+                batch.commit()
+    assert _all_links(batched) == _all_links(one_by_one)
+
+
+def test_claims_another_process_stored_meanwhile_are_linked(tmp_path):
+    from litkit.store import DocumentBatch
+
+    path = tmp_path / "shared.db"
+    db, other = open_db(path), open_db(path)
+    first, meanwhile, last = (
+        _methylprednisolone_claims(10),
+        _methylprednisolone_claims(1, start=10)[0],
+        _methylprednisolone_claims(1, start=11)[0],
+    )
+    with DocumentBatch(db) as batch:
+        for doc in first:
+            batch.write(doc)
+        batch.commit()
+        write_document(other, meanwhile)  # another writer commits between two groups
+        batch.write(last)
+    same = {o for kind, o in links_of(db, last.segments[0].id) if kind == "same_concept"}
+    assert meanwhile.segments[0].id in same  # the newest claim, not only those this batch saw
+
+
+def test_a_failed_document_leaves_no_trace_in_the_links_of_its_group(tmp_path, monkeypatch):
+    from litkit import store
+    from litkit.store import DocumentBatch
+
+    docs = _methylprednisolone_claims(12)
+    bad = docs[5]
+    expected_db = open_db(tmp_path / "expected.db")
+    for doc in docs:
+        if doc is not bad:
+            write_document(expected_db, doc)
+    real = store.index_document
+
+    def explode_after_linking(database, doc_id, *args):
+        real(database, doc_id, *args)  # its claims are stored and remembered, then it fails
+        if doc_id == bad.id:
+            raise RuntimeError("crash after linking one document of the group")
+
+    monkeypatch.setattr(store, "index_document", explode_after_linking)
+    db = open_db(tmp_path / "batch.db")
+    with DocumentBatch(db) as batch:
+        for doc in docs:
+            try:
+                batch.write(doc)
+            except RuntimeError:
+                assert doc is bad
+    assert _all_links(db) == _all_links(expected_db)
