@@ -111,3 +111,25 @@ def test_memory_follows_the_window_not_the_corpus():
     assert first.source == "0.txt"
     assert pulled <= (jobs * TASKS_PER_JOB + 1) * CHUNK_SIZE
     results.close()  # shuts the pool down
+
+
+def test_large_sources_shrink_the_window(monkeypatch):
+    """Large sources: the bytes in flight bound the window, not the task count."""
+    from litkit import ingest
+    from litkit.models import RawSource
+
+    monkeypatch.setattr(ingest, "MAX_INFLIGHT_BYTES", 64 * 1024)
+    pulled = 0
+
+    def sources():
+        nonlocal pulled
+        for index in range(100):
+            pulled += 1
+            text = f"Methotrexate was given in case {index}. " * 400  # ~16 KB
+            yield RawSource(f"{index}.txt", text.encode())
+
+    results = ingest.process_sources(sources(), jobs=2)
+    next(results)
+    # Four sources fill the budget; a second task is allowed (fewer than `jobs` in flight).
+    assert pulled <= 2 * ingest.CHUNK_SIZE < ingest.TASKS_PER_JOB * ingest.CHUNK_SIZE
+    results.close()
