@@ -12,12 +12,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: an editable install leaves litkit uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set every process (an ingest and each of its workers) compiled it again (~0.1 s each).
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q litkit
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q litkit
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
