@@ -88,11 +88,6 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.conn.execute("COMMIT")
 
 
-def has_document(db: Database, doc_id: str) -> bool:
-    """True when a document with this content id is already stored."""
-    return bool(db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
-
-
 def _shallow(record: Any) -> dict[str, Any]:
     """A dataclass's fields as a dict, without `asdict`'s deep copy of every nested record.
 
@@ -217,10 +212,15 @@ def _write(
     recent: RecentClaims | None = None,
 ) -> str:
     """The rows, index entries and links of one document, inside the caller's transaction."""
-    if has_document(db, plan.doc_id):
-        return "skipped"
     document = TableRows.of("documents", [{**plan.document, "ingested_at": _now()}])
-    seq = db.conn.execute(_insert_sql(document), document.values[0]).lastrowid
+    # A stored document (same content id) is skipped by the insert itself, not by a read
+    # before it; only that conflict is ignored, a row breaking another constraint still fails.
+    cursor = db.conn.execute(
+        _insert_sql(document) + " ON CONFLICT (id) DO NOTHING", document.values[0]
+    )
+    if cursor.rowcount == 0:
+        return "skipped"
+    seq = cursor.lastrowid
     for rows in plan.content:
         insert_rows(db, rows)
     index_document(
