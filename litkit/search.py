@@ -77,8 +77,10 @@ def chinese_words(run: str) -> list[str]:
 
 
 def words_column(text: str) -> str:
-    """The `words` column: the text with each CJK run replaced by a space (see `chars`)."""
-    return CJK_RUN.sub(" ", text)
+    """The `words` column: the text with each CJK run replaced by a space (see `chars`).
+
+    Text without CJK is returned as the same object, so a write plan pickles it once."""
+    return CJK_RUN.sub(" ", text) if CJK_RUN.search(text) else text
 
 
 def chars_column(text: str) -> str:
