@@ -36,10 +36,10 @@ import dataclasses
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -358,13 +358,21 @@ def backfill_translation_keys(db: Database) -> None:
     features: dict[str, set[str]] = {}
     for doc_id, cid in db.execute("SELECT DISTINCT doc_id, concept_id FROM segment_concepts"):
         features.setdefault(doc_id, set()).add(cid)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
+    seqs = dict(db.execute("SELECT id, rowid FROM documents").fetchall())
+    _insert_translation_keys(
+        db,
         [
-            (key, doc_id)
+            (key, seqs[doc_id], doc_id)
             for doc_id in sorted(features)
             for key in _translation_keys(features[doc_id], sizes.get(doc_id, []))
         ],
+    )
+
+
+def _insert_translation_keys(db: Database, rows: Iterable[tuple[int, int, str]]) -> None:
+    """(key, seq, doc_id) rows."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO translation_keys (key, seq, doc_id) VALUES (?, ?, ?)", rows
     )
 
 
@@ -376,7 +384,7 @@ def index_document(
     search_rows: Sequence[search.SearchRow] | None = None,
     known_concepts: set[ConceptRow] | None = None,
     seq: int | None = None,
-    recent: RecentClaims | None = None,
+    memory: LinkMemory | None = None,
 ) -> None:
     """Fill the concept index, the search index and the links of one stored document.
 
@@ -385,7 +393,7 @@ def index_document(
     rebuilt from the stored rows. `known_concepts`: concept rows this writer already stored in
     the open transaction, so they are not upserted again for every document (the caller clears
     it when the transaction rolls back). `seq`: the document's rowid (read when not given).
-    `recent`: the writer's `RecentClaims`, updated with this document's claims."""
+    `memory`: the writer's `LinkMemory`, updated with this document."""
     if plan is None:
         plan = _plan_stored(db, doc_id, lexicon)
     if seq is None:
@@ -411,18 +419,18 @@ def index_document(
     if search_rows is None:
         search_rows = search.search_rows((row[0], row[4]) for row in plan.sentence_rows)
     search.insert_search_rows(db, search_rows)
+    memory = memory or LinkMemory()
     links = list(plan.links)
-    links += cross_document_translation_links(db, doc_id, plan)
+    links += cross_document_translation_links(db, doc_id, plan, memory.documents)
     claims = plan.linkable_claims()
-    links += claim_links(db, claims, recent)
-    # After linking: the document's own claims are never its candidates.
+    links += claim_links(db, claims, memory.claims)
+    # After linking: the document is never its own candidate.
     _insert_claim_rows(db, [(*row, seq) for row in plan.claim_rows])
-    if recent is not None:
-        recent.add(seq, claims)
-    conn.executemany(
-        "INSERT OR IGNORE INTO translation_keys (key, doc_id) VALUES (?, ?)",
-        [(key, doc_id) for key in plan.translation_keys],
-    )
+    _insert_translation_keys(db, [(key, seq, doc_id) for key in plan.translation_keys])
+    memory.claims.add(seq, claims)
+    memory.documents.add_keys(seq, doc_id, plan.translation_keys)
+    if plan.translation_keys:  # only a document with keys can be a translation candidate
+        memory.documents.add_sentences(doc_id, plan.sentences())
     store_links(db, links)
 
 
@@ -634,14 +642,17 @@ def translation_links(sentences: Sequence[Sentence]) -> list[Link]:
     return links
 
 
-def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan) -> list[Link]:
+def cross_document_translation_links(
+    db: Database, doc_id: str, plan: IndexPlan, recent: RecentDocuments | None = None
+) -> list[Link]:
     """Translations between this document and stored documents that may translate it: those
     sharing a translation key (`litkit.signature`), with a language this one lacks or a second
     one, and mentioning most of this document's concepts."""
     if not plan.translation_keys:
         return []
+    recent = recent or RecentDocuments()
     langs = {row[3] for row in plan.sentence_rows}
-    candidates = _translation_candidates(db, doc_id, plan.translation_keys, langs)
+    candidates = _translation_candidates(db, plan.translation_keys, langs, recent)
     if not candidates:
         return []
     sentences = plan.sentences()
@@ -650,7 +661,7 @@ def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan)
     threshold = max(signature.MIN_FEATURES, 0.5 * len(concepts))
     links: list[Link] = []
     for other_doc in candidates:
-        other_sentences = load_sentences(db, other_doc)
+        other_sentences = recent.sentences(db, other_doc)
         if len(concepts & {c for s in other_sentences for c in s.concepts}) < threshold:
             continue
         other_groups = _by_language(other_sentences)
@@ -666,34 +677,133 @@ def cross_document_translation_links(db: Database, doc_id: str, plan: IndexPlan)
 
 
 def _translation_candidates(
-    db: Database, doc_id: str, keys: Sequence[int], langs: set[str]
+    db: Database, keys: Sequence[int], langs: set[str], recent: RecentDocuments
 ) -> list[str]:
     """Up to `MAX_TRANSLATION_CANDIDATE_DOCS` stored documents sharing the most keys (at least
-    `MIN_SHARED_KEYS`), among the first `CANDIDATE_DOCS_PER_KEY` of each key (so the cost never
-    grows with the corpus), that have a language to align with (a single-language document in
-    this one's only language has none)."""
-    arm = (
-        "SELECT * FROM (SELECT doc_id FROM translation_keys WHERE key = ? AND doc_id != ?"
-        " ORDER BY doc_id LIMIT ?)"
-    )
-    union = " UNION ALL ".join([arm] * len(keys))
-    params = [v for key in keys for v in (key, doc_id, CANDIDATE_DOCS_PER_KEY)]
-    ranked = [
-        row[0]
-        for row in db.execute(
-            f"SELECT doc_id, count(*) AS shared FROM ({union}) GROUP BY doc_id"
-            " HAVING shared >= ? ORDER BY shared DESC, doc_id LIMIT ?",
-            [*params, MIN_SHARED_KEYS, 4 * MAX_TRANSLATION_CANDIDATE_DOCS],
-        )
-    ]
+    `MIN_SHARED_KEYS`; then the most recent), among the last `CANDIDATE_DOCS_PER_KEY` stored
+    under each key (so the cost never grows with the corpus), that have a language to align
+    with (a single-language document in this one's only language has none)."""
+    shared: Counter[tuple[int, str]] = Counter()
+    for stored in recent.documents_under(db, keys).values():
+        shared.update(stored)
+    ranked = sorted(
+        (item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
+        key=lambda item: (-item[1], -item[0][0]),
+    )[: 4 * MAX_TRANSLATION_CANDIDATE_DOCS]
     if not ranked:
         return []
-    marks = ",".join("?" * len(ranked))
-    other_langs = dict(
-        db.execute(f"SELECT id, langs FROM documents WHERE id IN ({marks})", ranked).fetchall()
-    )
-    usable = [d for d in ranked if len(langs | set(json.loads(other_langs[d]))) >= 2]
+    doc_ids = [doc_id for (_, doc_id), _ in ranked]
+    other_langs = recent.languages(db, doc_ids)
+    usable = [d for d in doc_ids if len(langs | other_langs[d]) >= 2]
     return usable[:MAX_TRANSLATION_CANDIDATE_DOCS]
+
+
+class _Lru(OrderedDict):
+    """A dict that forgets its least recently used entries beyond `capacity`."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__()
+        self.capacity = capacity
+
+    def hit(self, key: Any) -> Any:
+        """The value of `key` (marked as just used), or None."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.capacity:
+            self.popitem(last=False)
+
+
+class RecentDocuments:
+    """What translation linking reads of stored documents, kept by the writer across a batch:
+    the documents stored last under each translation key, the languages of documents and the
+    sentences of the documents written or read lately.
+
+    Reading them for every document was a fifth of the writer's time on the generated corpus,
+    whose documents share many keys; candidates are the documents stored last under a key,
+    which are also the ones written lately. Bounded (least recently used entries are read
+    again when needed) and exact while nothing else writes: `DocumentBatch` clears it when it
+    rolls back and when another connection has committed."""
+
+    def __init__(self, keys: int = 65_536, documents: int = 65_536, sentences: int = 512) -> None:
+        self._keys = _Lru(keys)  # key -> ((seq, doc id), ...), newest first
+        self._langs = _Lru(documents)  # doc id -> its languages
+        self._sentences = _Lru(sentences)  # doc id -> its sentences (`load_sentences`)
+
+    def clear(self) -> None:
+        for part in (self._keys, self._langs, self._sentences):
+            part.clear()
+
+    def documents_under(
+        self, db: Database, keys: Sequence[int]
+    ) -> dict[int, tuple[tuple[int, str], ...]]:
+        """Key -> the `CANDIDATE_DOCS_PER_KEY` (seq, doc id) stored last under it, newest first."""
+        found = {key: self._keys.hit(key) for key in keys}
+        missing = [key for key, stored in found.items() if stored is None]
+        if missing:
+            arm = (
+                "SELECT * FROM (SELECT key, seq, doc_id FROM translation_keys WHERE key = ?"
+                " ORDER BY seq DESC LIMIT ?)"
+            )
+            rows: dict[int, list[tuple[int, str]]] = {key: [] for key in missing}
+            for start in range(0, len(missing), SQL_COMPOUND_CHUNK):
+                chunk = missing[start : start + SQL_COMPOUND_CHUNK]
+                params = [v for key in chunk for v in (key, CANDIDATE_DOCS_PER_KEY)]
+                for key, seq, doc_id in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
+                    rows[key].append((seq, doc_id))
+            for key, stored in rows.items():
+                found[key] = tuple(sorted(stored, reverse=True))
+                self._keys.put(key, found[key])
+        return found
+
+    def add_keys(self, seq: int, doc_id: str, keys: Sequence[int]) -> None:
+        """A just-stored document's keys (its `seq` is above every stored one)."""
+        for key in keys:
+            stored = self._keys.hit(key)
+            if stored is not None:  # a key not read yet is read whole when needed
+                self._keys.put(key, ((seq, doc_id), *stored)[:CANDIDATE_DOCS_PER_KEY])
+
+    def languages(self, db: Database, doc_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        found = {doc_id: self._langs.hit(doc_id) for doc_id in doc_ids}
+        missing = [doc_id for doc_id, langs in found.items() if langs is None]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for doc_id, langs in db.execute(
+                f"SELECT id, langs FROM documents WHERE id IN ({marks})", missing
+            ):
+                found[doc_id] = frozenset(json.loads(langs))
+                self._langs.put(doc_id, found[doc_id])
+        return found
+
+    def sentences(self, db: Database, doc_id: str) -> list[Sentence]:
+        stored = self._sentences.hit(doc_id)
+        if stored is None:
+            stored = load_sentences(db, doc_id)
+            self._sentences.put(doc_id, stored)
+        return stored
+
+    def add_sentences(self, doc_id: str, sentences: list[Sentence]) -> None:
+        """A just-stored document's sentences, with what alignment reads as `load_sentences`
+        would read it back (ids, languages, text, concepts)."""
+        self._sentences.put(doc_id, sentences)
+
+
+@dataclass
+class LinkMemory:
+    """What the writer remembers of stored documents across a batch, to link the next ones
+    without reading it again (`RecentClaims`, `RecentDocuments`)."""
+
+    claims: RecentClaims = field(default_factory=lambda: RecentClaims())
+    documents: RecentDocuments = field(default_factory=lambda: RecentDocuments())
+
+    def clear(self) -> None:
+        self.claims.clear()
+        self.documents.clear()
 
 
 # -- claims about the same treatment or test --------------------------------------------------

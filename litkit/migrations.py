@@ -183,10 +183,7 @@ def _link_candidates(db: Database) -> None:
     for claim links; up to 200 index rows per concept to count documents sharing concepts for
     translations; benchmarks/ingest_throughput.py). Stored documents get their rows from the
     stored concept index; their links are kept."""
-    from .link import backfill_translation_keys
-
-    _execute_script(db, LINK_CANDIDATES_SQL)
-    backfill_translation_keys(db)  # `claim_concepts` is rebuilt in its later shape by 0006
+    _execute_script(db, LINK_CANDIDATES_SQL)  # filled by 0006, which rebuilds them in order
 
 
 CLAIM_CONCEPTS_SQL = """
@@ -203,13 +200,22 @@ CREATE TABLE IF NOT EXISTS claim_concepts (
 ) WITHOUT ROWID
 """
 
+TRANSLATION_KEYS_SQL = """
+CREATE TABLE IF NOT EXISTS translation_keys (
+    key INTEGER NOT NULL,
+    seq INTEGER NOT NULL,             -- the document's ingest order (documents.rowid)
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, seq)
+) WITHOUT ROWID
+"""
+
 
 def _columns(db: Database, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
 def _index_in_ingest_order(db: Database) -> None:
-    """Key the per-concept index and the claim candidates by ingest order (idempotent).
+    """Key the per-concept index and the link candidates by ingest order (idempotent).
 
     Keyed by document id (a hash), every document inserted one row per concept at a random
     place in each concept's range: at 10k documents the writer dirtied 25 pages of the rank
@@ -233,11 +239,18 @@ def _index_in_ingest_order(db: Database) -> None:
         db.execute("DROP TABLE IF EXISTS claim_concepts")
         db.execute(CLAIM_CONCEPTS_SQL)
         backfill_claim_concepts(db)
+    if "seq" not in _columns(db, "translation_keys"):
+        from .link import backfill_translation_keys
+
+        db.execute("DROP TABLE IF EXISTS translation_keys")
+        db.execute(TRANSLATION_KEYS_SQL)
+        backfill_translation_keys(db)
 
 
 @migrations(name="0006_ingest_order")
 def _ingest_order(db: Database) -> None:
-    """The concept index and the claim candidates in ingest order (`_index_in_ingest_order`);
-    concept queries break rank ties by ingest order, and a new claim is linked to the claims
-    stored last about its treatments."""
+    """The concept index and the link candidates in ingest order (`_index_in_ingest_order`);
+    concept queries break rank ties by ingest order, a new claim is linked to the claims
+    stored last about its treatments, and translation candidates are the documents stored
+    last under each key."""
     _index_in_ingest_order(db)

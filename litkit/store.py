@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from . import __version__
 from .checkpoint import Checkpointer, database_file
 from .lexicon import Lexicon, default_lexicon
-from .link import ConceptRow, IndexPlan, RecentClaims, index_document, plan_document
+from .link import ConceptRow, IndexPlan, LinkMemory, index_document, plan_document
 from .migrations import upgrade
 from .models import Document, Segment, mention_id
 from .search import SearchRow, search_rows
@@ -209,7 +209,7 @@ def _write(
     plan: WritePlan,
     lexicon: Lexicon,
     known_concepts: set[ConceptRow] | None = None,
-    recent: RecentClaims | None = None,
+    memory: LinkMemory | None = None,
 ) -> str:
     """The rows, index entries and links of one document, inside the caller's transaction."""
     document = TableRows.of("documents", [{**plan.document, "ingested_at": _now()}])
@@ -224,7 +224,7 @@ def _write(
     for rows in plan.content:
         insert_rows(db, rows)
     index_document(
-        db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq, recent
+        db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq, memory
     )
     return "ingested"
 
@@ -256,9 +256,9 @@ class DocumentBatch:
         self._written_chars = 0  # text characters in the open group (`due` reads it per document)
         # Concept rows stored by the open transaction: upserted once, not for every document.
         self._known_concepts: set[ConceptRow] = set()
-        # The claims stored last per concept (`litkit.link.RecentClaims`), kept across groups
-        # while no other connection writes (`PRAGMA data_version` says when one did).
-        self._recent = RecentClaims()
+        # What linking reads of stored documents (`litkit.link.LinkMemory`), kept across
+        # groups while no other connection writes (`PRAGMA data_version` says when one did).
+        self._memory = LinkMemory()
         self._data_version: int | None = None
         # Checkpoints in a thread (`litkit.checkpoint`), for a database file in WAL mode; only
         # as a context manager, which stops the thread on exit.
@@ -278,7 +278,7 @@ class DocumentBatch:
         if self._started is None:
             self._begin()
         try:
-            status = _write(self.db, plan, self.lexicon, self._known_concepts, self._recent)
+            status = _write(self.db, plan, self.lexicon, self._known_concepts, self._memory)
         except Exception:
             self._rewrite_group()
             raise
@@ -295,7 +295,7 @@ class DocumentBatch:
         version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:  # another connection committed: what we know is stale
             self._known_concepts.clear()
-            self._recent.clear()
+            self._memory.clear()
             self._data_version = version
 
     def _rewrite_group(self) -> None:
@@ -308,7 +308,7 @@ class DocumentBatch:
         try:
             self._begin()
             for plan in written:
-                _write(self.db, plan, self.lexicon, self._known_concepts, self._recent)
+                _write(self.db, plan, self.lexicon, self._known_concepts, self._memory)
         except BaseException as error:
             self.rollback()
             raise RuntimeError(
@@ -344,7 +344,7 @@ class DocumentBatch:
             self.db.conn.execute("ROLLBACK")  # (SQLite may have rolled back itself: disk full)
         self._started, self._written, self._written_chars = None, [], 0
         self._known_concepts.clear()
-        self._recent.clear()
+        self._memory.clear()
 
     def __enter__(self) -> DocumentBatch:
         conn = self.db.conn

@@ -388,3 +388,33 @@ def test_a_failed_document_leaves_no_trace_in_the_links_of_its_group(tmp_path, m
             except RuntimeError:
                 assert doc is bad
     assert _all_links(db) == _all_links(expected_db)
+
+
+def test_translations_linked_in_a_batch_equal_those_linked_one_by_one(tmp_path):
+    """The writer's memory of keys, languages and sentences changes nothing that is linked."""
+    from litkit.ingest import process_sources
+    from litkit.sources import resolve
+    from litkit.store import DocumentBatch
+
+    lines = SEED_REVIEW.read_text("utf-8").splitlines()
+    english = [line for line in lines if line.isascii() or line.startswith("•")]
+    chinese = [line for line in lines if line not in english and not line.startswith("Pôle")]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(3):  # distinct documents sharing their translation keys
+        note = f"Note {copy}.\n"
+        (folder / f"{copy}.en.txt").write_text("\n".join(english) + "\n" + note, "utf-8")
+        (folder / f"{copy}.zh.txt").write_text("\n".join(chinese) + "\n" + note, "utf-8")
+    docs = list(process_sources(resolve([str(folder)])))
+    one_by_one = open_db(tmp_path / "one.db")
+    for doc in docs:
+        write_document(one_by_one, doc)
+    batched = open_db(tmp_path / "batch.db")
+    with DocumentBatch(batched, max_docs=2) as batch:
+        for doc in docs:
+            batch.write(doc)
+            if batch.due():
+                batch.commit()
+    links = _all_links(batched)
+    assert links == _all_links(one_by_one)
+    assert sum(1 for row in links if row[2] == "translation") >= 5 * 13  # across documents
