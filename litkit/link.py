@@ -421,7 +421,7 @@ def index_document(
     search.insert_search_rows(db, search_rows)
     memory = memory or LinkMemory()
     links = list(plan.links)
-    links += cross_document_translation_links(db, doc_id, plan, memory.documents)
+    links += cross_document_translation_links(db, plan, memory.documents)
     claims = plan.linkable_claims()
     links += claim_links(db, claims, memory.claims)
     # After linking: the document is never its own candidate.
@@ -643,7 +643,7 @@ def translation_links(sentences: Sequence[Sentence]) -> list[Link]:
 
 
 def cross_document_translation_links(
-    db: Database, doc_id: str, plan: IndexPlan, recent: RecentDocuments | None = None
+    db: Database, plan: IndexPlan, recent: RecentDocuments | None = None
 ) -> list[Link]:
     """Translations between this document and stored documents that may translate it: those
     sharing a translation key (`litkit.signature`), with a language this one lacks or a second
@@ -674,6 +674,20 @@ def cross_document_translation_links(
                 ):
                     links += align(mine, theirs, min_backed=3)
     return links
+
+
+def _last_stored(db: Database, select: str, keys: Sequence[Any], limit: int) -> dict[Any, list]:
+    """Key -> the first `limit` rows of `select` (its first column is the key, its one
+    parameter the key's value), every key read by one compound statement per chunk of keys;
+    the rows of a key without its first column, in no guaranteed order."""
+    arm = f"SELECT * FROM ({select} LIMIT ?)"
+    found: dict[Any, list] = {key: [] for key in keys}
+    for start in range(0, len(keys), SQL_COMPOUND_CHUNK):
+        chunk = keys[start : start + SQL_COMPOUND_CHUNK]
+        params = [v for key in chunk for v in (key, limit)]
+        for key, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
+            found[key].append(tuple(row))
+    return found
 
 
 def _translation_candidates(
@@ -746,16 +760,12 @@ class RecentDocuments:
         found = {key: self._keys.hit(key) for key in keys}
         missing = [key for key, stored in found.items() if stored is None]
         if missing:
-            arm = (
-                "SELECT * FROM (SELECT key, seq, doc_id FROM translation_keys WHERE key = ?"
-                " ORDER BY seq DESC LIMIT ?)"
+            rows = _last_stored(
+                db,
+                "SELECT key, seq, doc_id FROM translation_keys WHERE key = ? ORDER BY seq DESC",
+                missing,
+                CANDIDATE_DOCS_PER_KEY,
             )
-            rows: dict[int, list[tuple[int, str]]] = {key: [] for key in missing}
-            for start in range(0, len(missing), SQL_COMPOUND_CHUNK):
-                chunk = missing[start : start + SQL_COMPOUND_CHUNK]
-                params = [v for key in chunk for v in (key, CANDIDATE_DOCS_PER_KEY)]
-                for key, seq, doc_id in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
-                    rows[key].append((seq, doc_id))
             for key, stored in rows.items():
                 found[key] = tuple(sorted(stored, reverse=True))
                 self._keys.put(key, found[key])
@@ -769,6 +779,7 @@ class RecentDocuments:
                 self._keys.put(key, ((seq, doc_id), *stored)[:CANDIDATE_DOCS_PER_KEY])
 
     def languages(self, db: Database, doc_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Doc id -> the languages of that stored document (`documents.langs`)."""
         found = {doc_id: self._langs.hit(doc_id) for doc_id in doc_ids}
         missing = [doc_id for doc_id, langs in found.items() if langs is None]
         if missing:
@@ -781,6 +792,7 @@ class RecentDocuments:
         return found
 
     def sentences(self, db: Database, doc_id: str) -> list[Sentence]:
+        """A stored document's sentences (`load_sentences`)."""
         stored = self._sentences.hit(doc_id)
         if stored is None:
             stored = load_sentences(db, doc_id)
@@ -866,17 +878,13 @@ def _read_claims_about(db: Database, concepts: Sequence[str]) -> dict[str, list[
     them hubs that every later claim linked to (one had 11,599 links at 10k documents), while a
     claim is among the last stored only until a few newer claims name its concept. And the
     end of a concept's range is the page the writer has just written."""
-    arm = (
-        "SELECT * FROM (SELECT concept_id, seq, segment_id, types, direction, linked,"
-        " treatments FROM claim_concepts WHERE concept_id = ?"
-        " ORDER BY seq DESC, segment_id DESC LIMIT ?)"
+    found = _last_stored(
+        db,
+        "SELECT concept_id, seq, segment_id, types, direction, linked, treatments"
+        " FROM claim_concepts WHERE concept_id = ? ORDER BY seq DESC, segment_id DESC",
+        concepts,
+        FANOUT_PER_CONCEPT,
     )
-    found: dict[str, list[tuple]] = {cid: [] for cid in concepts}
-    for start in range(0, len(concepts), SQL_COMPOUND_CHUNK):
-        chunk = concepts[start : start + SQL_COMPOUND_CHUNK]
-        params = [v for cid in chunk for v in (cid, FANOUT_PER_CONCEPT)]
-        for cid, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
-            found[cid].append(tuple(row))
     parsed: dict[str, tuple[str, ...]] = {}  # most claims share a few type and concept lists
 
     def values(text: str) -> tuple[str, ...]:
