@@ -17,6 +17,7 @@ over its calls), then the total wall and CPU ms per document.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import re
@@ -32,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import generate
 
+import litkit
 from litkit.ingest import process_source, store_results
 from litkit.lexicon import default_lexicon
 from litkit.sources import resolve
@@ -86,8 +88,9 @@ class _Rows(list):
 
 
 def plans_for(folder: Path) -> list[WritePlan]:
-    """The write plans of a corpus folder, computed once and cached beside it."""
-    cache = folder.with_suffix(".plans.pickle")
+    """The write plans of a corpus folder, computed once per version of litkit's code and
+    cached beside it (a cache kept across code changes would time yesterday's plans)."""
+    cache = folder.with_suffix(f".plans-{code_digest()}.pickle")
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     lexicon = default_lexicon()
@@ -98,6 +101,16 @@ def plans_for(folder: Path) -> list[WritePlan]:
     ]
     cache.write_bytes(pickle.dumps(plans))
     return plans
+
+
+def code_digest() -> str:
+    """A short digest of litkit's Python sources: what a write plan is computed by."""
+    digest = hashlib.sha256()
+    package = Path(litkit.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def main() -> None:
