@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import functools
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -43,6 +44,11 @@ TASKS_PER_JOB = 8
 # ... and at most this many bytes of source in flight (a task more is always allowed while
 # fewer than `jobs` are in flight): large documents keep the window, hence memory, small.
 MAX_INFLIGHT_BYTES = 16 * 1024 * 1024
+# Workers run this much nicer than the ingest process: the single writer is the critical path,
+# and the workers, with tasks queued ahead of it, lose nothing by yielding the CPU to it. With
+# 3 processes on 2 cores, equal priorities descheduled the writer for them (alternating runs at
+# 10k documents: 3,067-3,779 sentences/s at 0, 3,629-4,340 at 10, 3,535-4,062 at 5).
+WORKER_NICENESS = 10
 # One document's text beyond this is refused, not processed: the pipeline holds a few copies
 # of the text (original, clean, sentences) and takes ~0.5 s per MB on one core, so a 100 MB
 # dump would take minutes and gigabytes. 10 M characters is a 5,000-page book.
@@ -105,8 +111,11 @@ _worker_lexicon: Lexicon | None = None
 
 
 def _init_worker(lexicon_paths: tuple[str, ...]) -> None:
-    """Load the lexicon once per worker process instead of once per document."""
+    """Yield the CPU to the writer (`WORKER_NICENESS`) and load the lexicon once per worker
+    process instead of once per document."""
     global _worker_lexicon
+    if hasattr(os, "nice"):  # POSIX only
+        os.nice(WORKER_NICENESS)
     _worker_lexicon = load_lexicon(lexicon_paths)
 
 

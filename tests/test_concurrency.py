@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+
+import pytest
 
 from .conftest import REPO
 from .test_crash import assert_consistent
@@ -133,3 +136,16 @@ def test_large_sources_shrink_the_window(monkeypatch):
     # Four sources fill the budget; a second task is allowed (fewer than `jobs` in flight).
     assert pulled <= 2 * ingest.CHUNK_SIZE < ingest.TASKS_PER_JOB * ingest.CHUNK_SIZE
     results.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX niceness")
+def test_workers_yield_the_cpu_to_the_writer():
+    """Pool workers run `WORKER_NICENESS` nicer than the ingest process (the writer's)."""
+    from litkit import ingest
+
+    pool = ingest._new_pool(1, ())
+    try:
+        worker_niceness = pool.submit(os.nice, 0).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert worker_niceness == min(os.nice(0) + ingest.WORKER_NICENESS, 19)
