@@ -8,9 +8,9 @@ generated corpus, and puts them together:
    them (no database at all): the ingest's speed if the single writer cost nothing.
 2. **writer**: the single writer (`litkit.ingest.store_results`) storing the same plans into a
    fresh database, timed alone and beside a process that keeps another core busy with the
-   pipeline, alternately. Its CPU per document is higher beside the load: on this 2-vCPU VM
-   litkit's processes run ~1.3-1.5x slower when both cores are busy (a register-bound loop
-   does not), and end to end both cores are always busy.
+   pipeline, alternately. Its CPU per document can be higher beside the load: on this 2-vCPU
+   VM the pipeline runs 1.3-1.5x slower and the writer 1.0-1.3x when both cores are busy (a
+   register-bound loop does not slow down), and end to end both cores are always busy.
 
 Model: end to end, every process shares the cores and keeps them busy, so
 
@@ -22,12 +22,15 @@ the load, under which the writer would let the ingest reach the target.
 
     python benchmarks/ingest_ceiling.py [--docs 1000] [--jobs 2] [--target 5000] [--workdir DIR]
 
-Figures vary with the machine's speed (see benchmarks/README.md); run it twice.
+The pool's figure includes the workers' start-up (~0.6 s each), which weighs at 1k documents
+and not at 10k. Figures vary with the machine's speed (see benchmarks/README.md); run it
+twice.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import os
@@ -100,12 +103,10 @@ def _write_all(folder: Path, workdir: Path) -> tuple[int, float]:
 def _keep_busy(folder: str, stop: Any) -> None:
     """The load: run the pipeline over the corpus until told to stop."""
     lexicon = default_lexicon()
-    raws = list(resolve([folder], recursive=True))
-    while not stop.is_set():
-        for raw in raws:
-            process_source(raw, lexicon)
-            if stop.is_set():
-                return
+    for raw in itertools.cycle(list(resolve([folder], recursive=True))):
+        if stop.is_set():
+            return
+        process_source(raw, lexicon)
 
 
 def measure_writer(folder: Path, workdir: Path, rounds: int) -> dict:
