@@ -420,8 +420,10 @@ def index_document(
         search_rows = search.search_rows((row[0], row[4]) for row in plan.sentence_rows)
     search.insert_search_rows(db, search_rows)
     memory = memory or LinkMemory()
+    # Only a document with translation keys is aligned or becomes a translation candidate.
+    sentences = plan.sentences() if plan.translation_keys else []
     links = list(plan.links)
-    links += cross_document_translation_links(db, plan, memory.documents)
+    links += cross_document_translation_links(db, plan, sentences, memory.documents)
     claims = plan.linkable_claims()
     links += claim_links(db, claims, memory.claims)
     # After linking: the document is never its own candidate.
@@ -429,8 +431,8 @@ def index_document(
     _insert_translation_keys(db, [(key, seq, doc_id) for key in plan.translation_keys])
     memory.claims.add(seq, claims)
     memory.documents.add_keys(seq, doc_id, plan.translation_keys)
-    if plan.translation_keys:  # only a document with keys can be a translation candidate
-        memory.documents.add_sentences(doc_id, plan.sentences())
+    if sentences:
+        memory.documents.add_sentences(doc_id, sentences)
     store_links(db, links)
 
 
@@ -643,11 +645,15 @@ def translation_links(sentences: Sequence[Sentence]) -> list[Link]:
 
 
 def cross_document_translation_links(
-    db: Database, plan: IndexPlan, recent: RecentDocuments | None = None
+    db: Database,
+    plan: IndexPlan,
+    sentences: Sequence[Sentence],
+    recent: RecentDocuments | None = None,
 ) -> list[Link]:
     """Translations between this document and stored documents that may translate it: those
     sharing a translation key (`litkit.signature`), with a language this one lacks or a second
-    one, and mentioning most of this document's concepts."""
+    one, and mentioning most of this document's concepts. `sentences`: the plan's
+    (`IndexPlan.sentences`, built once by the caller, which also remembers them)."""
     if not plan.translation_keys:
         return []
     recent = recent or RecentDocuments()
@@ -655,7 +661,6 @@ def cross_document_translation_links(
     candidates = _translation_candidates(db, plan.translation_keys, langs, recent)
     if not candidates:
         return []
-    sentences = plan.sentences()
     groups = _by_language(sentences)
     concepts = {c for s in sentences for c in s.concepts}
     threshold = max(signature.MIN_FEATURES, 0.5 * len(concepts))
