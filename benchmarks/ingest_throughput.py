@@ -64,8 +64,9 @@ def machine_speed_ms() -> float:
     """Milliseconds for a fixed pure-Python loop, timed just before a run.
 
     This machine (a 2-vCPU VM) ran the same code up to 1.5x slower at some hours than at
-    others, with no steal time reported: figures from different runs compare only beside this
-    (about 180-250 ms on this machine)."""
+    others, with no steal time reported (about 100-250 ms here). Only a partial guide: the
+    loop often stayed put while litkit's own work sped up or slowed down, so compare variants
+    by alternating runs, not by this figure."""
     start = time.perf_counter()
     total = 0
     for number in range(5_000_000):
