@@ -20,10 +20,10 @@ from litkit.assertion import assess_assertion
 from litkit.cues import SUPPORTED_LANGS, CueHit, CueMatcher, load_common, load_cue_data, normalise
 from litkit.design import detect_design
 from litkit.models import Assessment, Mention
+from litkit.vocab import CLAIM_TYPES
 
 __all__ = ["CLAIM_TYPES", "assess", "detect_design"]
 
-CLAIM_TYPES = ("diagnosis", "treatment", "outcome")
 
 # What a lexicon mention's category says about the sentence; "disease" says nothing (the
 # disease is named in background sentences as often as in claims).

@@ -15,17 +15,7 @@ from functools import cache
 
 from litkit.cues import SUPPORTED_LANGS, CueMatcher, load_cue_data, normalise
 from litkit.models import DocumentMeta
-
-DESIGNS = (
-    "guideline",
-    "trial",
-    "case_report",
-    "case_series",
-    "cohort",
-    "review",
-    "patient_information",
-)
-"""Every design detect_design can return, most specific first (the order breaks ties)."""
+from litkit.vocab import DESIGNS
 
 # PubMed / JATS publication types, lowercased, to a design.
 PUBLICATION_TYPES = {

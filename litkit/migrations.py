@@ -254,3 +254,29 @@ def _ingest_order(db: Database) -> None:
     stored last about its treatments, and translation candidates are the documents stored
     last under each key."""
     _index_in_ingest_order(db)
+
+
+ROLES_OUTCOMES_SQL = """
+ALTER TABLE segments ADD COLUMN role TEXT NOT NULL DEFAULT 'body';
+ALTER TABLE segments ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE segments ADD COLUMN negated_spans TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE segments ADD COLUMN hedged_spans TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE IF NOT EXISTS outcome_pairs (
+    segment_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    treatment TEXT NOT NULL,          -- a concept id, or '' for no named intervention
+    direction TEXT NOT NULL CHECK (direction IN
+        ('improved', 'not_improved', 'worsened', 'no_difference', 'uncertain')),
+    PRIMARY KEY (segment_id, treatment)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_outcome_pairs_treatment
+    ON outcome_pairs(treatment, direction, doc_id);
+"""
+
+
+@migrations(name="0007_roles_outcome_pairs")
+def _roles_outcome_pairs(db: Database) -> None:
+    """Each sentence's role (title, heading, body, reference, ...), its outcome pairs (one
+    row per claim and intervention, `outcome_pairs`), and its negated and hedged spans.
+    Frozen SQL: older sentences read as body text with no pairs until `litkit reindex`."""
+    _execute_script(db, ROLES_OUTCOMES_SQL)

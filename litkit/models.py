@@ -80,6 +80,9 @@ class ParsedText:
     media_type: str = "text/plain"
     encoding: str | None = None
     locator: str | None = None  # set when one source holds many records (RIS, BibTeX)
+    roles: tuple[tuple[int, int, str], ...] = ()
+    """[start, end) spans of `text` with their role (litkit.vocab.ROLES) where the format says
+    it (HTML, JATS, PubMed, PDF layout); text outside every span is decided by rules."""
 
 
 @dataclass(frozen=True)
@@ -130,13 +133,29 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class OutcomePair:
+    """What an outcome sentence says about one intervention (the gold guide's `outcomes`).
+
+    `treatment` is a concept id of the lexicon, or "" for an outcome stated without a named
+    intervention (a generic treatment, or the course of the disease); `direction` is one of
+    litkit.vocab.DIRECTIONS.
+    """
+
+    treatment: str
+    direction: str
+
+
+@dataclass(frozen=True)
 class Assessment:
     """What the classifier says of one sentence, with the cues that made it say so."""
 
     types: tuple[str, ...] = ()
     negated: bool = False
     hedged: bool = False
-    direction: str | None = None  # improved | not_improved | uncertain, for outcome claims
+    direction: str | None = None  # summary of `outcomes`, for outcome claims
+    outcomes: tuple[OutcomePair, ...] = ()
+    negated_spans: tuple[tuple[int, int], ...] = ()  # [start, end) in the document's clean text
+    hedged_spans: tuple[tuple[int, int], ...] = ()
     dose: str | None = None
     route: str | None = None
     duration: str | None = None
@@ -156,6 +175,7 @@ class Segment:
     lang: str
     assessment: Assessment = field(default_factory=Assessment)
     mentions: tuple[Mention, ...] = ()
+    role: str = "body"  # litkit.vocab.ROLES; only body and caption sentences carry claims
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from .export import records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .search import FTS_TABLE, match_expression
+from .vocab import CLAIM_TYPES
 
 if TYPE_CHECKING:
     from .lexicon import Concept, Lexicon
 
-CLAIM_TYPES = ("diagnosis", "treatment", "outcome")
+
 TABLE_COLUMNS = ("id", "source", "lang", "types", "treatments", "direction", "text")
 DEFAULT_LIMIT = 20
 FTS_RANKED_HITS = 5_000  # above this many full-text hits, results come in index order

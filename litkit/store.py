@@ -128,7 +128,24 @@ def segment_row(segment: Segment) -> dict[str, Any]:
     row.update(_shallow(row.pop("assessment")))
     row["idx"] = row.pop("index")
     row["is_claim"] = bool(segment.assessment.types)
+    row["outcomes"] = [
+        {"treatment": p.treatment, "direction": p.direction} for p in segment.assessment.outcomes
+    ]
     return _jsonify(row)
+
+
+def outcome_pair_rows(segment: Segment) -> list[dict[str, Any]]:
+    """The `outcome_pairs` rows of a segment: one per intervention its outcome is about, so
+    `--direction` with `--treatment` is an indexed lookup rather than a JSON scan."""
+    return [
+        {
+            "segment_id": segment.id,
+            "doc_id": segment.doc_id,
+            "treatment": pair.treatment,
+            "direction": pair.direction,
+        }
+        for pair in segment.assessment.outcomes
+    ]
 
 
 def mention_rows(segment: Segment) -> list[dict[str, Any]]:
@@ -171,7 +188,7 @@ class WritePlan:
     cost the writer more to unpickle than to insert)."""
 
     document: dict[str, Any]  # the `documents` row without `ingested_at`
-    content: tuple[TableRows, ...]  # segments, mentions
+    content: tuple[TableRows, ...]  # segments, mentions, outcome pairs
     search_rows: tuple[SearchRow, ...]
     index: IndexPlan
 
@@ -187,6 +204,7 @@ def plan_write(doc: Document, lexicon: Lexicon) -> WritePlan:
         content=(
             TableRows.of("segments", [segment_row(s) for s in doc.segments]),
             TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
+            TableRows.of("outcome_pairs", [p for s in doc.segments for p in outcome_pair_rows(s)]),
         ),
         search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
         index=plan_document(doc, lexicon),

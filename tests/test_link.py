@@ -188,6 +188,15 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     old = Database(sqlite3.connect(str(path), isolation_level=None))
     migrations.apply(old, stop_before="0002_evidence_index")
     monkeypatch.setattr(store, "index_document", lambda *args: None)  # a litkit before the index
+    # ... and before migration 0007: its sentences had no role, outcome pairs or spans.
+    later_columns = ("role", "outcomes", "negated_spans", "hedged_spans")
+    segment_row = store.segment_row
+    monkeypatch.setattr(
+        store,
+        "segment_row",
+        lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
+    )
+    monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations

@@ -24,7 +24,11 @@ def _store_baseline_rows(db: Database) -> str:
     with db.conn:  # commit: a plain sqlite3 connection would roll back on close
         row = {**document_row(doc), "ingested_at": "2024-01-01T00:00:00+00:00"}
         insert_rows(db, TableRows.of("documents", [row]))
-        insert_rows(db, TableRows.of("segments", [segment_row(s) for s in doc.segments]))
+        baseline = set(db["segments"].columns_dict)  # later migrations add columns
+        segments = [
+            {k: v for k, v in segment_row(s).items() if k in baseline} for s in doc.segments
+        ]
+        insert_rows(db, TableRows.of("segments", segments))
         mentions = [m for s in doc.segments for m in mention_rows(s)]
         insert_rows(db, TableRows.of("mentions", mentions))
     return doc.id
