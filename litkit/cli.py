@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,9 +28,55 @@ from .errors import LitkitError
 from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
+# Commands that create or change the database; every other command opens it read-only.
+WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed"})
+DB_HELP = "SQLite database file (env LITKIT_DB)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LitkitGroup(click.Group):
+    """The `litkit` group: a database failure or Ctrl-C in any command is one line, no
+    traceback (sqlite3 errors the library did not expect are described by
+    `litkit.database.describe`; Ctrl-C exits 130 as shells expect)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as error:
+            from .database import describe
+
+            path = ctx.obj.db_path if isinstance(ctx.obj, LitkitContext) else "database"
+            raise click.ClickException(str(describe(error, path))) from error
+        except KeyboardInterrupt:
+            click.echo("litkit: interrupted", err=True)
+            ctx.exit(130)
+
+
+def _db_after_subcommand(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`litkit query x --db f.db` as well as `litkit --db f.db query x` (sqlite-utils' order)."""
+    if value is not None:
+        ctx.ensure_object(LitkitContext).db_path = value
+
+
+def _add_db_option(command: click.Command) -> None:
+    """Give a subcommand (and every command of a subgroup) its own `--db`."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _add_db_option(sub)
+        return
+    if any("--db" in p.opts for p in command.params):
+        return
+    command.params.append(
+        click.Option(
+            ["--db"],
+            type=click.Path(dir_okay=False),
+            expose_value=False,
+            callback=_db_after_subcommand,
+            help=DB_HELP,
+        )
+    )
+
+
+@click.group(cls=LitkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="litkit")
 @click.option(
     "--db",
@@ -38,7 +85,7 @@ PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
     default="litkit.db",
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="SQLite database file (env LITKIT_DB).",
+    help=DB_HELP,
 )
 @click.option(
     "--lexicon",
@@ -50,7 +97,9 @@ PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
 @click.pass_context
 def cli(ctx: click.Context, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
     """litkit: a cross-language evidence base from medical articles (fr, en, zh)."""
-    ctx.obj = LitkitContext(db_path, lexicon_paths)
+    ctx.obj = LitkitContext(
+        db_path, lexicon_paths, writes=ctx.invoked_subcommand in WRITING_COMMANDS
+    )
 
 
 def _read_pmids(path: str | None) -> list[str]:
@@ -302,3 +351,24 @@ from .commands.scale import load  # noqa: E402
 
 _register_evidence(cli)
 cli.add_command(load)
+
+
+@cli.command()
+@pass_litkit
+@reports_errors
+def migrate(obj: LitkitContext) -> None:
+    """Create a database, or upgrade one written by an older litkit, to this version's schema."""
+    from .database import open_for_writing
+    from .migrations import upgrade
+    from .store import write_transaction
+
+    with write_transaction(open_for_writing(obj.db_path, migrate=False)) as db:
+        applied = upgrade(db)
+    click.echo(
+        f"{obj.db_path}: " + (f"applied {', '.join(applied)}" if applied else "up to date"),
+        err=True,
+    )
+
+
+for _command in cli.commands.values():
+    _add_db_option(_command)

@@ -38,3 +38,8 @@ class SchemaVersionError(LitkitError):
 
 class QueryError(LitkitError):
     """A query or filter the user gave cannot be run."""
+
+
+class DatabaseError(LitkitError):
+    """The database cannot be used as asked: missing, not SQLite, not litkit's, corrupted,
+    read-only, locked or on a full disk. The message says what is wrong and what to do."""

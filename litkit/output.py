@@ -7,20 +7,33 @@ claim text comes from untrusted web pages.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import html
 import json
-from collections.abc import Callable, Iterable, Sequence
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
 BINARY_FORMATS = ("xlsx",)  # written by `write_xlsx` to a binary stream
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula when a cell starts with it; the full-width forms are
+# read as formulas by spreadsheets in East Asian locales.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# C0 controls but tab, LF and CR: invisible, and dropped by spreadsheets before they look for
+# a formula, so they are removed *before* the formula check ("\x01=1+1" would run otherwise).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TABLE_CELL_WIDTH = 60
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix a quote to text a spreadsheet would evaluate (`=HYPERLINK(...)`, `+1`, `@SUM`)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """Prefix a quote to text a spreadsheet would evaluate (`=HYPERLINK(...)`, `+1`, `@SUM`),
+    after removing the control characters a spreadsheet would skip before looking."""
+    value = _CONTROL_CHARS.sub("", value)
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_PREFIXES) else value
 
 
 def cell_text(value: Any) -> str:
@@ -77,9 +90,15 @@ def _delimited(delimiter: str) -> Callable[[Iterable[dict[str, Any]], TextIO, An
     return write
 
 
+def markdown_text(text: str) -> str:
+    """Text from a document, safe in Markdown: raw HTML (`<img onerror=...>`) is escaped, so
+    a renderer shows it as text instead of running it."""
+    return html.escape(text, quote=False)
+
+
 def markdown_cell(value: Any) -> str:
-    """Escape what breaks a Markdown table cell: pipes and line breaks."""
-    text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|")
+    """Escape what breaks a Markdown table cell: pipes, line breaks and raw HTML."""
+    text = markdown_text(cell_text(value)).replace("\\", "\\\\").replace("|", "\\|")
     return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
@@ -147,6 +166,21 @@ def xlsx_cell(value: Any) -> Any:
     return cell
 
 
+def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row of write-only cells in which every text is a string cell: openpyxl makes a cell
+    that starts with "=" a formula, so the type is set explicitly (defence in depth beside
+    `neutralise_formula`)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=xlsx_cell(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
 def write_xlsx(
     records: Iterable[dict[str, Any]], fp: BinaryIO, columns: Sequence[str] | None = None
 ) -> None:
@@ -162,9 +196,9 @@ def write_xlsx(
     iterator = iter(records)
     first = next(iterator, None)
     header = list(columns) if columns else list(first or {})
-    sheet.append([xlsx_cell(c) for c in header])
+    sheet.append(_xlsx_row(sheet, header))
     for record in [first, *iterator] if first is not None else []:
-        sheet.append([xlsx_cell(record.get(c)) for c in header])
+        sheet.append(_xlsx_row(sheet, (record.get(c) for c in header)))
     workbook.save(fp)
 
 
@@ -176,3 +210,30 @@ def write_records(
 ) -> None:
     """Write records to `fp` in `fmt`; `columns` picks and orders the fields of tabular formats."""
     WRITERS[fmt](records, fp, columns)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, mode: str = "w") -> Iterator[Any]:
+    """A file written whole or not at all: the data goes to a temporary file beside `path`,
+    renamed over it only when writing succeeded, so a failed export leaves the previous file
+    (or nothing), never a truncated one. An unwritable place is one `LitkitError` line."""
+    from .errors import LitkitError
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
+        )
+    except OSError as error:
+        raise LitkitError(f"{path}: cannot write here ({error.strerror or error})") from error
+    try:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as fp:
+            yield fp
+        os.replace(tmp, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise LitkitError(f"{path}: cannot write ({error.strerror or error})") from error
+        raise

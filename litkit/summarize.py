@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
-from .output import markdown_cell
+from .output import markdown_cell, markdown_text
 from .query import CLAIM_TYPES, text_concepts, treatment_ids
 from .search import FTS_TABLE, match_expression
 
@@ -334,7 +334,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _quote_line(quote: dict[str, Any]) -> str:
-    text = " ".join(quote["text"].split())
+    text = markdown_text(" ".join(quote["text"].split()))
     concepts = "; ".join(quote["concepts"]) or "no concept"
     direction = f", {quote['direction']}" if quote["direction"] else ""
     return f"- [{quote['lang']}] {text} — *{concepts}*{direction} (`{quote['claim_id']}`)"
@@ -344,7 +344,8 @@ def evidence_markdown(summary: dict[str, Any]) -> str:
     """The evidence summary as Markdown a reviewer can paste."""
     subject = summary["subject"]
     names = ", ".join(f"{c['label']} ({c['id']})" for c in subject["concepts"])
-    lines = [f"## Evidence: {subject['query']}" + (f" — {names}" if names else ""), ""]
+    heading = f"## Evidence: {subject['query']}" + (f" — {names}" if names else "")
+    lines = [markdown_text(heading), ""]
     lines += [
         f"- Documents: {len(summary['documents'])} ({_counts(summary['designs'])})",
         f"- Claims: {summary['claims']} ({_counts(summary['claims_by_type'])})",
@@ -374,13 +375,15 @@ def evidence_markdown(summary: dict[str, Any]) -> str:
 def document_markdown(summary: dict[str, Any]) -> str:
     """The one-article summary as Markdown."""
     doc = summary["document"]
-    lines = [f"## {doc['title'] or doc['source']}", ""]
+    lines = [f"## {markdown_text(doc['title'] or doc['source'])}", ""]
     meta = [
         ("Source", doc["source"]), ("DOI", doc["doi"]), ("PMID", doc["pmid"]),
         ("Journal", doc["journal"]), ("Year", doc["year"]), ("Design", doc["design"] or "unknown"),
         ("Languages", ", ".join(doc["langs"])),
     ]  # fmt: skip
-    lines += [f"- {key}: {value}" for key, value in meta if value not in (None, "")]
+    lines += [
+        f"- {key}: {markdown_text(str(value))}" for key, value in meta if value not in (None, "")
+    ]
     lines += [f"- Claims: {summary['claims']} ({_counts(summary['claim_languages'])})", ""]
     if summary["treatments"]:
         lines += ["| treatment | claims | improved | not improved | uncertain | direction |"]

@@ -43,7 +43,7 @@ def test_two_writers_and_readers_on_one_database(tmp_path):
         for half in targets:
             shutil.copy(path, half / path.name)
     db = tmp_path / "shared.db"
-    subprocess.run(litkit(db, "stats"), check=True, capture_output=True)  # create the schema
+    subprocess.run(litkit(db, "migrate"), check=True, capture_output=True)  # create the schema
 
     writers = [
         subprocess.Popen(litkit(db, "ingest", str(h)), stderr=subprocess.PIPE, text=True)

@@ -78,3 +78,68 @@ def test_table_aligns_columns_and_keeps_order():
 def test_every_format_is_registered():
     for fmt in FORMATS:
         assert render(fmt)
+
+
+# Values that a spreadsheet would run as a formula, including the control characters it skips
+# before looking and the full-width forms East Asian locales accept.
+HOSTILE_CELLS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    '=HYPERLINK("http://example.invalid","click")',
+    "＝1+1",
+    "\x01=1+1",
+    "\x1b=1+1",
+    " =1+1",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE_CELLS, ids=repr)
+def test_no_xlsx_cell_is_ever_a_formula(tmp_path, payload):
+    from openpyxl import load_workbook
+
+    from litkit.output import write_xlsx
+
+    path = tmp_path / "claims.xlsx"
+    with path.open("wb") as fp:
+        write_xlsx([{"text": payload, "quote": payload, "n": 3}], fp)
+    sheet = load_workbook(path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert all(not t.lstrip(" ").startswith(("=", "+", "-", "@", "＝")) for t in texts)
+    assert sheet["C2"].value == 3  # numbers stay numbers
+
+
+def test_markdown_output_escapes_raw_html():
+    out = io.StringIO()
+    write_records([{"text": '<img src=x onerror="alert(1)"> & <b>bold</b>'}], "md", out)
+    assert "<img" not in out.getvalue() and "<b>" not in out.getvalue()
+    assert "&lt;img src=x onerror=" in out.getvalue()
+
+
+def test_summary_markdown_escapes_raw_html_from_documents():
+    from litkit.summarize import document_markdown
+
+    hostile = "<script>alert(1)</script>"
+    summary = {
+        "document": {
+            "title": f"Title {hostile}", "source": "page.html", "doi": None, "pmid": None,
+            "journal": hostile, "year": 2020, "design": None, "langs": ["en"],
+        },
+        "claims": 1,
+        "claim_languages": {"en": 1},
+        "treatments": [],
+        "key_claims": {
+            "outcome": [
+                {"lang": "en", "text": f"Fever resolved {hostile}", "concepts": [],
+                 "direction": "improved", "claim_id": "abc-0001"}
+            ]
+        },
+    }  # fmt: skip
+    text = document_markdown(summary)
+    assert "<script>" not in text
+    assert text.count("&lt;script&gt;") == 3

@@ -19,20 +19,28 @@ if TYPE_CHECKING:
 
 
 class LitkitContext:
-    """The database path and the user's lexicon files, given once on the `litkit` group."""
+    """The database path and the user's lexicon files, given on the `litkit` group (or, for
+    `--db`, after the subcommand), and whether the command writes to the database."""
 
-    def __init__(self, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
+    def __init__(
+        self, db_path: str, lexicon_paths: tuple[str, ...], *, writes: bool = False
+    ) -> None:
         self.db_path = db_path
         self.lexicon_paths = lexicon_paths
+        self.writes = writes
         self._db: Any = None
 
     @property
     def db(self) -> Any:
-        """Open the database lazily, so `--help` and `eval` never create `litkit.db`."""
-        if self._db is None:
-            from ..store import open_db
+        """Open the database lazily, so `--help` and `eval` never create `litkit.db`.
 
-            self._db = open_db(self.db_path)
+        A writing command creates or upgrades it; a reading command opens an existing litkit
+        database read-only and never creates, migrates or changes a file (`litkit.database`)."""
+        if self._db is None:
+            from ..database import open_for_reading, open_for_writing
+
+            opener = open_for_writing if self.writes else open_for_reading
+            self._db = opener(self.db_path)
         return self._db
 
     @property

@@ -96,7 +96,7 @@ def export(
 ) -> None:
     """Export claims (or every sentence) as citable records with their links."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
-    from litkit.output import write_xlsx
+    from litkit.output import atomic_output, write_xlsx
     from litkit.query import treatment_ids
 
     concept_ids: list[str] = []
@@ -109,7 +109,7 @@ def export(
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     if fmt == "xlsx":
         if output:
-            with open(output, "wb") as fp:
+            with atomic_output(output, "wb") as fp:
                 write_xlsx(records, fp, columns)
             return
         stream = click.get_binary_stream("stdout")
@@ -118,7 +118,7 @@ def export(
         write_xlsx(records, stream, columns)
         return
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fp:
+        with atomic_output(output) as fp:
             write_records(records, fmt, fp, columns)
     else:
         write_records(records, fmt, sys.stdout, columns)
