@@ -13,8 +13,10 @@ import html
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -27,6 +29,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "
 # a formula, so they are removed *before* the formula check ("\x01=1+1" would run otherwise).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TABLE_CELL_WIDTH = 60
+TABLE_MIN_WIDTH = 6  # a column narrower than this says nothing
 
 
 def neutralise_formula(value: str) -> str:
@@ -111,14 +114,40 @@ def _write_md(records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[s
         fp.write("| " + " | ".join(markdown_cell(row.get(c)) for c in header) + " |\n")
 
 
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
-
-
 def _display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    """`text` on one line, cut with "…" to at most `width` terminal columns."""
+    text = " ".join(text.split())
+    if _display_width(text) <= width:
+        return text
+    out, used = [], 1
+    for ch in text:
+        used += _display_width(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def terminal_width() -> int:
+    """Columns of the terminal (or $COLUMNS); 120 when there is none (a pipe, a file)."""
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    """Narrow the widest columns, one column at a time, until the row fits in `total`."""
+    widths = list(widths)
+    gaps = 2 * (len(widths) - 1)
+    while sum(widths) + gaps > total:
+        widest = max(range(len(widths)), key=lambda i: (widths[i], -i))
+        if widths[widest] <= TABLE_MIN_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 def _write_table(
@@ -126,11 +155,15 @@ def _write_table(
 ) -> None:
     rows = list(records)
     header = _columns(rows, columns)
-    cells = [[_shorten(cell_text(row.get(c))) for c in header] for row in rows]
-    widths = [
+    cells = [[_clip(cell_text(row.get(c)), TABLE_CELL_WIDTH) for c in header] for row in rows]
+    natural = [
         max([_display_width(h)] + [_display_width(r[i]) for r in cells])
         for i, h in enumerate(header)
     ]
+    widths = _fit(natural, terminal_width())
+    if widths != natural:
+        header = [_clip(h, w) for h, w in zip(header, widths, strict=True)]
+        cells = [[_clip(v, w) for v, w in zip(r, widths, strict=True)] for r in cells]
 
     def line(values: Sequence[str]) -> str:
         padded = (v + " " * (w - _display_width(v)) for v, w in zip(values, widths, strict=True))
@@ -181,24 +214,109 @@ def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
     return cells
 
 
+# Column widths (characters) a reader of the sheet needs; anything else gets XLSX_WIDTH.
+XLSX_WIDTHS = {
+    "text": 80, "title": 40, "source": 30, "treatments": 28, "concept_ids": 24, "outcomes": 30,
+    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24,
+}  # fmt: skip
+XLSX_WIDTH = 12
+XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes"})
+# Columns a review team reads first: the quote right after the claim's id.
+XLSX_FIRST = ("id", "text")
+# Per-document columns of the "documents" sheet, taken from the claim records.
+XLSX_DOCUMENT_COLUMNS = ("doc_id", "source", "title", "doi", "year", "design")
+
+
+def _xlsx_value(value: Any) -> Any:
+    """Lists of names read as "a; b" in a spreadsheet; records (links) stay compact JSON."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return value
+
+
+@dataclass
+class _XlsxSheet:
+    """A write-only sheet and what its rows need: which cells wrap, how many rows it has."""
+
+    sheet: Any
+    width: int
+    wrapped: tuple[int, ...]
+    wrap_style: Any
+    rows: int = 0
+
+    def append(self, values: Sequence[Any]) -> None:
+        cells = _xlsx_row(self.sheet, [_xlsx_value(v) for v in values])
+        for index in self.wrapped:
+            cells[index].alignment = self.wrap_style
+        self.sheet.append(cells)
+        self.rows += 1
+
+    def finish(self) -> None:
+        """The autofilter over the header and every row (known only at the end)."""
+        from openpyxl.utils import get_column_letter
+
+        if self.width:
+            self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows + 1}"
+
+
+def _xlsx_sheet(workbook: Any, title: str, header: Sequence[str]) -> _XlsxSheet:
+    """A write-only sheet laid out for people: bold frozen header, autofilter, column widths,
+    wrapped text for the long columns, landscape pages one page wide."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS.get(name, XLSX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=xlsx_cell(name))
+        cell.font = bold
+        cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
+    wrapped = tuple(i for i, name in enumerate(header) if name in XLSX_WRAPPED)
+    return _XlsxSheet(sheet, len(header), wrapped, Alignment(wrap_text=True, vertical="top"))
+
+
 def write_xlsx(
     records: Iterable[dict[str, Any]], fp: BinaryIO, columns: Sequence[str] | None = None
 ) -> None:
-    """Write records as one XLSX sheet (openpyxl, streamed in write-only mode).
+    """Write records as an XLSX workbook for people (openpyxl, streamed in write-only mode).
 
-    Every string cell goes through `spreadsheet_cell`, so claim text from an untrusted page
-    (`=HYPERLINK(...)`) is stored as text, never as a formula.
+    Sheet "claims" holds the records (the quote early and wide, wrapped); sheet "documents"
+    one row per document they come from, when the records carry a `doc_id`. Every string
+    cell goes through `spreadsheet_cell` and is typed as a string, so claim text from an
+    untrusted page (`=HYPERLINK(...)`) is stored as text, never as a formula.
     """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(XLSX_SHEET_TITLE)
     iterator = iter(records)
     first = next(iterator, None)
     header = list(columns) if columns else list(first or {})
-    sheet.append(_xlsx_row(sheet, header))
+    header = [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
+    sheet = _xlsx_sheet(workbook, XLSX_SHEET_TITLE, header)
+    documents: dict[str, list[Any]] = {}
     for record in [first, *iterator] if first is not None else []:
-        sheet.append(_xlsx_row(sheet, (record.get(c) for c in header)))
+        sheet.append([record.get(c) for c in header])
+        doc_id = record.get("doc_id")
+        if doc_id is not None:
+            row = documents.setdefault(doc_id, [record.get(c) for c in XLSX_DOCUMENT_COLUMNS] + [0])
+            row[-1] += 1
+    sheet.finish()
+    if documents:
+        doc_sheet = _xlsx_sheet(workbook, "documents", [*XLSX_DOCUMENT_COLUMNS, "records"])
+        for doc_id in sorted(documents):
+            doc_sheet.append(documents[doc_id])
+        doc_sheet.finish()
     workbook.save(fp)
 
 

@@ -150,8 +150,8 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
-def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str]:
-    """Ids of the matching sentences, best first, at most `query.limit`.
+def _ranked_sql(db: Database, query: Query, query_plan: Plan) -> tuple[str, list[Any]]:
+    """The SQL (without its LIMIT) and parameters of the matching sentence ids, best first.
 
     One concept (the common case) is answered in index order from the precomputed
     `segment_concepts.rank`, reading about `limit` rows whatever the corpus size; several
@@ -168,9 +168,9 @@ def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str
         sql = (
             f"SELECT h.segment_id FROM segment_concepts h{joins}"
             f" WHERE h.concept_id = ?{''.join(' AND ' + w for w in where)}"
-            " ORDER BY h.rank DESC, h.seq, h.idx LIMIT ?"
+            " ORDER BY h.rank DESC, h.seq, h.idx"
         )
-        return [row[0] for row in db.execute(sql, [driver[0], *params, query.limit])]
+        return sql, [driver[0], *params]
     if driver:
         hits = (
             "SELECT segment_id, sum(CASE via WHEN 'mention' THEN 2 ELSE 1 END) AS match,"
@@ -198,9 +198,22 @@ def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str
     sql = (
         f"WITH hits AS ({hits}) SELECT h.segment_id FROM hits h{joins}"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {order} LIMIT ?"
+        + f" ORDER BY {order}"
     )
-    return [row[0] for row in db.execute(sql, [*hit_params, *params, query.limit])]
+    return sql, [*hit_params, *params]
+
+
+def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str]:
+    """Ids of the matching sentences, best first, at most `query.limit`."""
+    sql, params = _ranked_sql(db, query, query_plan)
+    return [row[0] for row in db.execute(f"{sql} LIMIT ?", [*params, query.limit])]
+
+
+def count_matches(db: Database, query: Query, query_plan: Plan) -> int:
+    """How many sentences match in all (`ranked_segment_ids` returns at most `limit`), so a
+    truncated answer can say how many there were."""
+    sql, params = _ranked_sql(db, query, query_plan)
+    return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
 def run_query(db: Database, query: Query, lexicon: Lexicon) -> list[dict[str, Any]]:

@@ -200,3 +200,38 @@ def test_ctrl_c_is_one_line_and_exit_130(runner, litkit_db, monkeypatch):
     result = runner.invoke(cli, ["--db", str(litkit_db), "stats"])
     assert result.exit_code == 130
     assert result.output.strip().splitlines() == ["litkit: interrupted"]
+
+
+def test_a_truncated_query_says_how_many_there_were(runner, litkit_db):
+    full = runner.invoke(cli, ["query", "corticosteroids", "--format", "jsonl", "--limit", "500",
+                               "--db", str(litkit_db)])  # fmt: skip
+    total = len(full.stdout.splitlines())
+    assert total > 3 and "showing" not in full.stderr
+    cut = runner.invoke(cli, ["query", "corticosteroids", "--format", "jsonl", "--limit", "3",
+                              "--db", str(litkit_db)])  # fmt: skip
+    assert len(cut.stdout.splitlines()) == 3
+    assert f"showing 3 of {total} matching sentences" in cut.stderr
+    assert f"--limit {total}" in cut.stderr
+
+
+def test_csv_bom_for_spreadsheets(runner, litkit_db, tmp_path):
+    out = tmp_path / "claims.csv"
+    args = ["export", "--format", "csv", "--db", str(litkit_db)]
+    assert runner.invoke(cli, [*args, "--bom", "-o", str(out)]).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    plain = runner.invoke(cli, args).stdout_bytes
+    assert not plain.startswith(b"\xef\xbb\xbf") and data[3:] == plain
+    refused = runner.invoke(cli, ["export", "--format", "json", "--bom", "--db", str(litkit_db)])
+    assert refused.exit_code == 2 and "--bom" in refused.output
+
+
+@pytest.mark.parametrize("columns", [60, 100, 200])
+def test_the_table_format_fits_the_terminal(runner, litkit_db, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = runner.invoke(cli, ["query", "pamidronate", "--db", str(litkit_db)])
+    from litkit.output import _display_width
+
+    lines = result.stdout.splitlines()
+    assert len(lines) > 2
+    assert max(_display_width(line) for line in lines) <= columns

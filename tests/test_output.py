@@ -143,3 +143,34 @@ def test_summary_markdown_escapes_raw_html_from_documents():
     text = document_markdown(summary)
     assert "<script>" not in text
     assert text.count("&lt;script&gt;") == 3
+
+
+def test_xlsx_is_laid_out_for_people(tmp_path):
+    from openpyxl import load_workbook
+
+    from litkit.output import write_xlsx
+
+    records = [
+        {"id": f"d{i % 2}-000{i}", "doc_id": f"d{i % 2}", "source": f"doc{i % 2}.txt",
+         "title": "A study", "doi": None, "year": 2020, "design": "trial",
+         "treatments": ["pamidronate", "naproxen"], "text": "Pain resolved. " * 20}
+        for i in range(5)
+    ]  # fmt: skip
+    path = tmp_path / "claims.xlsx"
+    with path.open("wb") as fp:
+        write_xlsx(records, fp)
+    book = load_workbook(path)
+    assert book.sheetnames == ["claims", "documents"]
+    claims = book["claims"]
+    header = [c.value for c in claims[1]]
+    assert header[:2] == ["id", "text"]  # the quote comes early
+    assert all(c.font.b for c in claims[1])
+    assert claims.freeze_panes == "A2"
+    assert claims.auto_filter.ref == f"A1:{claims.cell(1, len(header)).column_letter}6"
+    assert claims.column_dimensions["B"].width >= 60
+    assert claims["B2"].alignment.wrap_text
+    assert claims.cell(2, header.index("treatments") + 1).value == "pamidronate; naproxen"
+    assert claims.page_setup.orientation == "landscape"
+    documents = [[c.value for c in row] for row in book["documents"].iter_rows()]
+    assert documents[0][-1] == "records"
+    assert [(row[0], row[-1]) for row in documents[1:]] == [("d0", 3), ("d1", 2)]

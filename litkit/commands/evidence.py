@@ -15,9 +15,11 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
+from litkit.vocab import CLAIM_TYPES
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
+UTF8_BOM = "\ufeff"
 
 # The filters `query` and `export` share.
 treatment_option = click.option(
@@ -30,7 +32,7 @@ type_option = click.option(
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(["diagnosis", "treatment", "outcome"]),
+    type=click.Choice(CLAIM_TYPES),
     help="Claim type.",
 )
 
@@ -61,7 +63,7 @@ def query(
 ) -> None:
     """Claims about TEXT (a concept in fr/en/zh, else full-text), ranked, in every language."""
     from litkit.export import DEFAULT_COLUMNS, records_for_segments
-    from litkit.query import TABLE_COLUMNS, Query, describe, plan, ranked_segment_ids
+    from litkit.query import TABLE_COLUMNS, Query, count_matches, describe, plan, ranked_segment_ids
 
     if not (text and text.strip()) and not (treatments or concepts or types or langs or designs):
         raise click.UsageError("give a TEXT to search for or at least one filter")
@@ -71,11 +73,20 @@ def query(
     )  # fmt: skip
     query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
-    records = records_for_segments(obj.db, ranked_segment_ids(obj.db, request, query_plan))
+    ids = ranked_segment_ids(obj.db, request, query_plan)
+    records = records_for_segments(obj.db, ids)
     columns = (
         TABLE_COLUMNS if fmt == "table" else DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     )
     write_records(records, fmt, sys.stdout, columns)
+    if len(ids) == limit:
+        total = count_matches(obj.db, request, query_plan)
+        if total > limit:
+            click.echo(
+                f"showing {limit} of {total} matching sentences; use --limit {min(total, 10_000)}"
+                " to see them all (or `litkit export` with the same filters)",
+                err=True,
+            )
 
 
 @click.command()
@@ -84,6 +95,7 @@ def query(
 @treatment_option
 @type_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.option("--bom", is_flag=True, help="Start CSV/TSV with a UTF-8 byte-order mark (for Excel).")
 @click.pass_obj
 @reports_errors
 def export(
@@ -93,6 +105,7 @@ def export(
     treatments: tuple[str, ...],
     types: tuple[str, ...],
     output: str | None,
+    bom: bool,
 ) -> None:
     """Export claims (or every sentence) as citable records with their links."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
@@ -117,10 +130,14 @@ def export(
             raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
         write_xlsx(records, stream, columns)
         return
+    if bom and fmt not in ("csv", "tsv"):
+        raise click.UsageError("--bom applies to --format csv or tsv")
     if output:
         with atomic_output(output) as fp:
+            fp.write(UTF8_BOM if bom else "")
             write_records(records, fmt, fp, columns)
     else:
+        sys.stdout.write(UTF8_BOM if bom else "")
         write_records(records, fmt, sys.stdout, columns)
 
 
