@@ -13,9 +13,12 @@ and the batch goes on.
 from __future__ import annotations
 
 import collections
+import ctypes
 import functools
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -61,7 +64,12 @@ Task = Callable[[list[RawSource]], list[list[Processed]]]
 
 def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
     """What a worker hands the writer: the document's write plan (`litkit.store.plan_write`)."""
-    return result if isinstance(result, SourceError) else plan_write(result, lexicon)
+    if isinstance(result, SourceError):
+        return result
+    try:
+        return plan_write(result, lexicon)
+    except Exception as error:
+        return SourceError(result.source, f"cannot plan its rows ({_brief(error)})")
 
 
 @dataclass(frozen=True)
@@ -110,13 +118,35 @@ class IngestOptions:
 _worker_lexicon: Lexicon | None = None
 
 
-def _init_worker(lexicon_paths: tuple[str, ...]) -> None:
-    """Yield the CPU to the writer (`WORKER_NICENESS`) and load the lexicon once per worker
-    process instead of once per document."""
+def _init_worker(lexicon_paths: tuple[str, ...], parent_pid: int | None = None) -> None:
+    """Yield the CPU to the writer (`WORKER_NICENESS`), die with the ingest process, leave
+    Ctrl-C to it, and load the lexicon once per worker process instead of once per document."""
     global _worker_lexicon
     if hasattr(os, "nice"):  # POSIX only
         os.nice(WORKER_NICENESS)
+    # Ctrl-C reaches the whole process group: the ingest process reports it in one line and
+    # shuts the pool down; workers printing their own KeyboardInterrupt tracebacks is noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
     _worker_lexicon = load_lexicon(lexicon_paths)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid: int | None) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (`kill -9` of an ingest would
+    otherwise leave its workers running forever), and exit now if the parent is already gone.
+    Elsewhere a no-op: the pool's own pipes end idle workers there."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if parent_pid is not None and os.getppid() != parent_pid:  # died before prctl took effect
+        os._exit(1)
 
 
 def load_lexicon(paths: Sequence[str]) -> Lexicon:
@@ -135,8 +165,8 @@ def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Resul
         parsed_items = read(raw)
     except SourceError as error:
         return [error]
-    except (RecursionError, MemoryError, ValueError, UnicodeError) as error:
-        return [SourceError(raw.locator, f"cannot read ({type(error).__name__}: {error})")]
+    except Exception as error:  # any failure of one input is that input's line, never the batch's
+        return [SourceError(raw.locator, f"cannot read ({_brief(error)})")]
     for item in parsed_items:
         if isinstance(item, SourceError):
             results.append(item)
@@ -149,9 +179,17 @@ def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Resul
             results.append(process(item, raw.locator, lexicon))
         except SourceError as error:
             results.append(SourceError(locator, error.reason))
-        except (RecursionError, MemoryError, ValueError, UnicodeError) as error:
-            results.append(SourceError(locator, f"cannot process ({type(error).__name__})"))
+        except Exception as error:
+            results.append(SourceError(locator, f"cannot process ({_brief(error)})"))
     return results
+
+
+def _brief(error: BaseException) -> str:
+    """An unexpected error as a short reason: its type and the start of its message."""
+    message = " ".join(str(error).split())
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _too_long(chars: int) -> str:
@@ -209,7 +247,7 @@ def _new_pool(jobs: int, lexicon_paths: tuple[str, ...]) -> ProcessPoolExecutor:
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),  # fork + sqlite/threads is unsafe
         initializer=_init_worker,
-        initargs=(lexicon_paths,),
+        initargs=(lexicon_paths, os.getpid()),
     )
 
 
@@ -372,6 +410,10 @@ def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
         status = batch.write(plan)
     except LitkitError as error:
         return IngestOutcome(row["source"], "failed", reason=str(error))
+    except Exception as error:  # the group was written again without this document
+        if batch.broken:  # ... unless it could not be: the database is failing, stop here
+            raise
+        return IngestOutcome(row["source"], "failed", reason=f"cannot store ({_brief(error)})")
     return IngestOutcome(
         row["source"], status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
     )

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from . import __version__
 from .checkpoint import Checkpointer, database_file
+from .display import escape_surrogates
 from .lexicon import Lexicon, default_lexicon
 from .link import ConceptRow, IndexPlan, LinkMemory, index_document, plan_document
 from .migrations import upgrade
@@ -112,6 +113,7 @@ def document_row(doc: Document) -> dict[str, Any]:
     row = _shallow(doc)
     row.pop("segments")
     row.update(_shallow(row.pop("meta")))
+    row["source"] = escape_surrogates(row["source"])  # a file name that is not UTF-8
     row["n_segments"] = len(doc.segments)
     row["pipeline_version"] = __version__
     return _jsonify(row)
@@ -282,6 +284,8 @@ class DocumentBatch:
         # as a context manager, which stops the thread on exit.
         self._background_checkpoint = background_checkpoint
         self.checkpointer: Checkpointer | None = None
+        # Set when a failed group could not be written again: nothing more can be stored.
+        self.broken = False
 
     def write(self, doc: Document | WritePlan) -> str:
         """Write one document into the open group; a failure undoes that document alone.
@@ -327,12 +331,12 @@ class DocumentBatch:
             self._begin()
             for plan in written:
                 _write(self.db, plan, self.lexicon, self._known_concepts, self._memory)
-        except BaseException as error:
+        except BaseException:
+            # The database itself is failing (disk full, I/O error): the group is dropped and
+            # the error is raised as it is, for the caller to stop the batch with one line.
             self.rollback()
-            raise RuntimeError(
-                f"could not write again the {len(written)} documents of a group"
-                f" after one of them failed: {error}"
-            ) from error
+            self.broken = True
+            raise
         self._written = written
         self._written_chars = sum(len(plan.document["text"]) for plan in written)
 

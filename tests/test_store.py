@@ -97,8 +97,9 @@ def test_a_group_that_cannot_be_written_again_is_dropped_with_a_clear_error(db, 
     monkeypatch.setattr(store, "index_document", fail_bad_then_first_on_rewrite)
     batch = DocumentBatch(db)
     batch.write(first)
-    with pytest.raises(RuntimeError, match="could not write again the 1 documents"):
+    with pytest.raises(OSError, match="disk full"):
         batch.write(bad)
+    assert batch.broken
     assert not db.conn.in_transaction
     assert counts(db) == {"documents": 0, "segments": 0, "mentions": 0}
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..display import printable
 from ..errors import LitkitError
 from ..output import FORMATS
 
@@ -81,11 +82,12 @@ def reports_errors(fn: Callable) -> Callable:
 
 def outcome_line(outcome: IngestOutcome) -> str:
     """The stderr line of one document: ingested / skipped / failed with its reason."""
+    locator = printable(outcome.locator)
     if outcome.status == "failed":
-        return f"failed    {outcome.locator}: {outcome.reason}"
+        return f"failed    {locator}: {printable(outcome.reason or '')}"
     if outcome.status == "skipped":
-        return f"skipped   {outcome.locator} (already present)"
-    return f"ingested  {outcome.locator} ({outcome.segments} sentences, {outcome.lang})"
+        return f"skipped   {locator} (already present)"
+    return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang})"
 
 
 def finish_batch(counts: dict[str, int]) -> None:

@@ -114,33 +114,55 @@ def _resolve_path(path: str, recursive: bool) -> Iterator[RawSource | SourceErro
 FOLDER_NOTES = re.compile(r"^(readme|licen[cs]e|copying|changelog|notice)(\.[a-z]+)?$", re.I)
 
 
-def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
-    """Files under `directory`, sorted by name; hidden entries, folder notes (README,
-    LICENSE) and symlinked dirs skipped.
+# Folders deeper than this under a walked directory are reported, not entered: a corpus is
+# never that deep, and an adversarial tree (1,200 levels) would otherwise exhaust the stack
+# of a recursive walk or the length of a path.
+MAX_WALK_DEPTH = 64
 
-    Not following directory symlinks is what makes a loop (`a/b -> ..`) impossible.
+
+def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
+    """Files under `directory`, sorted by name, depth first; hidden entries, folder notes
+    (README, LICENSE) and symlinked dirs skipped; folders deeper than MAX_WALK_DEPTH reported.
+
+    Not following directory symlinks is what makes a loop (`a/b -> ..`) impossible. The walk
+    keeps its own stack of open listings instead of recursing.
     """
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as error:
-        yield SourceError(directory, _os_reason(error))
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or FOLDER_NOTES.match(entry.name):
+    stack: list[Iterator[tuple[str, os.DirEntry | None]]] = [iter([(directory, None)])]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
             continue
-        path = os.path.join(directory, entry.name)
+        path, entry = item
         try:
-            is_real_dir = entry.is_dir(follow_symlinks=False)
-            is_file = entry.is_file()  # follows file symlinks: a linked article is still read
+            is_real_dir = entry is None or entry.is_dir(follow_symlinks=False)
+            is_file = not is_real_dir and entry.is_file()  # follows file symlinks
         except OSError as error:
             yield SourceError(path, _os_reason(error))
             continue
         if is_real_dir:
-            if recursive:
-                yield from _walk(path, recursive)
-        elif is_file or _is_special_file(entry):  # a FIFO, socket or device is reported
+            if len(stack) > MAX_WALK_DEPTH:
+                yield SourceError(path, f"folders nested more than {MAX_WALK_DEPTH} deep")
+                continue
+            try:
+                with os.scandir(path) as scan:
+                    entries = sorted(scan, key=lambda e: e.name)
+            except OSError as error:
+                yield SourceError(path, _os_reason(error))
+                continue
+            if entry is None or recursive:
+                stack.append(iter(list(_listed(path, entries))))
+            continue
+        if is_file or _is_special_file(entry):  # a FIFO, socket or device is reported
             yield read_file(path)
+
+
+def _listed(directory: str, entries: list[os.DirEntry]) -> Iterator[tuple[str, os.DirEntry]]:
+    """The entries of a folder that are read, with their paths."""
+    for entry in entries:
+        if entry.name.startswith(".") or FOLDER_NOTES.match(entry.name):
+            continue
+        yield os.path.join(directory, entry.name), entry
 
 
 def read_file(path: str) -> RawSource | SourceError:
