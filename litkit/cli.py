@@ -155,6 +155,7 @@ def stats(obj: LitkitContext, fmt: str) -> None:
 @click.option("--min-treatment-f1", type=float, help="Exit 1 if treatment F1 is below.")
 @click.option("--min-language-accuracy", type=float, help="Exit 1 if language accuracy is below.")
 @click.option("--min-segmentation", type=float, help="Exit 1 if segmentation is below.")
+@click.option("--min-negation-f1", type=float, help="Exit 1 if negated-class F1 is below.")
 @pass_litkit
 @reports_errors
 def eval_command(
@@ -166,6 +167,7 @@ def eval_command(
     min_treatment_f1: float | None,
     min_language_accuracy: float | None,
     min_segmentation: float | None,
+    min_negation_f1: float | None,
 ) -> None:
     """Score the pipeline against a gold folder (texts/ + gold.jsonl)."""
     from .evaluate import errors, evaluate, score
@@ -182,6 +184,7 @@ def eval_command(
         "treatment_f1": min_treatment_f1,
         "language_accuracy": min_language_accuracy,
         "segmentation": min_segmentation,
+        "negation_f1": min_negation_f1,
     }
     failed = [
         f"{metric} {overall[metric]:.4f} < {floor}"
