@@ -209,6 +209,12 @@ def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
         raise LitkitError(f"no segment with id {segment_id}")
     for record in export_records(obj.db, ExportFilter(all_segments=True, doc_id=row[0])):
         if record["id"] == segment_id:
+            # The words behind each span, so a reader sees what is negated or hedged.
+            for kind in ("negated", "hedged"):
+                record[f"{kind}_text"] = [
+                    record["text"][start - record["start"] : end - record["start"]]
+                    for start, end in record[f"{kind}_spans"]
+                ]
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             else:
