@@ -32,9 +32,13 @@ from typing import Any
 from litkit.cues import CueHit, CueMatcher, load_cue_data
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
-# A Han character is a token by itself; a Latin word may hold an apostrophe or a hyphen.
-_TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+(?:['-][^\W_{_HAN}]+)*")
+# A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
+# too; any other Latin word may hold an apostrophe or a hyphen ("didn't", "anti-TNF").
+_TOKEN = re.compile(
+    rf"[{_HAN}]|(?<![^\W_])(?:qu|[cdjlmnst])'(?=[^\W_])|[^\W_{_HAN}]+(?:['-][^\W_{_HAN}]+)*"
+)
 Span = tuple[int, int]
+_MASKS = ("pseudo", "possibility")  # cue groups that hide the negation words inside them
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,8 @@ def assertion_rules(lang: str) -> AssertionRules:
         "negation.self": negation["self"],
         "pseudo": negation["pseudo"],
         "hedge": data["hedge"],
-        "possibility": data.get("possibility", []),
+        "possibility.forward": data["possibility"]["forward"],
+        "possibility.backward": data["possibility"]["backward"],
         "terminator": data["terminators"],
         "conditional": data.get("conditional", []),
     }
@@ -148,13 +153,13 @@ def assess_assertion(
         return AssertionResult(False, False, ())
     if original is not None and len(original) == len(text):
         hits = [h for h in hits if not _acronym(h, original)]
-    masking = [h for h in hits if h.category in ("pseudo", "possibility")]
+    masking = [h for h in hits if h.category.startswith(_MASKS)]
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     terminators = [h for h in hits if h.category == "terminator"]
     sentence = _Sentence(text, tokens, [s for s, _ in tokens], terminators, rules, masking)
     # "no consensus" hides the "no" inside it; "if symptoms do not improve" is no finding.
     conditions = [_clause(h, sentence) for h in hits if h.category == "conditional"]
-    hits = [h for h in hits if h.category in ("pseudo", "possibility") or not _inside(h, masking)]
+    hits = [h for h in hits if h.category.startswith(_MASKS) or not _inside(h, masking)]
     hits = [
         h
         for h in hits
@@ -174,16 +179,18 @@ def assess_assertion(
             if span is not None:
                 negated.append(_widen(span, targets))
                 cues.append(f"negation:{code}:{hit.cue}")
-        elif kind in ("hedge", "possibility"):
-            span = sentence.content(*sentence.forward(hit.end))
-            if span is None:
-                span = sentence.content(*sentence.backward(hit.start))
+        elif kind in ("hedge", "possibility.forward", "possibility.backward"):
+            # "may X", "ne permet pas d'exclure X"; "X is suspected", "X cannot be ruled out"
+            ways = [sentence.forward(hit.end), sentence.backward(hit.start)]
+            if kind == "possibility.backward":
+                ways.reverse()
+            span = sentence.content(*ways[0]) or sentence.content(*ways[1])
             hedged.append(_widen(span, targets) if span else (hit.start, hit.end))
             cues.append(f"hedge:{code}:{hit.cue}")
         elif kind == "pseudo":
             cues.append(f"pseudo:{code}:{hit.cue}")
-    negated_spans = _merge(negated)
-    hedged_spans = _merge(hedged)
+    negated_spans = _merge(negated, sentence)
+    hedged_spans = _merge(hedged, sentence)
     return AssertionResult(
         bool(negated_spans),
         bool(hedged_spans),
@@ -265,11 +272,12 @@ def _widen(span: Span, targets: Sequence[Span]) -> Span:
     return start, end
 
 
-def _merge(spans: list[Span]) -> tuple[Span, ...]:
-    """Sorted spans, overlapping or touching ones merged: one span per negated stretch."""
+def _merge(spans: list[Span], sentence: _Sentence) -> tuple[Span, ...]:
+    """Sorted spans, merged where only function words part them: one span per stretch
+    ("cultures | were | negative" is one negated stretch)."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or not sentence.content(merged[-1][1], start)):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
