@@ -138,14 +138,21 @@ class _Sentence:
 
 
 def assess_assertion(
-    text: str, lang: str, targets: Sequence[Span] = (), *, original: str | None = None
+    text: str,
+    lang: str,
+    targets: Sequence[Span] = (),
+    *,
+    original: str | None = None,
+    names: Sequence[Span] = (),
 ) -> AssertionResult:
     """Decide negation and hedging of a normalised sentence, with their spans.
 
     `targets` are [start, end) spans of known concepts (lexicon mentions, type cues): a
     scope that cuts one of them is widened to take it whole ("no acute ischemic changes").
     `original` is the sentence before lowercasing: a cue word written in capitals in a
-    sentence that is not is an acronym ("nitric oxide (NO)"), not a negation.
+    sentence that is not is an acronym ("nitric oxide (NO)"), not a negation. `names` are
+    spans of concept names: a cue word inside one is part of the name ("non-Hodgkin
+    lymphoma"; "left ventricular size is normal" as a condition), not a cue.
     """
     rules = assertion_rules(lang)
     hits = rules.matcher.find(text)
@@ -153,6 +160,8 @@ def assess_assertion(
         return AssertionResult(False, False, ())
     if original is not None and len(original) == len(text):
         hits = [h for h in hits if not _acronym(h, original)]
+    if names:
+        hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in names)]
     masking = [h for h in hits if h.category.startswith(_MASKS)]
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     terminators = [h for h in hits if h.category == "terminator"]
@@ -251,12 +260,15 @@ def _clause(hit: CueHit, sentence: _Sentence) -> Span:
 def _acronym(hit: CueHit, original: str) -> bool:
     """A negation cue that is part of a name, in a sentence mostly in lower case: written in
     capitals ("nitric oxide (NO)") or capitalised inside the sentence ("Positive and Negative
-    Syndrome Scale"); a sentence's first word is capitalised anyway."""
+    Syndrome Scale"); a first word, or one after a colon ("Neuro: Denies ..."), is
+    capitalised anyway."""
     if not hit.category.startswith("negation"):
         return False
     words = original[hit.start : hit.end].split()
     capitals = any(len(w) > 1 and w.isupper() for w in words)
-    titled = bool(original[: hit.start].strip()) and words[0][:1].isupper()
+    before = original[: hit.start].rstrip()
+    # capitalised after a word or a comma, not at the start of a sentence or a heading's text
+    titled = bool(before) and (before[-1].isalnum() or before[-1] == ",") and words[0][:1].isupper()
     if not (capitals or titled):
         return False
     letters = [c for c in original if c.isalpha()]

@@ -168,7 +168,12 @@ def assess(
         cues.append(blocked)
         found.clear()
     assertion = assess_assertion(
-        norm, lang if lang in SUPPORTED_LANGS else "en", targets, original=text
+        norm,
+        lang if lang in SUPPORTED_LANGS else "en",
+        targets,
+        original=text,
+        # a negative outcome concept ("no response") keeps its cue; other names do not
+        names=[sp for m, sp in zip(mentions, spans, strict=True) if sp and m.category != "outcome"],
     )
     cues.extend(assertion.cues)
     types = tuple(k for k in CLAIM_TYPES if k in found)
