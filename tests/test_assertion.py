@@ -190,11 +190,15 @@ def test_negative_comparisons_are_negated(lang: str, text: str, negated: bool) -
     assert assess(text, lang).negated is negated
 
 
-# A negation inside a condition ("if ... not") states no finding.
+# A negation inside a condition ("if ... not") or an obligation ("should", "doit") states no
+# finding: it describes whom a recommendation is for, or how to take a drug.
 CONDITIONAL = [
     ("en", "If pain does not settle within a week, an MRI is advised."),
     ("fr", "Si la fièvre ne cède pas, une ponction est indiquée."),
     ("zh", "如果症状没有缓解，应复查MRI。"),
+    ("en", "Steroids should be considered in children not responding to NSAIDs."),
+    ("fr", "Le traitement doit être poursuivi sans interruption pendant six mois."),
+    ("zh", "一旦治疗无效，应更换药物。"),
 ]
 
 
