@@ -39,6 +39,7 @@ _TOKEN = re.compile(
 )
 Span = tuple[int, int]
 _MASKS = ("pseudo", "possibility")  # cue groups that hide the negation words inside them
+_DECIDING = ("negation", "hedge", "possibility")  # cue groups that can negate or hedge
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,11 @@ def assess_assertion(
         hits = [h for h in hits if not _acronym(h, original)]
     if names:
         hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in names)]
+    if not any(h.category.startswith(_DECIDING) for h in hits):
+        # Most sentences hold only terminators ("which", ";") or pseudo cues: no scope to
+        # compute, so no tokenising.
+        pseudo = (f"pseudo:{rules.lang}:{h.cue}" for h in hits if h.category == "pseudo")
+        return AssertionResult(False, False, tuple(dict.fromkeys(pseudo)))
     masking = [h for h in hits if h.category.startswith(_MASKS)]
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     terminators = [h for h in hits if h.category == "terminator"]
