@@ -178,6 +178,7 @@ COMPARISONS = [
     ("en", "Pain scores did not differ between the two arms.", True),
     ("en", "There was no significant difference in relapse rates.", True),
     ("en", "Relapse rates were similar in both arms.", False),
+    ("en", "There was no increase in adverse events with the higher dose.", True),
     ("fr", "Aucune différence significative n'a été observée entre les groupes.", True),
     ("fr", "Les taux de rechute étaient comparables.", False),
     ("zh", "两组复发率差异无统计学意义。", True),
