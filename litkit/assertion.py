@@ -1,11 +1,23 @@
 """Negation and hedging with a scope, in the manner of ConText (Harkema et al. 2009).
 
-A negation cue only negates a sentence when its scope covers a clinical target (a type cue,
-a lexicon mention, or a result/effect word): "no response to antibiotics" is negated, "no
-consensus on the dose" is not (a pseudo cue), nor is "antibiotics, but no consensus". Cues
-look forward ("no", "pas de", "未"), backward ("cultures were negative", "阴性") or are a
-negated result in themselves ("ineffective", "sans effet", "无效"). A scope ends after
-`max_scope` tokens or at a terminator ("but", "mais", "但").
+A cue governs the words its scope covers, whatever they are: "No focal neurologic deficits",
+"Denies headache", "il n'y a pas de métastases", "未见骨质破坏" are negated although no
+lexicon concept is named, because a finding is any content word, not only a known one.
+Cues look forward ("no", "pas de", "未"), backward ("cultures were negative", "was ruled
+out", "阴性") or are a negated result in themselves ("ineffective", "sans effet", "无效").
+
+A scope runs from the cue over at most `max_scope` tokens and stops at a terminator ("but",
+"otherwise", "mais", "但"), so "low-grade fever but no leukocytosis" negates leukocytosis
+only, and "mild effusion, otherwise unremarkable" negates nothing the sentence names. A
+scope that covers only function words ("the", "of", "的") negates nothing. Longer cues win
+over the shorter ones inside them (one regex scan, longest match), which is how a
+pseudo-negation ("not only", "no consensus", "gram negative") or a possibility ("cannot be
+ruled out", "ne permet pas d'exclure", "不除外") hides the negation word it contains. Absence
+of knowledge ("no consensus", "no trials") is a pseudo-negation, as the gold guide says.
+
+A hedge cue governs its forward scope, or, when nothing follows it in the clause, the words
+before it ("infection is suspected", "是可能的"). Every result carries the negated and hedged
+spans as [start, end) offsets into the sentence, trimmed to their first and last content word.
 """
 
 from __future__ import annotations
@@ -19,26 +31,44 @@ from typing import Any
 
 from litkit.cues import CueHit, CueMatcher, load_cue_data
 
-_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*|[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+# A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
+# too; any other Latin word may hold an apostrophe or a hyphen ("didn't", "anti-TNF").
+_TOKEN = re.compile(
+    rf"[{_HAN}]|(?<![^\W_])(?:qu|[cdjlmnst])'(?=[^\W_])|[^\W_{_HAN}]+(?:['-][^\W_{_HAN}]+)*"
+)
+Span = tuple[int, int]
+_MASKS = ("pseudo", "possibility")  # cue groups that hide the negation words inside them
+_DECIDING = ("negation", "hedge", "possibility")  # cue groups that can negate or hedge
 
 
 @dataclass(frozen=True)
 class AssertionResult:
-    """Whether a sentence is negated / hedged, and the names of the cues that decided it."""
+    """Whether a sentence is negated / hedged, where, and the names of the cues that decided.
+
+    `negated_spans` and `hedged_spans` are [start, end) offsets into the assessed sentence.
+    """
 
     negated: bool
     hedged: bool
     cues: tuple[str, ...]
+    negated_spans: tuple[Span, ...] = ()
+    hedged_spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
 class AssertionRules:
-    """The compiled assertion cues of one language."""
+    """The compiled assertion cues of one language.
+
+    `particles` close a French "ne" ("ne ... pas"); `function_words` are the words a scope
+    may cover without covering a finding ("of", "the", "any", "的").
+    """
 
     lang: str
     matcher: CueMatcher
     max_scope: int
     particles: frozenset[str]
+    function_words: frozenset[str]
 
 
 @cache
@@ -52,96 +82,221 @@ def assertion_rules(lang: str) -> AssertionRules:
         "negation.self": negation["self"],
         "pseudo": negation["pseudo"],
         "hedge": data["hedge"],
+        "possibility.forward": data["possibility"]["forward"],
+        "possibility.backward": data["possibility"]["backward"],
         "terminator": data["terminators"],
+        "conditional": data.get("conditional", []),
     }
     matcher = CueMatcher(groups, ascii_boundaries=not data["word_boundaries"])
-    particles = frozenset(data.get("ne_particles", ()))
-    return AssertionRules(data["lang"], matcher, int(data["max_scope"]), particles)
+    return AssertionRules(
+        lang=data["lang"],
+        matcher=matcher,
+        max_scope=int(data["max_scope"]),
+        particles=frozenset(data.get("ne_particles", ())),
+        function_words=frozenset(data.get("function_words", ())),
+    )
 
 
-def assess_assertion(text: str, lang: str, targets: Sequence[tuple[int, int]]) -> AssertionResult:
-    """Decide negation and hedging of a normalised sentence.
+@dataclass
+class _Sentence:
+    """The tokens of one sentence and the cue hits that bound scopes in it."""
 
-    `targets` are [start, end) spans in `text` of things a negation can apply to (type
-    cues, lexicon mentions, effect words); a forward or backward cue negates only when one
-    of them lies in its scope.
+    text: str
+    tokens: list[Span]
+    starts: list[int]
+    terminators: list[CueHit]
+    rules: AssertionRules
+    masking: list[CueHit]
+
+    def content(self, begin: int, end: int) -> Span | None:
+        """The stretch from the first to the last content token in [begin, end), if any."""
+        words = self.tokens[
+            bisect.bisect_left(self.starts, begin) : bisect.bisect_left(self.starts, end)
+        ]
+        found = [(s, e) for s, e in words if self.text[s:e] not in self.rules.function_words]
+        return (found[0][0], found[-1][1]) if found else None
+
+    def forward(self, begin: int) -> Span:
+        """[begin, end) of a forward scope starting at `begin`."""
+        first = bisect.bisect_left(self.starts, begin)
+        last = min(first + self.rules.max_scope, len(self.tokens)) - 1
+        end = self.tokens[last][1] if last >= first else begin
+        for term in self.terminators:
+            if begin <= term.start < end:
+                end = term.start
+                break
+        return begin, end
+
+    def backward(self, end: int) -> Span:
+        """[begin, end) of a backward scope ending at `end`."""
+        last = bisect.bisect_left(self.starts, end)
+        begin_index = max(0, last - self.rules.max_scope)
+        begin = self.tokens[begin_index][0] if begin_index < len(self.tokens) else end
+        for term in self.terminators:
+            if begin <= term.end <= end:
+                begin = term.end
+        return begin, end
+
+
+def assess_assertion(
+    text: str,
+    lang: str,
+    targets: Sequence[Span] = (),
+    *,
+    original: str | None = None,
+    names: Sequence[Span] = (),
+) -> AssertionResult:
+    """Decide negation and hedging of a normalised sentence, with their spans.
+
+    `targets` are [start, end) spans of known concepts (lexicon mentions, type cues): a
+    scope that cuts one of them is widened to take it whole ("no acute ischemic changes").
+    `original` is the sentence before lowercasing: a cue word written in capitals in a
+    sentence that is not is an acronym ("nitric oxide (NO)"), not a negation. `names` are
+    spans of concept names: a cue word inside one is part of the name ("non-Hodgkin
+    lymphoma"; "left ventricular size is normal" as a condition), not a cue.
     """
     rules = assertion_rules(lang)
     hits = rules.matcher.find(text)
     if not hits:
         return AssertionResult(False, False, ())
-    pseudo = [h for h in hits if h.category == "pseudo"]
-    if pseudo:  # "no consensus" hides the "no" inside it
-        hits = [h for h in hits if h.category == "pseudo" or not _inside_any(h, pseudo)]
-    scoped = any(h.category in ("negation.forward", "negation.backward") for h in hits)
-    tokens = [m.span() for m in _TOKEN.finditer(text)] if scoped else []
-    starts = [s for s, _ in tokens]
+    if original is not None and len(original) == len(text):
+        hits = [h for h in hits if not _acronym(h, original)]
+    if names:
+        hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in names)]
+    if not any(h.category.startswith(_DECIDING) for h in hits):
+        # Most sentences hold only terminators ("which", ";") or pseudo cues: no scope to
+        # compute, so no tokenising.
+        pseudo = (f"pseudo:{rules.lang}:{h.cue}" for h in hits if h.category == "pseudo")
+        return AssertionResult(False, False, tuple(dict.fromkeys(pseudo)))
+    masking = [h for h in hits if h.category.startswith(_MASKS)]
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
     terminators = [h for h in hits if h.category == "terminator"]
+    sentence = _Sentence(text, tokens, [s for s, _ in tokens], terminators, rules, masking)
+    # "no consensus" hides the "no" inside it; "if symptoms do not improve" is no finding.
+    conditions = [_clause(h, sentence) for h in hits if h.category == "conditional"]
+    hits = [h for h in hits if h.category.startswith(_MASKS) or not _inside(h, masking)]
+    hits = [
+        h
+        for h in hits
+        if not (h.category.startswith("negation") and any(s <= h.start < e for s, e in conditions))
+    ]
     cues: list[str] = []
-    negated = False
+    negated: list[Span] = []
+    hedged: list[Span] = []
+    code = rules.lang
     for hit in hits:
         kind = hit.category
         if kind == "negation.self":
-            negated = True
-            cues.append(f"negation:{rules.lang}:{hit.cue}")
+            negated.append((hit.start, hit.end))
+            cues.append(f"negation:{code}:{hit.cue}")
         elif kind in ("negation.forward", "negation.backward"):
-            scope = _scope(hit, kind, text, tokens, starts, terminators, pseudo, rules)
-            if scope and any(s < scope[1] and e > scope[0] for s, e in targets):
-                negated = True
-                cues.append(f"negation:{rules.lang}:{hit.cue}")
-        elif kind == "hedge":
-            cues.append(f"hedge:{rules.lang}:{hit.cue}")
+            span = _negation_scope(hit, kind, sentence)
+            if span is not None:
+                negated.append(_widen(span, targets))
+                cues.append(f"negation:{code}:{hit.cue}")
+        elif kind in ("hedge", "possibility.forward", "possibility.backward"):
+            # "may X", "ne permet pas d'exclure X"; "X is suspected", "X cannot be ruled out"
+            ways = [sentence.forward(hit.end), sentence.backward(hit.start)]
+            if kind == "possibility.backward":
+                ways.reverse()
+            span = sentence.content(*ways[0]) or sentence.content(*ways[1])
+            hedged.append(_widen(span, targets) if span else (hit.start, hit.end))
+            cues.append(f"hedge:{code}:{hit.cue}")
         elif kind == "pseudo":
-            cues.append(f"pseudo:{rules.lang}:{hit.cue}")
-    hedged = any(c.startswith("hedge:") for c in cues)
-    return AssertionResult(negated, hedged, tuple(dict.fromkeys(cues)))
+            cues.append(f"pseudo:{code}:{hit.cue}")
+    negated_spans = _merge(negated, sentence)
+    hedged_spans = _merge(hedged, sentence)
+    return AssertionResult(
+        bool(negated_spans),
+        bool(hedged_spans),
+        tuple(dict.fromkeys(cues)),
+        negated_spans,
+        hedged_spans,
+    )
 
 
-def _inside_any(hit: CueHit, spans: Sequence[CueHit]) -> bool:
+def _inside(hit: CueHit, spans: Sequence[CueHit]) -> bool:
     return any(p.start <= hit.start and hit.end <= p.end and p is not hit for p in spans)
 
 
-def _scope(
-    hit: CueHit,
-    kind: str,
-    text: str,
-    tokens: list[tuple[int, int]],
-    starts: list[int],
-    terminators: list[CueHit],
-    pseudo: list[CueHit],
-    rules: AssertionRules,
-) -> tuple[int, int] | None:
-    """The [start, end) character span a cue governs, or None if the cue does not apply."""
-    limit = rules.max_scope
-    if kind == "negation.forward":
-        first = bisect.bisect_left(starts, hit.end)
-        cue_text = text[hit.start : hit.end].strip()
-        if rules.particles and cue_text in ("ne", "n'"):
-            # French "ne ... pas": a negation only when the particle follows closely.
-            window = tokens[first : first + 3]
-            closing = [
-                t
-                for t in window
-                if text[t[0] : t[1]] in rules.particles
-                and not any(p.start <= t[0] < p.end for p in pseudo)
-            ]
-            if not closing:
-                return None
-            first = tokens.index(closing[0])
-            begin = hit.start
+def _negation_scope(hit: CueHit, kind: str, sentence: _Sentence) -> Span | None:
+    """The content a forward or backward negation cue governs, or None if it governs none."""
+    if kind == "negation.backward":
+        return sentence.content(*sentence.backward(hit.start))
+    rules = sentence.rules
+    begin = hit.end
+    cue_text = sentence.text[hit.start : hit.end].strip()
+    if rules.particles and cue_text in ("ne", "n'"):
+        # French "ne ... pas": a negation only when a particle follows closely, so the
+        # expletive "avant qu'il ne soit" and the restrictive "ne ... que" are not.
+        first = bisect.bisect_left(sentence.starts, hit.end)
+        closing = [
+            t
+            for t in sentence.tokens[first : first + 3]
+            if sentence.text[t[0] : t[1]] in rules.particles
+            and not any(m.start <= t[0] < m.end for m in sentence.masking)
+        ]
+        if not closing:
+            return None
+        begin = closing[0][1]
+        # "ne répond pas": the verb between "ne" and "pas" is negated too.
+        verb = sentence.content(hit.end, closing[0][0])
+        scope = sentence.content(*sentence.forward(begin))
+        if verb and scope:
+            return verb[0], scope[1]
+        return verb or scope
+    return sentence.content(*sentence.forward(begin))
+
+
+def _clause(hit: CueHit, sentence: _Sentence) -> Span:
+    """The clause a conditional cue opens: up to a comma or terminator, at most twice a scope."""
+    first = bisect.bisect_left(sentence.starts, hit.end)
+    last = min(first + 2 * sentence.rules.max_scope, len(sentence.tokens)) - 1
+    end = sentence.tokens[last][1] if last >= first else hit.end
+    comma = min(
+        (i for i in (sentence.text.find(c, hit.end, end) for c in ",，;；") if i >= 0), default=end
+    )
+    for term in sentence.terminators:
+        if hit.end <= term.start < end:
+            end = term.start
+            break
+    return hit.start, min(end, comma)
+
+
+def _acronym(hit: CueHit, original: str) -> bool:
+    """A negation cue that is part of a name, in a sentence mostly in lower case: written in
+    capitals ("nitric oxide (NO)") or capitalised inside the sentence ("Positive and Negative
+    Syndrome Scale"); a first word, or one after a colon ("Neuro: Denies ..."), is
+    capitalised anyway."""
+    if not hit.category.startswith("negation"):
+        return False
+    words = original[hit.start : hit.end].split()
+    capitals = any(len(w) > 1 and w.isupper() for w in words)
+    before = original[: hit.start].rstrip()
+    # capitalised after a word or a comma, not at the start of a sentence or a heading's text
+    titled = bool(before) and (before[-1].isalnum() or before[-1] == ",") and words[0][:1].isupper()
+    if not (capitals or titled):
+        return False
+    letters = [c for c in original if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.5 * len(letters)
+
+
+def _widen(span: Span, targets: Sequence[Span]) -> Span:
+    """Take whole every known concept the span cuts."""
+    start, end = span
+    for t_start, t_end in targets:
+        if t_start < end and t_end > start:
+            start, end = min(start, t_start), max(end, t_end)
+    return start, end
+
+
+def _merge(spans: list[Span], sentence: _Sentence) -> tuple[Span, ...]:
+    """Sorted spans, merged where only function words part them: one span per stretch
+    ("cultures | were | negative" is one negated stretch)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or not sentence.content(merged[-1][1], start)):
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            begin = hit.end
-        last = min(first + limit, len(tokens)) - 1
-        end = tokens[last][1] if last >= first else hit.end
-        for term in terminators:
-            if begin <= term.start < end:
-                end = term.start
-        return begin, end
-    # Backward: the tokens just before the cue, the cue itself included.
-    first_token = bisect.bisect_left(starts, hit.start)
-    begin_index = max(0, first_token - limit)
-    begin = tokens[begin_index][0] if tokens and begin_index < len(tokens) else 0
-    for term in terminators:
-        if begin <= term.end <= hit.start:
-            begin = term.end
-    return begin, hit.end
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)

@@ -167,7 +167,14 @@ def assess(
     if blocked is not None:
         cues.append(blocked)
         found.clear()
-    assertion = assess_assertion(norm, lang if lang in SUPPORTED_LANGS else "en", targets)
+    assertion = assess_assertion(
+        norm,
+        lang if lang in SUPPORTED_LANGS else "en",
+        targets,
+        original=text,
+        # a negative outcome concept ("no response") keeps its cue; other names do not
+        names=[sp for m, sp in zip(mentions, spans, strict=True) if sp and m.category != "outcome"],
+    )
     cues.extend(assertion.cues)
     types = tuple(k for k in CLAIM_TYPES if k in found)
     treated = "treatment" in types
@@ -175,6 +182,8 @@ def assess(
         types=types,
         negated=assertion.negated,
         hedged=assertion.hedged,
+        negated_spans=_shifted(assertion.negated_spans, offset),
+        hedged_spans=_shifted(assertion.hedged_spans, offset),
         direction=_direction(by_category, assertion.negated, assertion.hedged)
         if "outcome" in types
         else None,
@@ -183,6 +192,12 @@ def assess(
         duration=_first_match(rules.duration, norm, text) if treated else None,
         cues=tuple(dict.fromkeys(cues)),
     )
+
+
+def _shifted(spans: Sequence[tuple[int, int]], offset: int | None) -> tuple[tuple[int, int], ...]:
+    """Sentence offsets to document offsets (the sentence's start is `offset`, 0 if unknown)."""
+    shift = offset or 0
+    return tuple((start + shift, end + shift) for start, end in spans)
 
 
 @dataclass

@@ -204,6 +204,7 @@ def stats(obj: LitkitContext, fmt: str) -> None:
 @click.option("--min-treatment-f1", type=float, help="Exit 1 if treatment F1 is below.")
 @click.option("--min-language-accuracy", type=float, help="Exit 1 if language accuracy is below.")
 @click.option("--min-segmentation", type=float, help="Exit 1 if segmentation is below.")
+@click.option("--min-negation-f1", type=float, help="Exit 1 if negated-class F1 is below.")
 @pass_litkit
 @reports_errors
 def eval_command(
@@ -215,6 +216,7 @@ def eval_command(
     min_treatment_f1: float | None,
     min_language_accuracy: float | None,
     min_segmentation: float | None,
+    min_negation_f1: float | None,
 ) -> None:
     """Score the pipeline against a gold folder (texts/ + gold.jsonl)."""
     from .evaluate import errors, evaluate, score
@@ -231,6 +233,7 @@ def eval_command(
         "treatment_f1": min_treatment_f1,
         "language_accuracy": min_language_accuracy,
         "segmentation": min_segmentation,
+        "negation_f1": min_negation_f1,
     }
     failed = [
         f"{metric} {overall[metric]:.4f} < {floor}"
@@ -255,6 +258,12 @@ def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
         raise LitkitError(f"no segment with id {segment_id}")
     for record in export_records(obj.db, ExportFilter(all_segments=True, doc_id=row[0])):
         if record["id"] == segment_id:
+            # The words behind each span, so a reader sees what is negated or hedged.
+            for kind in ("negated", "hedged"):
+                record[f"{kind}_text"] = [
+                    record["text"][start - record["start"] : end - record["start"]]
+                    for start, end in record[f"{kind}_spans"]
+                ]
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             else:

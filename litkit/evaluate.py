@@ -173,6 +173,15 @@ def score(predictions: list[Prediction]) -> list[dict[str, Any]]:
     add("treatment_recall", "all", recall, n)
     add("treatment_f1", "all", f1, n)
     add("negation_accuracy", "all", sum(p.negated == p.gold["negated"] for p in predictions) / n, n)
+    # Negated sentences are few: accuracy hides a system that never says "negated", so the
+    # negated class gets its own precision, recall and F1 (n = gold negated sentences).
+    tp = sum(1 for p in predictions if p.negated and p.gold["negated"])
+    fp = sum(1 for p in predictions if p.negated and not p.gold["negated"])
+    fn = sum(1 for p in predictions if not p.negated and p.gold["negated"])
+    precision, recall, f1 = _f1(tp, fp, fn)
+    add("negation_precision", "all", precision, tp + fn)
+    add("negation_recall", "all", recall, tp + fn)
+    add("negation_f1", "all", f1, tp + fn)
     return rows
 
 

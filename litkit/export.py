@@ -20,8 +20,8 @@ from .lexicon import TREATMENT_CATEGORIES
 
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
-    "types", "treatments", "concept_ids", "negated", "hedged", "direction", "dose", "route",
-    "duration", "text", "links",
+    "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans", "hedged_spans",
+    "direction", "dose", "route", "duration", "text", "links",
 )  # fmt: skip
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
 
@@ -73,6 +73,9 @@ def segment_record(
         "concepts": list(concepts.values()),
         "negated": bool(segment["negated"]),
         "hedged": bool(segment["hedged"]),
+        # [start, end) in the document's clean text: which words the flags are about
+        "negated_spans": json.loads(segment["negated_spans"]),
+        "hedged_spans": json.loads(segment["hedged_spans"]),
         "direction": segment["direction"],
         "dose": segment["dose"],
         "route": segment["route"],

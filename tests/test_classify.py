@@ -84,13 +84,16 @@ def test_negation(lang: str, text: str, negated: bool) -> None:
 
 
 def test_negation_scope_ends_at_terminator() -> None:
-    """'no' scopes forward, but not past 'but', so the effect word after it is not negated."""
-    assert assess("No one disputes it, but steroids led to improvement.", "en").negated is False
+    """'no' scopes forward, but not past 'but': the effect word after it is not negated."""
+    text = "No fever at onset, but steroids led to improvement."
+    result = assess(text, "en")
+    assert [text[s:e] for s, e in result.negated_spans] == ["fever at onset"]
 
 
 def test_negation_scope_is_limited_in_tokens() -> None:
     far = "No " + " ".join(["word"] * 12) + " improvement."
-    assert assess(far, "en").negated is False
+    (span,) = assess(far, "en").negated_spans
+    assert "improvement" not in far[span[0] : span[1]]
     assert assess("No improvement.", "en").negated is True
 
 
@@ -207,11 +210,14 @@ def test_disease_mentions_mask_cues_inside_them() -> None:
     assert "outcome" not in masked.types
 
 
-def test_negation_targets_include_mentions() -> None:
-    """'no X' is negated when X is a lexicon finding, though X is in no cue list."""
-    mention = Mention("f:q", "quux", "finding", "quuxitis", 3, 11)
-    assert assess("No quuxitis.", "en", [mention]).negated is True
-    assert assess("No quuxitis.", "en").negated is False
+def test_negated_span_takes_a_cut_mention_whole() -> None:
+    """A lexicon mention that a scope reaches into is negated whole, not cut at max_scope."""
+    text = "No " + " ".join(["word"] * 5) + " quux syndrome."
+    mention = Mention("f:q", "quux", "finding", "quux syndrome", 28, 41)
+    plain = assess(text, "en").negated_spans
+    widened = assess(text, "en", [mention]).negated_spans
+    assert plain == ((3, 32),)
+    assert widened == ((3, 41),)
 
 
 def test_traditional_chinese_is_read_like_simplified() -> None:
