@@ -69,6 +69,9 @@ SQL_COMPOUND_CHUNK = 100  # subqueries per UNION ALL (SQLite allows 500 by defau
 CJK_CHAR_WEIGHT = 3.2
 LENGTH_SIGMA = 0.45  # spread of log(length ratio) between a sentence and its translation
 POSITION_BAND = 0.35  # relative positions further apart than this are never aligned
+# ... nor pairs more than this many sentences off the diagonal: in long documents a
+# translation keeps its place, and the alignment table stays a band, not a square.
+MAX_BAND_SENTENCES = 150
 ALIGN_THRESHOLD = 0.42
 NO_EVIDENCE_SCORE = 0.3  # evidence score of a pair where neither side has concepts or anchors
 
@@ -579,6 +582,12 @@ def align(
     best set of in-order pairs scoring above `ALIGN_THRESHOLD`. The whole alignment is kept
     only if enough pairs are backed by shared concepts or anchors, so two unrelated texts of
     different languages are never linked on length alone.
+
+    Only pairs within `POSITION_BAND` of each other's relative position (and at most
+    `MAX_BAND_SENTENCES` sentences off the diagonal) can match, so the table is computed in
+    that band alone: the band is convex, so a best path between two in-band matches never
+    needs a cell outside it. Time and memory follow the band (a few hundred cells per
+    sentence), not the product of the two lists (a 1 MB trilingual document needed 6.8 GB).
     """
     n, m = len(left), len(right)
     if n < 2 or m < 2:
@@ -587,42 +596,62 @@ def align(
     pos_r = [j / (m - 1) for j in range(m)]
     measures_l = [_measure(s) for s in left]
     measures_r = [_measure(s) for s in right]
-    scores: dict[tuple[int, int], tuple[float, bool]] = {}
-    for i in range(n):
-        for j in range(m):
-            if abs(pos_l[i] - pos_r[j]) < POSITION_BAND:
-                scores[i, j] = _pair_score(
-                    left[i], right[j], measures_l[i], measures_r[j], pos_l[i], pos_r[j]
-                )
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip left, 2 skip right, 3 match
+    slope = (m - 1) / (n - 1)
+    reach = min(POSITION_BAND * (m - 1), MAX_BAND_SENTENCES)  # right sentences off the diagonal
+
+    def in_band(i: int, j: int) -> bool:  # 0-based pair indices
+        return abs(pos_l[i] - pos_r[j]) < POSITION_BAND and abs(j - i * slope) < reach
+
+    def centre(i: int) -> float:  # table row i covers pairs of left sentence i - 1
+        return (min(max(i, 1), n) - 1) * slope + 1
+
+    # Table row i spans columns [lo[i], hi[i]]: the band around its centre, widened to the
+    # neighbouring rows' centres so that consecutive rows always overlap (a path exists).
+    lo = [max(0, math.floor(min(centre(i - 1), centre(i)) - reach) - 2) for i in range(n + 1)]
+    hi = [min(m, math.ceil(max(centre(i), centre(i + 1)) + reach) + 2) for i in range(n + 1)]
+    lo[0], hi[n] = 0, m
+    unreachable = -math.inf
+    previous = [0.0] * (hi[0] - lo[0] + 1)  # row 0: nothing matched yet
+    moves: list[bytearray] = [bytearray([2]) * (hi[0] - lo[0] + 1)]  # 1 skip left, 2 right, 3 match
     for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
-            pair = scores.get((i - 1, j - 1))
-            if pair and pair[0] > ALIGN_THRESHOLD:
-                options.append((best[i - 1][j - 1] + pair[0] - ALIGN_THRESHOLD, 3))
-            best[i][j], move[i][j] = max(options, key=lambda o: (o[0], o[1]))
-    for i in range(1, n + 1):
-        move[i][0] = 1
-    for j in range(1, m + 1):
-        move[0][j] = 2
-    pairs: list[tuple[int, int]] = []
+        row_lo, row_hi, prev_lo, prev_hi = lo[i], hi[i], lo[i - 1], hi[i - 1]
+        current = [unreachable] * (row_hi - row_lo + 1)
+        move = bytearray(row_hi - row_lo + 1)
+        for j in range(row_lo, row_hi + 1):
+            up = previous[j - prev_lo] if prev_lo <= j <= prev_hi else unreachable
+            options = [(up, 1)]
+            if j > row_lo:
+                options.append((current[j - 1 - row_lo], 2))
+            if j >= 1 and prev_lo <= j - 1 <= prev_hi and in_band(i - 1, j - 1):
+                score = _pair_score(
+                    left[i - 1], right[j - 1], measures_l[i - 1], measures_r[j - 1],
+                    pos_l[i - 1], pos_r[j - 1],
+                )[0]  # fmt: skip
+                if score > ALIGN_THRESHOLD:
+                    options.append((previous[j - 1 - prev_lo] + score - ALIGN_THRESHOLD, 3))
+            current[j - row_lo], move[j - row_lo] = max(options, key=lambda o: (o[0], o[1]))
+        previous = current
+        moves.append(move)
+    pairs: list[tuple[int, int, float, bool]] = []
     i, j = n, m
     while i > 0 or j > 0:
-        step = move[i][j]
+        step = moves[i][j - lo[i]] if i > 0 else 2
         if step == 3:
-            pairs.append((i - 1, j - 1))
+            score, backed = _pair_score(
+                left[i - 1], right[j - 1], measures_l[i - 1], measures_r[j - 1],
+                pos_l[i - 1], pos_r[j - 1],
+            )  # fmt: skip
+            pairs.append((i - 1, j - 1, score, backed))
             i, j = i - 1, j - 1
         elif step == 1:
             i -= 1
         else:
             j -= 1
-    backed = sum(1 for p in pairs if scores[p][1])
-    if backed < min(min_backed, len(pairs)) or backed < 0.3 * min(n, m) or not pairs:
+    backed_count = sum(1 for p in pairs if p[3])
+    if backed_count < min(min_backed, len(pairs)) or backed_count < 0.3 * min(n, m) or not pairs:
         return []
     return [
-        Link(left[i].id, right[j].id, "translation", scores[i, j][0]) for i, j in reversed(pairs)
+        Link(left[a].id, right[b].id, "translation", score) for a, b, score, _ in reversed(pairs)
     ]
 
 
