@@ -18,7 +18,7 @@ from functools import cache
 
 from litkit.cues import SUPPORTED_LANGS, CueMatcher, load_cue_data, normalise
 from litkit.models import DocumentMeta
-from litkit.vocab import CASE_SERIES_MIN_PATIENTS
+from litkit.vocab import CASE_SERIES_MIN_PATIENTS, DESIGNS
 
 # Families in the order that breaks a tie: a leaflet is a leaflet whatever else it says, and a
 # case report "with a review of the literature" is a case report.
@@ -131,7 +131,7 @@ def publication_family(meta: DocumentMeta) -> tuple[str | None, str | None]:
     if not found:
         return None, None
     order = list(FAMILIES)
-    found.sort(key=lambda pair: (pair[1] is None, order.index(pair[0])))
+    found.sort(key=lambda p: (p[1] is None, order.index(p[0]), DESIGNS.index(p[1] or DESIGNS[0])))
     return found[0]
 
 

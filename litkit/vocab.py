@@ -59,8 +59,9 @@ DESIGN_GROUPS: dict[str, tuple[str, ...]] = {
     "cohort": ("cohort", "prospective_cohort", "retrospective_cohort"),
     "review": ("meta_analysis", "systematic_review", "narrative_review"),
 }
-"""Coarse designs: the values stored before migration 0008_study_facts (`trial`, `cohort`, `review`) stay
-readable, and filtering on one (`--design trial`) selects the group and the old value."""
+"""Coarse designs: values stored before migration 0008_study_facts (`trial`, `cohort`,
+`review`) stay readable, and filtering on one (`--design trial`) selects the group and the
+old value."""
 
 DESIGN_CHOICES: tuple[str, ...] = DESIGNS + tuple(g for g in DESIGN_GROUPS if g not in DESIGNS)
 """What `--design` accepts: every design and every coarse group."""

@@ -63,7 +63,7 @@ def test_by_treatment_gives_one_row_per_treatment(demo_db):
 
 def test_document_summary_of_a_bilingual_review(demo_db):
     data = summary(demo_db, "--doc", "eur_j_pediatr")
-    assert data["document"]["design"] == "review"
+    assert data["document"]["design"] == "narrative_review"
     assert {"en", "zh"} <= set(data["claim_languages"])
     quotes = [q for group in data["key_claims"].values() for q in group]
     assert quotes and all(q["text"] for q in quotes)
