@@ -32,6 +32,8 @@ NO_PATIENT_DESIGNS = frozenset({"narrative_review"})
 INCLUSION_SCORE = 2
 TITLE_SCORE = 1
 MAX_MODIFIERS = 3  # words allowed between a number and its noun ("412 mother/baby records")
+CLAUSE_REACH = 600  # characters looked back for the start of a clause
+CITATION_REACH = 12  # characters before a clause searched for "et al." that ended the last one
 LABEL_LEAD = 3  # a year label must open its line (after at most this many characters)
 LABEL_REACH = 160  # characters after a label searched for the year
 
@@ -127,10 +129,12 @@ def patient_candidates(text: str) -> list[Candidate]:
             continue
         before = norm[max(0, at - 30) : at]
         led_in = shared.inclusion_lead.search(before) is not None  # "a total of 412"
-        if not led_in and shared.denominator.search(before):
+        if not led_in and (shared.denominator.search(before) or shared.partitive.search(before)):
             continue
-        clause = _clause(norm, at)
-        if any(marker in clause for marker in shared.citation) or _REFERENCE.search(clause):
+        start, end = _clause_span(norm, at)
+        clause = norm[start:end]
+        cited = norm[max(0, start - CITATION_REACH) : end]  # "et al." ends the clause before
+        if any(marker in cited for marker in shared.citation) or _REFERENCE.search(clause):
             continue
         included = led_in or any(cue in clause for cue in shared.inclusion)
         found[at] = Candidate(count, INCLUSION_SCORE if included else 0, at)
@@ -144,6 +148,7 @@ class SharedRules:
     inclusion: tuple[str, ...]
     inclusion_lead: re.Pattern[str]
     denominator: re.Pattern[str]
+    partitive: re.Pattern[str]  # "4 of 5 patients": a denominator only after another number
     citation: tuple[str, ...]
 
 
@@ -152,16 +157,23 @@ def shared_rules() -> SharedRules:
     """Compile once the words every language's counts are judged by."""
     inclusion: list[str] = []
     denominators: list[str] = []
+    partitives: list[str] = []
     citation: list[str] = []
+    number_words: list[str] = []
     for lang in SUPPORTED_LANGS:
         data = load_study_data(lang)
         inclusion += [normalise(c) for c in data["inclusion"]]
         denominators += [normalise(c) for c in data.get("denominators", [])]
+        partitives += [normalise(c) for c in data.get("partitives", [])]
         citation += [normalise(c) for c in data["citation"]]
+        numbers = data["numbers"]
+        number_words += [*numbers.get("units", {}), *numbers.get("tens", {})]
+    number = rf"(?:\d+|{_bounded(number_words)})"
     return SharedRules(
         inclusion=tuple(dict.fromkeys(inclusion)),
         inclusion_lead=re.compile(rf"(?:{_bounded(inclusion)})\s*$"),
         denominator=re.compile(rf"(?:{_bounded(denominators)})\s*$"),
+        partitive=re.compile(rf"{number}\s+(?:{_bounded(partitives)})\s*$"),
         citation=tuple(dict.fromkeys(citation)),
     )
 
@@ -195,13 +207,13 @@ def text_year(text: str) -> int | None:
     return None
 
 
-def _clause(text: str, at: int) -> str:
-    """The clause around offset `at`: from the previous to the next sentence end."""
+def _clause_span(text: str, at: int) -> tuple[int, int]:
+    """[start, end) of the clause around offset `at`: between the sentence ends around it."""
     start = 0
-    for end in _CLAUSE_END.finditer(text, 0, at):
+    for end in _CLAUSE_END.finditer(text, max(0, at - CLAUSE_REACH), at):
         start = end.end()
     following = _CLAUSE_END.search(text, at)
-    return text[start : following.start() if following else len(text)]
+    return start, following.start() if following else len(text)
 
 
 def _count_value(match: re.Match[str], rules: LangRules) -> int | None:
