@@ -353,7 +353,8 @@ def _quote_line(quote: dict[str, Any]) -> str:
 def _patients_line(patients: dict[str, int]) -> str:
     if not patients["documents"]:
         return "not stated"
-    return f"{patients['total']} in the {patients['documents']} documents that state a count"
+    count = patients["documents"]
+    return f"{patients['total']} (stated by {count} document{'s' if count > 1 else ''})"
 
 
 def evidence_markdown(summary: dict[str, Any]) -> str:
