@@ -142,13 +142,17 @@ def text_family(scores: Counter[str]) -> str | None:
     return best if totals[best] >= MIN_SCORE else None
 
 
-def family_of(text: str, meta: DocumentMeta | None = None) -> tuple[str | None, str | None]:
-    """(family, exact design or None) of a document: publication types, else the text."""
+def family_of(
+    text: str, meta: DocumentMeta | None = None
+) -> tuple[str | None, str | None, Counter[str]]:
+    """(family, exact design or None, feature points) of a document: publication types first,
+    else the text; the points then decide inside the family (`resolve`)."""
     meta = meta or DocumentMeta()
     family, design = publication_family(meta)
+    scores = feature_scores(text, meta) if design is None else Counter()
     if family is not None:
-        return family, design
-    return text_family(feature_scores(text, meta)), None
+        return family, design, scores
+    return text_family(scores), None, scores
 
 
 def resolve(family: str, scores: Counter[str], patients: int | None = None) -> str:
@@ -185,8 +189,7 @@ def detect_design(
     """The study design of a document (one of DESIGNS), or None when nothing says.
 
     `patients` (litkit.study) decides between a case report and a case series."""
-    meta = meta or DocumentMeta()
-    family, design = family_of(text, meta)
+    family, design, scores = family_of(text, meta)
     if family is None:
         return None
-    return design or resolve(family, feature_scores(text, meta), patients)
+    return design or resolve(family, scores, patients)

@@ -16,6 +16,7 @@ Words and patterns are data: litkit/resources/study/<lang>.json.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from litkit.cues import SUPPORTED_LANGS, normalise
-from litkit.design import TEXT_WINDOW, family_of, feature_scores, resolve
+from litkit.design import TEXT_WINDOW, family_of, resolve
 from litkit.models import DocumentMeta
 
 NO_PATIENT_FAMILIES = frozenset({"guideline", "drug_information", "patient_information"})
@@ -32,14 +33,14 @@ NO_PATIENT_DESIGNS = frozenset({"narrative_review"})
 INCLUSION_SCORE = 2
 TITLE_SCORE = 1
 MAX_MODIFIERS = 3  # words allowed between a number and its noun ("412 mother/baby records")
-CLAUSE_REACH = 600  # characters looked back for the start of a clause
 CITATION_REACH = 12  # characters before a clause searched for "et al." that ended the last one
+NUMBER_REACH = 80  # characters before a counted word searched for its number
 LABEL_LEAD = 3  # a year label must open its line (after at most this many characters)
 LABEL_REACH = 160  # characters after a label searched for the year
 
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d.,]\d)|(?<![\d.,])\d+(?![.,]?\d)"
 _YEAR = re.compile(r"(?<!\d)((?:18|19|20)\d{2})(?!\d)")
-_N_EQUALS = re.compile(r"(?<![\w])n\s*=\s*(" + _DIGITS + ")")
+_N_EQUALS = re.compile(r"n(?<!\wn)\s*=\s*(" + _DIGITS + ")")  # literal first: fast scan
 _CLAUSE_END = re.compile(r"[.](?!\d)|[;!?。；！？\n]")
 _REFERENCE = re.compile(r"\[\d+(?:\s*[-–,，]\s*\d+)*\]")
 
@@ -66,23 +67,25 @@ class Candidate:
 class LangRules:
     """One language's compiled patterns for patient counts and year lines."""
 
-    count: re.Pattern[str]
+    anchor: re.Pattern[str]  # what is counted: a patient noun, or a Chinese measure word
+    number_before: re.Pattern[str]  # the number that ends just before the anchor
+    noun_after: re.Pattern[str] | None  # Chinese 名/位 must be followed by a patient noun
+    noun_measures: frozenset[str]
     number_word: re.Pattern[str]
     numbers: dict[str, Any]
     chinese: bool
-    labels: tuple[str, ...]
     year_patterns: tuple[re.Pattern[str], ...]
 
 
 def study_facts(text: str, meta: DocumentMeta | None = None) -> StudyFacts:
     """Design, number of patients and year of a document (each None when the text is silent)."""
     meta = meta or DocumentMeta()
-    family, design = family_of(text, meta)
+    family, design, scores = family_of(text, meta)
     patients = None
     if family not in NO_PATIENT_FAMILIES and design not in NO_PATIENT_DESIGNS:
         patients = count_patients(text, meta.title, family=family)
     if family is not None and design is None:
-        design = resolve(family, feature_scores(text, meta), patients)
+        design = resolve(family, scores, patients)
     if design in NO_PATIENT_DESIGNS:
         patients = None
     if patients is None and design == "case_report":
@@ -116,22 +119,20 @@ def patient_candidates(text: str) -> list[Candidate]:
     patterns run, and the inclusion, denominator and citation words of all apply."""
     norm = normalise(text)
     found: dict[int, Candidate] = {}
-    counts = [
-        (match, _count_value(match, lang_rules(lang)))
-        for lang in SUPPORTED_LANGS
-        for match in lang_rules(lang).count.finditer(norm)
-    ]
-    counts += [(m, _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
+    counts = [found for lang in SUPPORTED_LANGS for found in _counts(norm, lang_rules(lang))]
+    counts += [(m.start(), _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
     shared = shared_rules()
-    for match, count in counts:
-        at = match.start()
+    boundaries = [m.start() for m in _CLAUSE_END.finditer(norm)]
+    for at, count in counts:
         if count is None or at in found:
             continue
-        before = norm[max(0, at - 30) : at]
-        led_in = shared.inclusion_lead.search(before) is not None  # "a total of 412"
-        if not led_in and (shared.denominator.search(before) or shared.partitive.search(before)):
+        before = norm[max(0, at - 40) : at].rstrip()
+        led_in = _ending(before, shared.inclusion) is not None  # "a total of 412"
+        if not led_in and (
+            _ending(before, shared.denominators) is not None or _is_partitive(before, shared)
+        ):
             continue
-        start, end = _clause_span(norm, at)
+        start, end = _clause_span(boundaries, at, len(norm))
         clause = norm[start:end]
         cited = norm[max(0, start - CITATION_REACH) : end]  # "et al." ends the clause before
         if any(marker in cited for marker in shared.citation) or _REFERENCE.search(clause):
@@ -145,11 +146,12 @@ def patient_candidates(text: str) -> list[Candidate]:
 class SharedRules:
     """Inclusion, denominator and citation words of every language, for texts in any."""
 
-    inclusion: tuple[str, ...]
-    inclusion_lead: re.Pattern[str]
-    denominator: re.Pattern[str]
-    partitive: re.Pattern[str]  # "4 of 5 patients": a denominator only after another number
+    inclusion: tuple[str, ...]  # longest first, as every word list here
+    denominators: tuple[str, ...]
+    partitives: tuple[str, ...]  # "4 of 5 patients": a denominator only after another number
+    number_words: frozenset[str]
     citation: tuple[str, ...]
+    year_label: re.Pattern[str]  # a publication or citation label that opens a line
 
 
 @cache
@@ -159,6 +161,7 @@ def shared_rules() -> SharedRules:
     denominators: list[str] = []
     partitives: list[str] = []
     citation: list[str] = []
+    labels: list[str] = []
     number_words: list[str] = []
     for lang in SUPPORTED_LANGS:
         data = load_study_data(lang)
@@ -166,16 +169,42 @@ def shared_rules() -> SharedRules:
         denominators += [normalise(c) for c in data.get("denominators", [])]
         partitives += [normalise(c) for c in data.get("partitives", [])]
         citation += [normalise(c) for c in data["citation"]]
+        labels += [normalise(c) for c in data["year_labels"]]
         numbers = data["numbers"]
         number_words += [*numbers.get("units", {}), *numbers.get("tens", {})]
-    number = rf"(?:\d+|{_bounded(number_words)})"
     return SharedRules(
-        inclusion=tuple(dict.fromkeys(inclusion)),
-        inclusion_lead=re.compile(rf"(?:{_bounded(inclusion)})\s*$"),
-        denominator=re.compile(rf"(?:{_bounded(denominators)})\s*$"),
-        partitive=re.compile(rf"{number}\s+(?:{_bounded(partitives)})\s*$"),
+        inclusion=_longest_first(inclusion),
+        denominators=_longest_first(denominators),
+        partitives=_longest_first(partitives),
+        number_words=frozenset(number_words),
         citation=tuple(dict.fromkeys(citation)),
+        year_label=re.compile(
+            rf"^[ \t•*>–-]*.{{0,{LABEL_LEAD}}}?(?:{_bounded(labels)})", re.MULTILINE
+        ),
     )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+def _ending(text: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` that `text` (right-stripped) ends with, as a whole word."""
+    for word in words:
+        if text.endswith(word):
+            cut = len(text) - len(word)
+            if cut == 0 or not word[0].isalnum() or not text[cut - 1].isalnum():
+                return word
+    return None
+
+
+def _is_partitive(before: str, shared: SharedRules) -> bool:
+    """Whether `before` ends with a number and a partitive word ("4 of", "trois des")."""
+    word = _ending(before, shared.partitives)
+    if word is None:
+        return False
+    tokens = before[: len(before) - len(word)].split()
+    return bool(tokens) and (tokens[-1].isdigit() or tokens[-1] in shared.number_words)
 
 
 def _bounded(words: list[str]) -> str:
@@ -186,44 +215,52 @@ def _bounded(words: list[str]) -> str:
 
 def text_year(text: str) -> int | None:
     """The publication year a labelled citation or journal issue line of the text gives."""
-    head = text[:TEXT_WINDOW]
-    norm = normalise(head)
+    norm = normalise(text[:TEXT_WINDOW])
     for lang in SUPPORTED_LANGS:
         for pattern in lang_rules(lang).year_patterns:
             found = pattern.search(norm)
             if found:
                 return int(found.group("year"))
-    offset = 0
-    for line in norm.splitlines(keepends=True):
-        lead = len(line) - len(line.lstrip(" \t•*-–>"))
-        for lang in SUPPORTED_LANGS:
-            for label in lang_rules(lang).labels:
-                at = line.find(label)
-                if 0 <= at - lead <= LABEL_LEAD and at >= lead:
-                    year = _YEAR.search(line, at + len(label), at + len(label) + LABEL_REACH)
-                    if year:
-                        return int(year.group(1))
-        offset += len(line)
+    for label in shared_rules().year_label.finditer(norm):
+        line_end = norm.find("\n", label.end())
+        end = min(label.end() + LABEL_REACH, line_end if line_end >= 0 else len(norm))
+        year = _YEAR.search(norm, label.end(), end)
+        if year:
+            return int(year.group(1))
     return None
 
 
-def _clause_span(text: str, at: int) -> tuple[int, int]:
-    """[start, end) of the clause around offset `at`: between the sentence ends around it."""
-    start = 0
-    for end in _CLAUSE_END.finditer(text, max(0, at - CLAUSE_REACH), at):
-        start = end.end()
-    following = _CLAUSE_END.search(text, at)
-    return start, following.start() if following else len(text)
+def _clause_span(boundaries: list[int], at: int, length: int) -> tuple[int, int]:
+    """[start, end) of the clause around offset `at`, between the sentence ends around it
+    (`boundaries`: offsets of the one-character sentence ends of the text, in order)."""
+    index = bisect.bisect_right(boundaries, at)
+    start = boundaries[index - 1] + 1 if index else 0
+    return start, boundaries[index] if index < len(boundaries) else length
 
 
-def _count_value(match: re.Match[str], rules: LangRules) -> int | None:
-    number = match.group("number")
-    if rules.chinese:
-        if match.group("measure") != "例" and match.group("noun") is None:
-            return None
-        return _digits(number) if number[0].isdigit() else _chinese_number(number, rules.numbers)
+def _counts(norm: str, rules: LangRules) -> list[tuple[int, int | None]]:
+    """(offset, count) of each number that counts patients in a normalised text.
+
+    The counted word is found first (a literal-led scan, fast), then the number just before it:
+    a regex that may start anywhere would be tried at every offset of the text."""
+    found: list[tuple[int, int | None]] = []
+    for anchor in rules.anchor.finditer(norm):
+        start, end = anchor.span()
+        number = rules.number_before.search(norm, max(0, start - NUMBER_REACH), start)
+        if number is None:
+            continue
+        needs_noun = rules.noun_after is not None and anchor.group() in rules.noun_measures
+        if needs_noun and not rules.noun_after.match(norm, end):  # type: ignore[union-attr]
+            continue
+        found.append((number.start(), _number_value(number.group("number"), rules)))
+    return found
+
+
+def _number_value(number: str, rules: LangRules) -> int | None:
     if number[0].isdigit():
         return _digits(number)
+    if rules.chinese:
+        return _chinese_number(number, rules.numbers)
     return _word_number(rules.number_word.findall(number), rules.numbers)
 
 
@@ -281,14 +318,15 @@ def lang_rules(lang: str) -> LangRules:
     numbers = data["numbers"]
     chinese = "measures" in data
     nouns = _alternation(data["nouns"])
+    noun_after = None
+    noun_measures: frozenset[str] = frozenset()
     if chinese:
         numeral = "[" + "".join([*numbers["digits"], *numbers["units"]]) + "]+"
-        measures = _alternation(list(data["measures"]))
+        anchor = re.compile(_alternation(list(data["measures"])))
+        number_before = re.compile(rf"(?P<number>{_DIGITS}|{numeral})\s*\Z")
         window = int(data["noun_window"])
-        count = re.compile(
-            rf"(?P<number>{_DIGITS}|{numeral})\s*(?P<measure>{measures})"
-            rf"(?:[^,，。；;:：、()（）]{{0,{window}}}?(?P<noun>{nouns}))?"
-        )
+        noun_after = re.compile(rf"[^,，。；;:：、()（）]{{0,{window}}}?(?:{nouns})")
+        noun_measures = frozenset(m for m, needs_noun in data["measures"].items() if needs_noun)
     else:
         words = [*numbers["units"], *numbers["tens"], *numbers["hundred"], *numbers["thousand"]]
         word = rf"(?:{_alternation(words)})"
@@ -296,17 +334,20 @@ def lang_rules(lang: str) -> LangRules:
         number = rf"(?<![\w-])(?:{_DIGITS}|{word}(?:{joiner}{word})*)(?![\w-])"
         breakers = _alternation(data["breakers"])
         modifier = rf"(?!(?:{breakers})\b)[^\W\d][\w/'-]*"
-        count = re.compile(
-            rf"(?P<number>{number})\s+(?:{modifier}\s+){{0,{MAX_MODIFIERS}}}(?P<noun>{nouns})\b"
+        anchor = re.compile(rf"(?<![\w-])(?:{nouns})(?![\w-])")
+        number_before = re.compile(
+            rf"(?P<number>{number})\s+(?:{modifier}\s+){{0,{MAX_MODIFIERS}}}\Z"
         )
     words = [*numbers.get("units", {}), *numbers.get("tens", {})]
     words += [*numbers.get("hundred", []), *numbers.get("thousand", [])]
     number_word = re.compile(rf"\b(?:{_alternation(words)})\b" if words else "$^")
     return LangRules(
-        count=count,
+        anchor=anchor,
+        number_before=number_before,
+        noun_after=noun_after,
+        noun_measures=noun_measures,
         number_word=number_word,
         numbers=numbers,
         chinese=chinese,
-        labels=tuple(normalise(c) for c in data["year_labels"]),
         year_patterns=tuple(re.compile(p) for p in data.get("year_patterns", [])),
     )
