@@ -34,6 +34,7 @@ INCLUSION_SCORE = 2
 TITLE_SCORE = 1
 MAX_MODIFIERS = 3  # words allowed between a number and its noun ("412 mother/baby records")
 CITATION_REACH = 12  # characters before a clause searched for "et al." that ended the last one
+NOT_SAMPLE_REACH = (25, 35)  # characters before a count and after its word for "screened"
 NUMBER_REACH = 80  # characters before a counted word searched for its number
 LABEL_LEAD = 3  # a year label must open its line (after at most this many characters)
 LABEL_REACH = 160  # characters after a label searched for the year
@@ -42,6 +43,7 @@ _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d.,]\d)|(?<![\d.,])\d+(?![.,]
 _YEAR = re.compile(r"(?<!\d)((?:18|19|20)\d{2})(?!\d)")
 _N_EQUALS = re.compile(r"n(?<!\wn)\s*=\s*(" + _DIGITS + ")")  # literal first: fast scan
 _CLAUSE_END = re.compile(r"[.](?!\d)|[;!?。；！？\n]")
+_PHRASE_END = re.compile(r"[,，;；:：。]|\.(?!\d)")  # a count's context stops at its phrase
 _REFERENCE = re.compile(r"\[\d+(?:\s*[-–,，]\s*\d+)*\]")
 
 
@@ -67,8 +69,10 @@ class Candidate:
 class LangRules:
     """One language's compiled patterns for patient counts and year lines."""
 
-    anchor: re.Pattern[str]  # what is counted: a patient noun, or a Chinese measure word
+    anchor: re.Pattern[str]  # what is counted: a patient noun, a count verb, a Chinese measure
     number_before: re.Pattern[str]  # the number that ends just before the anchor
+    bare_before: re.Pattern[str]  # the same without words in between, for count verbs
+    verbs: frozenset[str]
     noun_after: re.Pattern[str] | None  # Chinese 名/位 must be followed by a patient noun
     noun_measures: frozenset[str]
     number_word: re.Pattern[str]
@@ -120,11 +124,13 @@ def patient_candidates(text: str) -> list[Candidate]:
     norm = normalise(text)
     found: dict[int, Candidate] = {}
     counts = [found for lang in SUPPORTED_LANGS for found in _counts(norm, lang_rules(lang))]
-    counts += [(m.start(), _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
+    counts += [(m.start(), m.end(), _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
     shared = shared_rules()
     boundaries = [m.start() for m in _CLAUSE_END.finditer(norm)]
-    for at, count in counts:
+    for at, end_of_count, count in counts:
         if count is None or at in found:
+            continue
+        if _not_sample(norm, at, end_of_count, shared):  # "2345 patients were screened"
             continue
         before = norm[max(0, at - 40) : at].rstrip()
         led_in = _ending(before, shared.inclusion) is not None  # "a total of 412"
@@ -150,6 +156,8 @@ class SharedRules:
     denominators: tuple[str, ...]
     partitives: tuple[str, ...]  # "4 of 5 patients": a denominator only after another number
     number_words: frozenset[str]
+    not_before: tuple[str, ...]  # words just before a count of people screened or excluded
+    not_after: tuple[str, ...]
     citation: tuple[str, ...]
     year_label: re.Pattern[str]  # a publication or citation label that opens a line
 
@@ -162,6 +170,8 @@ def shared_rules() -> SharedRules:
     partitives: list[str] = []
     citation: list[str] = []
     labels: list[str] = []
+    not_before: list[str] = []
+    not_after: list[str] = []
     number_words: list[str] = []
     for lang in SUPPORTED_LANGS:
         data = load_study_data(lang)
@@ -170,6 +180,8 @@ def shared_rules() -> SharedRules:
         partitives += [normalise(c) for c in data.get("partitives", [])]
         citation += [normalise(c) for c in data["citation"]]
         labels += [normalise(c) for c in data["year_labels"]]
+        not_before += [normalise(c) for c in data.get("not_sample_before", [])]
+        not_after += [normalise(c) for c in data.get("not_sample_after", [])]
         numbers = data["numbers"]
         number_words += [*numbers.get("units", {}), *numbers.get("tens", {})]
     return SharedRules(
@@ -177,11 +189,20 @@ def shared_rules() -> SharedRules:
         denominators=_longest_first(denominators),
         partitives=_longest_first(partitives),
         number_words=frozenset(number_words),
+        not_before=_longest_first(not_before),
+        not_after=_longest_first(not_after),
         citation=tuple(dict.fromkeys(citation)),
         year_label=re.compile(
             rf"^[ \t•*>–-]*.{{0,{LABEL_LEAD}}}?(?:{_bounded(labels)})", re.MULTILINE
         ),
     )
+
+
+def _not_sample(norm: str, start: int, end: int, shared: SharedRules) -> bool:
+    """Whether the count at [start, end) counts people screened or excluded, not included."""
+    before = _PHRASE_END.split(norm[max(0, start - NOT_SAMPLE_REACH[0]) : start])[-1]
+    after = _PHRASE_END.split(norm[end : end + NOT_SAMPLE_REACH[1]], maxsplit=1)[0]
+    return any(w in before for w in shared.not_before) or any(w in after for w in shared.not_after)
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -238,21 +259,22 @@ def _clause_span(boundaries: list[int], at: int, length: int) -> tuple[int, int]
     return start, boundaries[index] if index < len(boundaries) else length
 
 
-def _counts(norm: str, rules: LangRules) -> list[tuple[int, int | None]]:
-    """(offset, count) of each number that counts patients in a normalised text.
+def _counts(norm: str, rules: LangRules) -> list[tuple[int, int, int | None]]:
+    """(offset, end of the counted word, count) of each number counting patients in `norm`.
 
     The counted word is found first (a literal-led scan, fast), then the number just before it:
     a regex that may start anywhere would be tried at every offset of the text."""
-    found: list[tuple[int, int | None]] = []
+    found: list[tuple[int, int, int | None]] = []
     for anchor in rules.anchor.finditer(norm):
         start, end = anchor.span()
-        number = rules.number_before.search(norm, max(0, start - NUMBER_REACH), start)
+        before = rules.bare_before if anchor.group() in rules.verbs else rules.number_before
+        number = before.search(norm, max(0, start - NUMBER_REACH), start)
         if number is None:
             continue
         needs_noun = rules.noun_after is not None and anchor.group() in rules.noun_measures
         if needs_noun and not rules.noun_after.match(norm, end):  # type: ignore[union-attr]
             continue
-        found.append((number.start(), _number_value(number.group("number"), rules)))
+        found.append((number.start(), end, _number_value(number.group("number"), rules)))
     return found
 
 
@@ -324,6 +346,7 @@ def lang_rules(lang: str) -> LangRules:
         numeral = "[" + "".join([*numbers["digits"], *numbers["units"]]) + "]+"
         anchor = re.compile(_alternation(list(data["measures"])))
         number_before = re.compile(rf"(?P<number>{_DIGITS}|{numeral})\s*\Z")
+        bare_before = number_before
         window = int(data["noun_window"])
         noun_after = re.compile(rf"[^,，。；;:：、()（）]{{0,{window}}}?(?:{nouns})")
         noun_measures = frozenset(m for m, needs_noun in data["measures"].items() if needs_noun)
@@ -334,16 +357,19 @@ def lang_rules(lang: str) -> LangRules:
         number = rf"(?<![\w-])(?:{_DIGITS}|{word}(?:{joiner}{word})*)(?![\w-])"
         breakers = _alternation(data["breakers"])
         modifier = rf"(?!(?:{breakers})\b)[^\W\d][\w/'-]*"
-        anchor = re.compile(rf"(?<![\w-])(?:{nouns})(?![\w-])")
+        anchor = re.compile(rf"(?<![\w-])(?:{_alternation(data['count_verbs'])}|{nouns})(?![\w-])")
         number_before = re.compile(
             rf"(?P<number>{number})\s+(?:{modifier}\s+){{0,{MAX_MODIFIERS}}}\Z"
         )
+        bare_before = re.compile(rf"(?P<number>{number})\s+\Z")
     words = [*numbers.get("units", {}), *numbers.get("tens", {})]
     words += [*numbers.get("hundred", []), *numbers.get("thousand", [])]
     number_word = re.compile(rf"\b(?:{_alternation(words)})\b" if words else "$^")
     return LangRules(
         anchor=anchor,
         number_before=number_before,
+        bare_before=bare_before,
+        verbs=frozenset(normalise(v) for v in data.get("count_verbs", [])),
         noun_after=noun_after,
         noun_measures=noun_measures,
         number_word=number_word,

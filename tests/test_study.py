@@ -153,3 +153,19 @@ def test_metadata_year_wins_over_the_text() -> None:
     text = "Body.\nPublished: 3 March 2021"
     assert study_facts(text, DocumentMeta(year=2020)).year == 2020
     assert study_facts(text, DocumentMeta()).year == 2021
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("We screened 2345 patients, of whom 1203 were randomly assigned to the two arms.", 1203),
+        ("Of 880 patients assessed for eligibility, 412 were enrolled.", 412),
+        ("Of the 1245 patients identified, 980 met the inclusion criteria.", 980),
+        ("Sur 300 patients évalués pour l'éligibilité, 150 ont été randomisés.", 150),
+        ("共筛查200例患者,排除50例,最终纳入150例。", 150),
+    ],
+    ids=["en-screened-then-randomised", "en-assessed-then-enrolled", "en-identified-then-met",
+         "fr-evalues-then-randomises", "zh-screened-excluded-included"],
+)  # fmt: skip
+def test_people_screened_or_excluded_are_not_the_sample(text: str, count: int) -> None:
+    assert count_patients(text, family="trial") == count
