@@ -169,3 +169,19 @@ def test_metadata_year_wins_over_the_text() -> None:
 )  # fmt: skip
 def test_people_screened_or_excluded_are_not_the_sample(text: str, count: int) -> None:
     assert count_patients(text, family="trial") == count
+
+
+@pytest.mark.parametrize(
+    ("text", "design", "patients"),
+    [
+        ("We report the case of a 6-year-old boy with scurvy. To date, 35 cases have been "
+         "reported in the literature.", "case_report", 1),
+        ("Cas clinique : nous rapportons le cas d'une patiente âgée de 30 ans. Seuls 12 cas ont "
+         "été rapportés dans la littérature.", "case_report", 1),
+        ("病例报告:患者,女,30岁,因腹痛入院。国内外共报道20例。", "case_report", 1),
+    ],
+    ids=["en-cases-in-the-literature", "fr-cas-rapportes", "zh-gongbaodao"],
+)  # fmt: skip
+def test_cases_reported_by_others_do_not_make_a_series(text, design, patients) -> None:
+    facts = study_facts(text, DocumentMeta())
+    assert (facts.design, facts.patients) == (design, patients)
