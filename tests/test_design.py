@@ -312,3 +312,18 @@ def test_coarse_designs_of_older_databases_expand_to_their_group() -> None:
 def test_seed_documents(filename: str, design: str) -> None:
     text = (CORPUS / filename).read_text(encoding="utf-8")
     assert detect_design(text, DocumentMeta(), patients=2) == design
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this article, we review the current evidence on biologics for psoriasis and we "
+        "discuss recent developments.",
+        "Dans cet article, nous discutons les données actuelles sur la tuberculose : revue de la "
+        "littérature.",
+        "本文就银屑病生物制剂治疗的研究进展及现状作一综述。",
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_a_review_that_does_not_call_itself_narrative_is_one(text: str) -> None:
+    assert detect_design(text) == "narrative_review"
