@@ -123,7 +123,7 @@ def patient_candidates(text: str) -> list[Candidate]:
     patterns run, and the inclusion, denominator and citation words of all apply."""
     norm = normalise(text)
     found: dict[int, Candidate] = {}
-    counts = [found for lang in SUPPORTED_LANGS for found in _counts(norm, lang_rules(lang))]
+    counts = [hit for lang in SUPPORTED_LANGS for hit in _counts(norm, lang_rules(lang))]
     counts += [(m.start(), m.end(), _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
     shared = shared_rules()
     boundaries = [m.start() for m in _CLAUSE_END.finditer(norm)]
