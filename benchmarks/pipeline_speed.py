@@ -11,8 +11,9 @@ far better here than on real articles: the pipeline has none, keep it that way.
     python benchmarks/pipeline_speed.py [--docs 1000] [--repeat 3] [--workdir DIR]
 
 Prints wall and CPU ms per document for: read, clean, segment, langid, lexicon, classify,
-design, search_rows, their sum, and the whole pipeline run interleaved per document (what a
-worker does; higher than the sum, see `whole_pipeline`), plus sentences per second.
+study (design, patients, year), search_rows, their sum, and the whole pipeline run interleaved
+per document (what a worker does; higher than the sum, see `whole_pipeline`), plus sentences
+per second.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import generate
 
-from litkit.classify import assess, detect_design
+from litkit.classify import assess
 from litkit.clean import clean
 from litkit.langid import detect_languages
 from litkit.lexicon import default_lexicon
@@ -36,8 +37,9 @@ from litkit.pipeline import process
 from litkit.search import search_rows
 from litkit.segment import segment
 from litkit.sources import read, resolve
+from litkit.study import study_facts
 
-STAGES = ("read", "clean", "segment", "langid", "lexicon", "classify", "design", "search_rows")
+STAGES = ("read", "clean", "segment", "langid", "lexicon", "classify", "study", "search_rows")
 
 
 def corpus(workdir: Path, docs: int) -> Path:
@@ -97,7 +99,7 @@ def stage_functions() -> dict[str, Callable[[dict[str, Any]], object]]:
         "langid": lambda d: detect_languages(d["texts"]),
         "lexicon": lexicon_stage,
         "classify": classify_stage,
-        "design": lambda d: detect_design(d["cleaned"].text, d["parsed"].meta),
+        "study": lambda d: study_facts(d["cleaned"].text, d["parsed"].meta),
         "search_rows": lambda d: search_rows([(str(i), t) for i, t in enumerate(d["texts"])]),
     }
 

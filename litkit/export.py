@@ -17,12 +17,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from .lexicon import TREATMENT_CATEGORIES
+from .vocab import expand_designs
 
 DEFAULT_COLUMNS = (
-    "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
-    "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans", "hedged_spans",
-    "direction", "dose", "route", "duration", "text", "links",
+    "id", "doc_id", "source", "title", "doi", "year", "design", "patients", "start", "end",
+    "lang", "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans",
+    "hedged_spans", "direction", "dose", "route", "duration", "text", "links",
 )  # fmt: skip
+DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients"  # what a record shows
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
 
 
@@ -31,13 +33,17 @@ class ExportFilter:
     """Which segments to export; the defaults give every claim.
 
     `concept_ids` keeps sentences indexed under any of these concepts (mentioned or as an
-    ancestor of a mentioned one); `types` keeps claims carrying any of these types.
+    ancestor of a mentioned one); `types` keeps claims carrying any of these types; `designs`
+    keeps documents of these designs (coarse groups expanded) and `years` those published in
+    that inclusive range.
     """
 
     all_segments: bool = False
     doc_id: str | None = None
     concept_ids: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    designs: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -62,6 +68,7 @@ def segment_record(
         "doi": document["doi"],
         "year": document["year"],
         "design": document["design"],
+        "patients": document["patients"],
         "start": segment["start"],
         "end": segment["end"],
         "lang": segment["lang"],
@@ -140,7 +147,7 @@ def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]
         marks = ",".join("?" * len(batch))
         for row in _rows(
             db,
-            f"SELECT id, source, title, doi, year, design FROM documents WHERE id IN ({marks})",
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})",
             batch,
         ):
             found[row["id"]] = row
@@ -169,13 +176,25 @@ def records_for_segments(db: Database, segment_ids: Sequence[str]) -> list[dict[
     return build_records(db, [rows[sid] for sid in segment_ids if sid in rows])
 
 
-def iter_documents(db: Database, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_documents(
+    db: Database, doc_id: str | None = None, where: ExportFilter | None = None
+) -> Iterator[dict[str, Any]]:
     """Document rows (without their large text columns) in export order."""
-    where, params = ("WHERE id = ?", [doc_id]) if doc_id else ("", [])
+    clauses: list[str] = []
+    params: list[Any] = []
+    if doc_id:
+        clauses.append("id = ?")
+        params.append(doc_id)
+    if where is not None and where.designs:
+        designs = expand_designs(where.designs)
+        clauses.append(f"design IN ({','.join('?' * len(designs))})")
+        params += list(designs)
+    if where is not None and where.years:
+        clauses.append("year BETWEEN ? AND ?")
+        params += list(where.years)
+    condition = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     yield from _rows(
-        db,
-        f"SELECT id, source, title, doi, year, design FROM documents {where} ORDER BY source, id",
-        params,
+        db, f"SELECT {DOCUMENT_COLUMNS} FROM documents {condition}ORDER BY source, id", params
     )
 
 
@@ -201,7 +220,7 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
 def export_records(db: Database, where: ExportFilter = ExportFilter()) -> Iterator[dict[str, Any]]:
     """Every claim (or every segment with `all_segments`) as export records, in a fixed order."""
     clause, params = filter_clause(where)
-    for document in iter_documents(db, where.doc_id):
+    for document in iter_documents(db, where.doc_id, where):
         segments = _rows(
             db,
             f"SELECT * FROM segments WHERE doc_id = ?{clause} ORDER BY idx",

@@ -77,9 +77,13 @@ NO_EVIDENCE_SCORE = 0.3  # evidence score of a pair where neither side has conce
 
 # Precomputed relevance of a sentence as evidence about a concept (higher first): claims before
 # other sentences, a mention before an ancestor, then claim types, then study design.
+# Ranks stay below 10 (the step between claim-type ranks); coarse values of older databases
+# (litkit.vocab.DESIGN_GROUPS) rank with the members they stand for.
 DESIGN_RANK = {
-    "guideline": 7, "trial": 6, "cohort": 5, "review": 4, "case_series": 3,
-    "case_report": 2, "patient_information": 1,
+    "guideline": 9, "meta_analysis": 9, "systematic_review": 8, "randomised_trial": 8,
+    "trial": 7, "non_randomised_trial": 6, "prospective_cohort": 6, "cohort": 5,
+    "retrospective_cohort": 5, "case_control": 5, "review": 4, "narrative_review": 4,
+    "case_series": 3, "case_report": 2, "drug_information": 1, "patient_information": 1,
 }  # fmt: skip
 TYPE_RANK = {"outcome": 4, "treatment": 2, "diagnosis": 1}
 VIA_RANK = {"mention": 200, "ancestor": 100}

@@ -280,3 +280,19 @@ def _roles_outcome_pairs(db: Database) -> None:
     row per claim and intervention, `outcome_pairs`), and its negated and hedged spans.
     Frozen SQL: older sentences read as body text with no pairs until `litkit reindex`."""
     _execute_script(db, ROLES_OUTCOMES_SQL)
+
+
+STUDY_FACTS_SQL = """
+ALTER TABLE documents ADD COLUMN patients INTEGER;
+CREATE INDEX IF NOT EXISTS idx_documents_design ON documents(design, year);
+CREATE INDEX IF NOT EXISTS idx_documents_year ON documents(year)
+"""
+
+
+@migrations(name="0008_study_facts")
+def _study_facts(db: Database) -> None:
+    """The number of patients a study reports (`documents.patients`), and indexes for
+    `--design` / `--year`. Designs stored before keep their coarse values (`trial`, `cohort`,
+    `review`: litkit.vocab.DESIGN_GROUPS); older documents have no patient count until they
+    are ingested again."""
+    _execute_script(db, STUDY_FACTS_SQL)

@@ -194,3 +194,7 @@ class Document:
     langs: tuple[str, ...]
     design: str | None
     segments: tuple[Segment, ...]
+    patients: int | None = None
+    """How many patients the study reports (litkit.study), None when the text does not say."""
+    year: int | None = None
+    """Publication year: the metadata's, else a labelled citation line of the text."""

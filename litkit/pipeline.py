@@ -7,17 +7,19 @@ and always gives the same ids.
 
 from __future__ import annotations
 
-from .classify import assess, detect_design
+from .classify import assess
 from .clean import clean
 from .errors import SourceError
 from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
 from .models import Document, ParsedText, Segment, content_id, segment_id
 from .segment import segment
+from .study import study_facts
 
 
 def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
-    """Clean, segment, identify languages, find concepts and assess every sentence."""
+    """Clean, segment, identify languages, find concepts, assess every sentence and read the
+    study facts (design, patients, year)."""
     cleaned = clean(parsed.text)
     spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
     if not spans:
@@ -42,6 +44,7 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
                 mentions=mentions,
             )
         )
+    facts = study_facts(cleaned.text, parsed.meta)
     return Document(
         id=doc_id,
         source=parsed.locator or locator,
@@ -53,6 +56,8 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
         encoding=parsed.encoding,
         lang=main_lang,
         langs=all_langs,
-        design=detect_design(cleaned.text, parsed.meta),
+        design=facts.design,
         segments=tuple(segments),
+        patients=facts.patients,
+        year=facts.year,
     )

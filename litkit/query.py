@@ -21,7 +21,7 @@ from .export import records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .search import FTS_TABLE, match_expression
-from .vocab import CLAIM_TYPES
+from .vocab import CLAIM_TYPES, DESIGN_CHOICES, expand_designs
 
 if TYPE_CHECKING:
     from .lexicon import Concept, Lexicon
@@ -54,6 +54,7 @@ class Query:
     types: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     designs: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None  # inclusive publication-year range
     limit: int = DEFAULT_LIMIT
     all_segments: bool = False
 
@@ -108,6 +109,9 @@ def plan(query: Query, lexicon: Lexicon) -> Plan:
         )
     if not 1 <= query.limit <= MAX_LIMIT:
         raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}")
+    bad_designs = sorted(set(query.designs) - set(DESIGN_CHOICES))
+    if bad_designs:
+        raise QueryError(f"unknown design {bad_designs[0]!r} (one of {', '.join(DESIGN_CHOICES)})")
     bad_types = sorted(set(query.types) - set(CLAIM_TYPES))
     if bad_types:
         raise QueryError(f"unknown claim type {bad_types[0]!r} (one of {', '.join(CLAIM_TYPES)})")
@@ -141,8 +145,12 @@ def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str]
         where.append(f"+s.lang IN ({_marks(query.langs)})")  # `+`: rank order, not the lang index
         params += list(query.langs)
     if query.designs:
-        where.append(f"d.design IN ({_marks(query.designs)})")
-        params += list(query.designs)
+        designs = expand_designs(query.designs)
+        where.append(f"d.design IN ({_marks(designs)})")
+        params += list(designs)
+    if query.years:
+        where.append("d.year BETWEEN ? AND ?")
+        params += list(query.years)
     return where, params
 
 

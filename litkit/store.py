@@ -112,8 +112,11 @@ def document_row(doc: Document) -> dict[str, Any]:
     """The `documents` row of a document, derived from the dataclass fields."""
     row = _shallow(doc)
     row.pop("segments")
+    year = row.pop("year")
     row.update(_shallow(row.pop("meta")))
     row["source"] = escape_surrogates(row["source"])  # a file name that is not UTF-8
+    if year is not None:  # the study's year (metadata, else the text) over the reader's
+        row["year"] = year
     row["n_segments"] = len(doc.segments)
     row["pipeline_version"] = __version__
     return _jsonify(row)

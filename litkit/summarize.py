@@ -9,7 +9,7 @@ English labels of its concepts so a reader of one language can follow another.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -40,7 +40,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
         return []
     cursor = db.execute(
         "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.negated, s.hedged, s.text,"
-        " d.source, d.title, d.year, d.design, d.doi FROM segments s"
+        " d.source, d.title, d.year, d.design, d.patients, d.doi FROM segments s"
         f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({_marks(segment_ids)})"
         " ORDER BY d.source, s.doc_id, s.idx",
         list(segment_ids),
@@ -120,6 +120,7 @@ def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[
                 "title": claim["title"],
                 "year": claim["year"],
                 "design": claim["design"],
+                "patients": claim["patients"],
                 "langs": [],
                 "claims": 0,
             },
@@ -149,12 +150,20 @@ def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[
         "subject": subject,
         "documents": sorted(documents.values(), key=lambda d: (d["source"], d["doc_id"])),
         "designs": dict(sorted(designs.items())),
+        "patients": _patients(documents.values()),
         "languages": dict(sorted(languages.items())),
         "claims": len(claims),
         "claims_by_type": by_type,
         "outcome_directions": directions,
         "quotes": quotes,
     }
+
+
+def _patients(documents: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Patients the documents report in total, and how many documents state a count (a
+    reader must know the total covers only those)."""
+    counts = [d["patients"] for d in documents if d["patients"] is not None]
+    return {"total": sum(counts), "documents": len(counts)}
 
 
 def treatment_summary(db: Database, name: str, lexicon: Lexicon) -> dict[str, Any]:
@@ -275,7 +284,8 @@ def document_summary(db: Database, source_or_id: str) -> dict[str, Any]:
     """Metadata, design, languages, treatments with direction and key claims of one article."""
     doc_id = find_document(db, source_or_id)
     cursor = db.execute(
-        "SELECT id, source, title, doi, pmid, journal, year, design, lang, langs, n_segments"
+        "SELECT id, source, title, doi, pmid, journal, year, design, patients, lang, langs,"
+        " n_segments"
         " FROM documents WHERE id = ?",
         [doc_id],
     )
@@ -340,6 +350,13 @@ def _quote_line(quote: dict[str, Any]) -> str:
     return f"- [{quote['lang']}] {text} — *{concepts}*{direction} (`{quote['claim_id']}`)"
 
 
+def _patients_line(patients: dict[str, int]) -> str:
+    if not patients["documents"]:
+        return "not stated"
+    count = patients["documents"]
+    return f"{patients['total']} (stated by {count} document{'s' if count > 1 else ''})"
+
+
 def evidence_markdown(summary: dict[str, Any]) -> str:
     """The evidence summary as Markdown a reviewer can paste."""
     subject = summary["subject"]
@@ -348,18 +365,21 @@ def evidence_markdown(summary: dict[str, Any]) -> str:
     lines = [markdown_text(heading), ""]
     lines += [
         f"- Documents: {len(summary['documents'])} ({_counts(summary['designs'])})",
+        f"- Patients: {_patients_line(summary['patients'])}",
         f"- Claims: {summary['claims']} ({_counts(summary['claims_by_type'])})",
         f"- Languages: {_counts(summary['languages'])}",
         f"- Outcome direction: {_counts(summary['outcome_directions'])}",
         "",
     ]
     if summary["documents"]:
-        lines += ["| document | year | design | languages | claims |", "|---|---|---|---|---|"]
+        lines += ["| document | year | design | patients | languages | claims |"]
+        lines += ["|---|---|---|---|---|---|"]
         for doc in summary["documents"]:
             cells = [
                 doc["title"] or doc["source"],
                 doc["year"],
                 doc["design"],
+                doc["patients"],
                 doc["langs"],
                 doc["claims"],
             ]
@@ -379,6 +399,7 @@ def document_markdown(summary: dict[str, Any]) -> str:
     meta = [
         ("Source", doc["source"]), ("DOI", doc["doi"]), ("PMID", doc["pmid"]),
         ("Journal", doc["journal"]), ("Year", doc["year"]), ("Design", doc["design"] or "unknown"),
+        ("Patients", doc["patients"]),
         ("Languages", ", ".join(doc["langs"])),
     ]  # fmt: skip
     lines += [

@@ -35,11 +35,48 @@ DEFAULT_ROLE = "body"
 
 DESIGNS: tuple[str, ...] = (
     "guideline",
-    "trial",
-    "case_report",
-    "case_series",
+    "meta_analysis",
+    "systematic_review",
+    "randomised_trial",
+    "non_randomised_trial",
+    "prospective_cohort",
+    "retrospective_cohort",
     "cohort",
-    "review",
+    "case_control",
+    "case_series",
+    "case_report",
+    "narrative_review",
+    "drug_information",
     "patient_information",
 )
-"""Study designs detect_design can return, most specific first (the order breaks ties)."""
+"""Study designs litkit.design can return, roughly from the strongest evidence to the weakest.
+
+`cohort` is an observational cohort whose text does not say whether it looked forward or back.
+A case series reports at least `CASE_SERIES_MIN_PATIENTS` patients, a case report fewer."""
+
+DESIGN_GROUPS: dict[str, tuple[str, ...]] = {
+    "trial": ("randomised_trial", "non_randomised_trial"),
+    "cohort": ("cohort", "prospective_cohort", "retrospective_cohort"),
+    "review": ("meta_analysis", "systematic_review", "narrative_review"),
+}
+"""Coarse designs: values stored before migration 0008_study_facts (`trial`, `cohort`,
+`review`) stay readable, and filtering on one (`--design trial`) selects the group and the
+old value."""
+
+DESIGN_CHOICES: tuple[str, ...] = DESIGNS + tuple(g for g in DESIGN_GROUPS if g not in DESIGNS)
+"""What `--design` accepts: every design and every coarse group."""
+
+CASE_SERIES_MIN_PATIENTS = 3
+"""A case series reports three patients or more; one or two make a case report. Definitions
+differ (two or three); three is chosen because reports of two patients ("two cases of ...")
+are indexed by PubMed as Case Reports, and two patients cannot show a pattern."""
+
+
+def expand_designs(designs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The stored values a design filter matches: a group stands for its members and itself."""
+    expanded: list[str] = []
+    for design in designs:
+        for value in (design, *DESIGN_GROUPS.get(design, ())):
+            if value not in expanded:
+                expanded.append(value)
+    return tuple(expanded)

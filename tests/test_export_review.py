@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -30,19 +31,24 @@ TEXT_FORMATS = ("csv", "tsv", "md", "json", "jsonl")
 
 def review_documents():
     return [
-        claim_document(
-            "a/review.txt",
-            [
-                (
-                    "Methylprednisolone | IV led to\nremission.",
-                    "en",
-                    ("treatment", "outcome"),
-                    "improved",
-                    [METHYLPRED],
-                ),
-                (HOSTILE, "en", ("outcome",), "improved", [CORTICO]),
-                ("The MRI was normal.", "en", (), None, []),
-            ],
+        replace(
+            claim_document(
+                "a/review.txt",
+                [
+                    (
+                        "Methylprednisolone | IV led to\nremission.",
+                        "en",
+                        ("treatment", "outcome"),
+                        "improved",
+                        [METHYLPRED],
+                    ),
+                    (HOSTILE, "en", ("outcome",), "improved", [CORTICO]),
+                    ("The MRI was normal.", "en", (), None, []),
+                ],
+            ),
+            design="randomised_trial",
+            patients=120,
+            year=2019,
         ),
         claim_document(
             "b/zh.txt",
@@ -146,11 +152,49 @@ def test_export_all_carries_links_for_every_sentence(review_db):
         (("--treatment", "methylprednisolone"), 1),
         (("--type", "outcome"), 4),
         (("--treatment", "糖皮质激素", "--type", "treatment"), 2),
+        (("--design", "randomised_trial"), 2),
+        (("--design", "trial"), 2),
+        (("--design", "cohort"), 2),
+        (("--design", "case_report"), 0),
+        (("--design", "cohort", "--design", "randomised_trial"), 4),
+        (("--year", "2019"), 2),
+        (("--year", "2015-2020"), 2),
+        (("--year", "2000-2010"), 0),
+        (("--design", "trial", "--treatment", "糖皮质激素"), 2),
     ],
-    ids=["class-fr", "drug", "type", "class-zh-and-type"],
+    ids=[
+        "class-fr",
+        "drug",
+        "type",
+        "class-zh-and-type",
+        "design",
+        "coarse-design",
+        "cohort",
+        "no-design",
+        "two-designs",
+        "year",
+        "year-range",
+        "empty-year-range",
+        "design-and-treatment",
+    ],
 )
 def test_filters(review_db, args, expected):
     assert len(export(review_db, *args).splitlines()) == expected
+
+
+def test_records_carry_design_patients_and_year(review_db):
+    records = [json.loads(line) for line in export(review_db, "--all").splitlines()]
+    facts = {(r["source"], r["design"], r["patients"], r["year"]) for r in records}
+    assert facts == {
+        ("a/review.txt", "randomised_trial", 120, 2019),
+        ("b/zh.txt", "cohort", None, None),
+    }
+
+
+def test_bad_year_is_a_clear_error(review_db):
+    result = run(review_db, "export", "--year", "last year")
+    assert result.exit_code == 2 and "is not a year" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_unknown_treatment_is_a_clear_error(review_db):

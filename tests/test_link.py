@@ -197,6 +197,13 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
     )
     monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
+    # ... and before migration 0008: its documents had no patient count.
+    document_row = store.document_row
+    monkeypatch.setattr(
+        store,
+        "document_row",
+        lambda d: {k: v for k, v in document_row(d).items() if k != "patients"},
+    )
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations

@@ -23,7 +23,8 @@ def _store_baseline_rows(db: Database) -> str:
     doc = make_document()
     with db.conn:  # commit: a plain sqlite3 connection would roll back on close
         row = {**document_row(doc), "ingested_at": "2024-01-01T00:00:00+00:00"}
-        insert_rows(db, TableRows.of("documents", [row]))
+        known = set(db["documents"].columns_dict)  # later migrations add columns (patients)
+        insert_rows(db, TableRows.of("documents", [{k: v for k, v in row.items() if k in known}]))
         baseline = set(db["segments"].columns_dict)  # later migrations add columns
         segments = [
             {k: v for k, v in segment_row(s).items() if k in baseline} for s in doc.segments
@@ -73,6 +74,26 @@ def test_pre_migrations_database_is_adopted_with_its_data(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(path), "stats", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"documents": 1' in result.stdout
+
+
+def test_database_before_study_facts_keeps_its_coarse_design_and_gains_patients(tmp_path):
+    path = tmp_path / "before0008.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="0008_study_facts")
+    doc_id = _store_baseline_rows(old)  # conftest's document is a (coarse) "cohort"
+    old.conn.execute("UPDATE documents SET design = 'trial'")
+    old.conn.commit()
+    old.close()
+
+    db = open_db(path)
+    assert "patients" in db["documents"].columns_dict
+    row = db.execute("SELECT design, patients FROM documents WHERE id = ?", [doc_id]).fetchone()
+    assert row == ("trial", None)
+    db.close()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(path), "export", "--all", "--design", "trial"])
+    assert result.exit_code == 0, result.output
+    assert doc_id in result.stdout  # `--design trial` still finds the old coarse value
 
 
 def test_reopening_an_up_to_date_database_applies_nothing(tmp_path):

@@ -128,7 +128,7 @@ def test_summary_markdown_escapes_raw_html_from_documents():
     summary = {
         "document": {
             "title": f"Title {hostile}", "source": "page.html", "doi": None, "pmid": None,
-            "journal": hostile, "year": 2020, "design": None, "langs": ["en"],
+            "journal": hostile, "year": 2020, "design": None, "patients": 3, "langs": ["en"],
         },
         "claims": 1,
         "claim_languages": {"en": 1},

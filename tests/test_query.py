@@ -68,6 +68,57 @@ def test_lang_and_design_filters(demo_db, option, value, field):
     assert found and all(r[field] == value for r in found)
 
 
+@pytest.mark.parametrize(
+    ("designs", "sources"),
+    [
+        (("narrative_review",), {"eur_j_pediatr"}),
+        (("review",), {"eur_j_pediatr"}),  # a coarse group takes its members
+        (("case_report",), {"holden"}),
+        (("case_report", "narrative_review"), {"eur_j_pediatr", "holden"}),
+        (("randomised_trial",), set()),
+    ],
+    ids=["narrative", "coarse-review", "case-report", "two-designs", "none"],
+)
+def test_design_filter(demo_db, designs, sources):
+    args = [arg for design in designs for arg in ("--design", design)]
+    found = records(demo_db, "--all", *args)
+    assert {r["source"].split("/")[-1].split("_")[0] for r in found} == {
+        s.split("_")[0] for s in sources
+    }
+    assert all(r["design"] in designs or "review" in designs for r in found)
+
+
+@pytest.mark.parametrize(
+    ("year", "count_docs"),
+    [("2024", 1), ("2020-2030", 1), ("1990-2000", 0), ("2024 - 2024", 1)],
+    ids=["year", "range", "empty-range", "spaced-range"],
+)
+def test_year_filter(demo_db, year, count_docs):
+    found = records(demo_db, "--all", "--year", year)
+    assert len({r["doc_id"] for r in found}) == count_docs
+    assert all(r["year"] == 2024 for r in found)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--year", "20x4"), "is not a year"),
+        (("--year", "2020-2010"), "first year comes after the last"),
+        (("--design", "anecdote"), "Invalid value for '--design'"),
+    ],
+    ids=["bad-year", "reversed-range", "unknown-design"],
+)
+def test_bad_design_or_year_is_one_clear_error(demo_db, args, message):
+    result = run(demo_db, "query", "--all", *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_records_carry_the_documents_patients(demo_db):
+    found = records(demo_db, "--all", "--design", "case_report")
+    assert found and {r["patients"] for r in found} == {2}  # "deux cas": two patients
+
+
 def test_results_are_ranked_mentions_and_outcomes_first(demo_db):
     found = records(demo_db, "corticosteroids")
     first = found[0]

@@ -63,7 +63,7 @@ def test_by_treatment_gives_one_row_per_treatment(demo_db):
 
 def test_document_summary_of_a_bilingual_review(demo_db):
     data = summary(demo_db, "--doc", "eur_j_pediatr")
-    assert data["document"]["design"] == "review"
+    assert data["document"]["design"] == "narrative_review"
     assert {"en", "zh"} <= set(data["claim_languages"])
     quotes = [q for group in data["key_claims"].values() for q in group]
     assert quotes and all(q["text"] for q in quotes)
@@ -95,3 +95,28 @@ def test_markdown_summary_names_the_concept_and_quotes(demo_db):
 def test_bad_requests_get_a_clear_message(demo_db, args, message):
     result = run(demo_db, "summarize", *args)
     assert result.exit_code != 0 and message in result.output
+
+
+def test_evidence_summary_shows_designs_and_patients(demo_db):
+    data = summary(demo_db, "--treatment", "corticosteroids")
+    designs = {d["source"].split("/")[-1]: (d["design"], d["patients"]) for d in data["documents"]}
+    assert designs["holden_crmo_sacral_case_report.fr.txt"] == ("case_report", 2)
+    assert designs["jpeds_2008_pamidronate_crmo.en.txt"] == ("case_series", 5)  # five patients
+    assert data["designs"] == {"case_report": 1, "case_series": 1}
+    assert data["patients"] == {"total": 7, "documents": 2}
+    result = run(demo_db, "summarize", "--treatment", "corticosteroids")
+    assert "- Patients: 7 (stated by 2 documents)" in result.stdout
+    review = summary(demo_db, "--doc", "eur_j_pediatr")["document"]  # a review counts no one
+    assert (review["design"], review["patients"], review["year"]) == (
+        "narrative_review",
+        None,
+        2024,
+    )
+    assert "| document | year | design | patients | languages | claims |" in result.stdout
+
+
+def test_document_summary_shows_patients(demo_db):
+    data = summary(demo_db, "--doc", "holden")
+    assert (data["document"]["design"], data["document"]["patients"]) == ("case_report", 2)
+    result = run(demo_db, "summarize", "--doc", "holden")
+    assert "- Patients: 2" in result.stdout and "- Design: case_report" in result.stdout

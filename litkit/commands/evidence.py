@@ -8,6 +8,7 @@ whatever module is imported first.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -15,7 +16,7 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
-from litkit.vocab import CLAIM_TYPES
+from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
@@ -27,6 +28,37 @@ treatment_option = click.option(
     "treatments",
     multiple=True,
     help="Only claims about this treatment, in any language (repeatable: any of).",
+)
+design_option = click.option(
+    "--design",
+    "designs",
+    multiple=True,
+    type=click.Choice(DESIGN_CHOICES),
+    help="Study design (repeatable: any of); trial, cohort and review take their whole group.",
+)
+
+
+class YearRange(click.ParamType):
+    """A publication year (`2015`) or an inclusive range (`2010-2020`), as (first, last)."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        match = YEAR_RANGE.fullmatch(str(value).strip())
+        if not match:
+            self.fail(f"{value!r} is not a year (2015) or a range of years (2010-2020)", param, ctx)
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first > last:
+            self.fail(f"{value!r}: the first year comes after the last", param, ctx)
+        return first, last
+
+
+YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?")
+year_option = click.option(
+    "--year", "years", type=YearRange(), help="Publication year or range (2015, 2010-2020)."
 )
 type_option = click.option(
     "--type",
@@ -43,7 +75,8 @@ type_option = click.option(
 @click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
 @type_option
 @click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
-@click.option("--design", "designs", multiple=True, help="Study design (trial, cohort, ...).")
+@design_option
+@year_option
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @format_option("table", FORMATS)
@@ -57,6 +90,7 @@ def query(
     types: tuple[str, ...],
     langs: tuple[str, ...],
     designs: tuple[str, ...],
+    years: tuple[int, int] | None,
     all_segments: bool,
     limit: int,
     fmt: str,
@@ -65,11 +99,12 @@ def query(
     from litkit.export import DEFAULT_COLUMNS, records_for_segments
     from litkit.query import TABLE_COLUMNS, Query, count_matches, describe, plan, ranked_segment_ids
 
-    if not (text and text.strip()) and not (treatments or concepts or types or langs or designs):
+    filters = treatments or concepts or types or langs or designs or years
+    if not (text and text.strip()) and not filters:
         raise click.UsageError("give a TEXT to search for or at least one filter")
     request = Query(
         text=text, treatments=treatments, concept_ids=concepts, types=types, langs=langs,
-        designs=designs, limit=limit, all_segments=all_segments,
+        designs=designs, years=years, limit=limit, all_segments=all_segments,
     )  # fmt: skip
     query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
@@ -94,6 +129,8 @@ def query(
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @treatment_option
 @type_option
+@design_option
+@year_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.option("--bom", is_flag=True, help="Start CSV/TSV with a UTF-8 byte-order mark (for Excel).")
 @click.pass_obj
@@ -104,6 +141,8 @@ def export(
     all_segments: bool,
     treatments: tuple[str, ...],
     types: tuple[str, ...],
+    designs: tuple[str, ...],
+    years: tuple[int, int] | None,
     output: str | None,
     bom: bool,
 ) -> None:
@@ -117,7 +156,10 @@ def export(
         lexicon = obj.lexicon
         for name in treatments:
             concept_ids += [c for c in treatment_ids(name, lexicon) if c not in concept_ids]
-    where = ExportFilter(all_segments=all_segments, concept_ids=tuple(concept_ids), types=types)
+    where = ExportFilter(
+        all_segments=all_segments, concept_ids=tuple(concept_ids), types=types, designs=designs,
+        years=years,
+    )  # fmt: skip
     records = export_records(obj.db, where)
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     if fmt == "xlsx":
