@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from .errors import LitkitError, SourceError
+from .errors import LitkitError, SkippedRecord, SourceError
 from .lexicon import Lexicon, default_lexicon
 from .models import Document, RawSource
 from .pipeline import process
@@ -364,6 +364,8 @@ def store_results(
 
 
 def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
+    if isinstance(item, SkippedRecord):
+        return IngestOutcome(item.locator, "skipped", reason=item.reason)
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
     plan = item if isinstance(item, WritePlan) else plan_write(item, batch.lexicon)

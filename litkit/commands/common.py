@@ -76,7 +76,7 @@ def outcome_line(outcome: IngestOutcome) -> str:
     if outcome.status == "failed":
         return f"failed    {outcome.locator}: {outcome.reason}"
     if outcome.status == "skipped":
-        return f"skipped   {outcome.locator} (already present)"
+        return f"skipped   {outcome.locator} ({outcome.reason or 'already present'})"
     return f"ingested  {outcome.locator} ({outcome.segments} sentences, {outcome.lang})"
 
 
