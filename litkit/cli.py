@@ -71,6 +71,8 @@ def _read_pmids(path: str | None) -> list[str]:
               help="Refuse URL bodies larger than this (default 20 MB).")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")  # fmt: skip
+@click.option("--name", "stdin_name", metavar="NAME",
+              help="Source name of - (stdin), e.g. its file's path.")  # fmt: skip
 @pass_litkit
 @reports_errors
 def ingest(
@@ -80,6 +82,7 @@ def ingest(
     pmids_file: str | None,
     max_bytes: int | None,
     jobs: int,
+    stdin_name: str | None,
 ) -> None:
     """Ingest files, directories, URLs, pmid:/pmcid: ids or `-` (stdin) into the database."""
     from .ingest import IngestOptions, IngestOutcome
@@ -88,11 +91,19 @@ def ingest(
     sources = (*sources, *_read_pmids(pmids_file))
     if not sources:
         raise click.UsageError("give at least one source (a path, URL, pmid:N or -) or --pmids")
+    if stdin_name is not None and "-" not in sources:
+        raise click.UsageError("--name names standard input: give - as a source")
+    if stdin_name is not None and not stdin_name.strip():
+        raise click.UsageError("--name must not be empty")
 
     counts = {"ingested": 0, "skipped": 0, "failed": 0}
     expected = _estimate_inputs(sources, recursive) if stderr_is_terminal() else 0
     options = IngestOptions(
-        recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths, max_bytes=max_bytes
+        recursive=recursive,
+        jobs=jobs,
+        lexicon_paths=obj.lexicon_paths,
+        max_bytes=max_bytes,
+        stdin_name=stdin_name,
     )
     stdin = sys.stdin.buffer if "-" in sources else None
     with contextlib.ExitStack() as stack:

@@ -105,6 +105,7 @@ class IngestOptions:
     jobs: int = 1
     lexicon_paths: tuple[str, ...] = ()
     max_bytes: int | None = None  # cap on a URL body; None: the fetcher's default (`--max-bytes`)
+    stdin_name: str | None = None  # the source name of `-` (`--name`); None: "-"
 
 
 _worker_lexicon: Lexicon | None = None
@@ -316,7 +317,11 @@ def iter_ingest(
     """Ingest every source the locators name, yielding one outcome per document as it is stored."""
     fetch_options = FetchOptions(max_bytes=options.max_bytes) if options.max_bytes else None
     sources = resolve(
-        locators, recursive=options.recursive, stdin=stdin, fetch_options=fetch_options
+        locators,
+        recursive=options.recursive,
+        stdin=stdin,
+        fetch_options=fetch_options,
+        stdin_name=options.stdin_name,
     )
     results = _process_sources(sources, options.jobs, options.lexicon_paths, plans=True)
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))

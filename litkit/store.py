@@ -236,6 +236,11 @@ def _write(
     cursor = db.conn.execute(
         _insert_sql(document) + " ON CONFLICT (id) DO NOTHING", document.values[0]
     )
+    # Known content from a new source (stdin first, the file later) records that source too.
+    db.conn.execute(
+        "INSERT INTO document_sources(doc_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (plan.doc_id, plan.document["source"]),
+    )
     if cursor.rowcount == 0:
         return "skipped"
     seq = cursor.lastrowid

@@ -52,14 +52,18 @@ def read(raw: RawSource) -> list[ParsedText | SourceError]:
     The media type hint (extension or Content-Type) picks the reader when one is registered
     for it, but the bytes are sniffed first: a PNG named `.txt` is refused, and a file with
     an unknown extension is read as HTML or text according to its content. When the hint is
-    generic (stdin, `.txt`, application/octet-stream), content that starts like JATS or
+    generic (stdin, `.txt`, application/octet-stream), content that starts like HTML, JATS or
     PubMed XML, RIS, MEDLINE, BibTeX or a CSV export goes to that reader.
     """
     if not raw.data.strip():
         return [SourceError(raw.locator, "empty file")]
     hint = _base_media_type(raw.media_type)
     sniffed = sniff(raw.data)
-    structured = structured_type(raw.data) if hint is None or hint in GENERIC_TYPES else None
+    structured = None
+    if hint is None or hint in GENERIC_TYPES:
+        structured = structured_type(raw.data) or (
+            sniffed.media_type if sniffed.media_type == "text/html" else None
+        )
     if structured in READERS:
         media_type = structured  # RIS saved as .txt, JATS from stdin or as octet-stream
     elif hint in READERS and not (sniffed.is_binary and hint.startswith("text/")):
