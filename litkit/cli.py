@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,12 +121,33 @@ def ingest(
             else:  # the bar owns the terminal: failures are listed once it is done
                 bar.update(1)
 
+        stack.enter_context(_source_warnings_on_stderr())
         outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
     if bar is not None:
         for outcome in outcomes:
             if outcome.status == "failed":
                 click.echo(outcome_line(outcome), err=True)
     finish_batch(counts)
+
+
+class _EchoHandler(logging.Handler):
+    """A reader's warning summary (`litkit.sources` logger) as one `warning` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning   {record.getMessage()}", err=True)
+
+
+@contextlib.contextmanager
+def _source_warnings_on_stderr():  # -> Iterator[None]
+    """Readers log one summary line per document for what their libraries warned about
+    (pypdf: hundreds of lines per damaged PDF); during an ingest they go to stderr."""
+    source_logger = logging.getLogger("litkit.sources")
+    handler = _EchoHandler(logging.WARNING)
+    source_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        source_logger.removeHandler(handler)
 
 
 def stderr_is_terminal() -> bool:
