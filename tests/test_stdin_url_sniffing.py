@@ -145,13 +145,19 @@ def test_an_unreadable_input_still_sets_exit_status_1(tmp_path: Path) -> None:
 
 def test_reingesting_every_fixture_is_a_no_op(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    first = run(db, "ingest", str(REFS))
-    assert "failed" not in first.stderr.replace("0 failed", ""), first.stderr
-    second = run(db, "ingest", str(REFS))
-    assert "0 ingested" in second.stderr and second.exit_code == 0
+    folders = [str(REFS), str(REMOTE), str(REMOTE.parent / "sources")]
+    first = run(db, "ingest", *folders)
+    assert " 0 failed" in first.stderr, first.stderr
     from litkit.store import open_db
 
-    count = open_db(db).execute("SELECT count(*) FROM document_sources").fetchone()[0]
-    third = run(db, "ingest", str(REFS))
-    assert "0 ingested" in third.stderr
-    assert open_db(db).execute("SELECT count(*) FROM document_sources").fetchone()[0] == count
+    def counts() -> tuple[int, int, int]:
+        connection = open_db(db)
+        return tuple(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "segments", "document_sources")
+        )
+
+    before = counts()
+    second = run(db, "ingest", *folders)
+    assert second.exit_code == 0 and "total: 0 ingested" in second.stderr, second.stderr
+    assert counts() == before
