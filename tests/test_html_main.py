@@ -209,3 +209,21 @@ def test_section_breaks_are_kept_between_kept_blocks_only() -> None:
         "",
         "Bleeding was rare in both arms.",
     ]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        '<p class="byline">By Jane Doe, staff writer</p>',
+        '<div class="entry-meta">Posted on 3 May 2021 by Jane Doe</div>',
+        '<div class="author-box"><p>Jane Doe writes about cardiology.</p></div>',
+    ],
+    ids=["byline", "entry-meta", "author-box"],
+)
+def test_bylines_and_author_boxes_are_furniture_even_for_the_walker(
+    monkeypatch, furniture: str
+) -> None:
+    monkeypatch.setattr(html, "main_text", lambda _html: None)
+    page = _page("en").replace("<article><h1>", f"<article>{furniture}<h1>")
+    doc = _read(page)
+    assert "Jane Doe" not in doc.text and ARTICLES["en"][1][0] in doc.text

@@ -63,11 +63,14 @@ SECTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "section", "articl
 DROPPED_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar"}
 )
-# class/id words of page furniture; matched as whole words of the attribute
+# class/id words of page furniture; matched as whole words of the attribute. Bylines and
+# author boxes (the CMS class names `byline`, `entry-meta`, `author-box`) name people and
+# dates, never the article's findings.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|breadcrumbs?|skip-?link|sr-only|visually-hidden|"
     r"screen-reader-text|share|sharing|social|toolbar|navbar|advert|advertisement|popup|modal|"
-    r"newsletter|figure-viewer|fig-viewer|lightbox)(?:$|[\s_-])",
+    r"newsletter|figure-viewer|fig-viewer|lightbox|"
+    r"byline|entry-meta|post-meta|author-(?:box|bio|info))(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # class/id of a section heading that is not an <hN> ("c-article-section__title", "pmc_sec_title")
