@@ -133,3 +133,30 @@ def test_author_year_citation_removal_leaves_clean_text(paragraph: str, expected
     }
     text = _text(_article(f"<p>{paragraph.format(**labels)}</p>"))
     assert text.split("\n")[-1] == expected
+
+
+def test_translation_sentences_are_linked_as_translations(tmp_path) -> None:
+    from litkit.ingest import ingest
+    from litkit.store import open_db
+
+    body = (
+        "<p>Pamidronate induced remission in 12 of 15 children with chronic nonbacterial"
+        " osteomyelitis.</p><p>Naproxen relieved bone pain in most children within two weeks.</p>"
+    )
+    sub = (
+        '<sub-article article-type="translation" xml:lang="fr"><front-stub><title-group>'
+        "<article-title>Pamidronate et ostéomyélite chronique</article-title></title-group>"
+        "</front-stub><body><sec><title>Résultats</title><p>Le pamidronate a induit une"
+        " rémission chez 12 des 15 enfants atteints d’ostéomyélite chronique non"
+        " bactérienne.</p><p>Le naproxène a soulagé la douleur osseuse chez la plupart des"
+        " enfants en deux semaines.</p></sec></body></sub-article>"
+    )
+    path = tmp_path / "a.nxml"
+    path.write_bytes(_article(body, sub))
+    db = open_db(tmp_path / "a.db")
+    ingest(db, [str(path)])
+    pairs = db.execute(
+        "SELECT s.lang, o.lang FROM links l JOIN segments s ON s.id = l.segment_id"
+        " JOIN segments o ON o.id = l.other_id WHERE l.kind = 'translation'"
+    ).fetchall()
+    assert ("en", "fr") in pairs
