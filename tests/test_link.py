@@ -197,6 +197,7 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
     )
     monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
+    monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations
