@@ -176,3 +176,12 @@ def test_csv_without_abstract_column_skips_each_record() -> None:
 def test_sentence_with_commas_is_not_a_csv_header() -> None:
     text = "Title, abstract and keywords were screened by two reviewers.\n"
     assert refs.export_kind(text) is None
+
+
+@pytest.mark.parametrize("hint", ["text/plain", None], ids=["txt", "stdin"])
+def test_utf16_tab_separated_export_is_read(hint: str | None) -> None:
+    """Excel's "Unicode text" (UTF-16 with BOM, tab-separated), as Web of Science users save."""
+    text = (REFS / "wos.txt").read_text("utf-8").replace("Statins", "Statines é")
+    (doc,) = read(RawSource("savedrecs.txt", text.encode("utf-16"), hint))
+    assert isinstance(doc, ParsedText) and doc.media_type == refs.CSV
+    assert doc.text.startswith("Statines é after acute coronary syndrome\n")
