@@ -185,3 +185,19 @@ def test_utf16_tab_separated_export_is_read(hint: str | None) -> None:
     (doc,) = read(RawSource("savedrecs.txt", text.encode("utf-16"), hint))
     assert isinstance(doc, ParsedText) and doc.media_type == refs.CSV
     assert doc.text.startswith("Statines é after acute coronary syndrome\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "kind"),
+    [
+        ("ovid.ris", "text/csv", refs.RIS),
+        ("traps.bib", "application/x-research-info-systems", refs.BIBTEX),
+        ("wos.ris", "application/x-bibtex", refs.RIS),
+    ],
+    ids=["ris-as-csv", "bibtex-as-ris", "ris-as-bib"],
+)
+def test_an_export_under_another_exports_extension_is_read_by_content(
+    name: str, hint: str, kind: str
+) -> None:
+    results = read(RawSource(name, (REFS / name).read_bytes(), hint))
+    assert isinstance(results[0], ParsedText) and results[0].media_type == kind

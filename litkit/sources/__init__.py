@@ -32,8 +32,8 @@ READERS: dict[str, Reader] = {
     "application/x-research-info-systems": refs.read_references,  # RIS and .nbib
     "application/x-bibtex": refs.read_references,
     "application/x-medline": refs.read_references,
-    "text/csv": refs.read_csv_export,
-    "text/tab-separated-values": refs.read_csv_export,
+    "text/csv": refs.read_references,  # by content: a RIS or BibTeX saved as .csv too
+    "text/tab-separated-values": refs.read_references,
 }
 
 SCHEMES.update(
