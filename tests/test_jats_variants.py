@@ -160,3 +160,20 @@ def test_translation_sentences_are_linked_as_translations(tmp_path) -> None:
         " JOIN segments o ON o.id = l.other_id WHERE l.kind = 'translation'"
     ).fetchall()
     assert ("en", "fr") in pairs
+
+
+@pytest.mark.parametrize(
+    ("value", "doi"),
+    [
+        ("10.1056/NEJMoa1912388", "10.1056/nejmoa1912388"),
+        ("https://doi.org/10.1056/NEJMoa1912388.", "10.1056/nejmoa1912388"),
+        (" doi:10.1016/S0140-6736(15)60690-0 ", "10.1016/s0140-6736(15)60690-0"),
+    ],
+    ids=["plain", "doi-org-link", "labelled"],
+)
+def test_jats_doi_is_cut_to_the_doi(value: str, doi: str) -> None:
+    article_id = f'<article-id pub-id-type="doi">{value}</article-id>'.encode()
+    meta_start = b"<article-meta>"
+    data = _article("<p>Events fell.</p>").replace(meta_start, meta_start + article_id)
+    (doc,) = jats.read_jats(RawSource("a.nxml", data, jats.MEDIA_TYPE))
+    assert doc.meta.doi == doi

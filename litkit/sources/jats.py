@@ -24,6 +24,7 @@ from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http, pubmed
 from litkit.sources.safexml import local_name, parse_xml, root_name
+from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = http.JATS_XML
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -315,7 +316,7 @@ def _meta(article: ET.Element, meta_node: ET.Element | None, final_url: str | No
     article_type = (article.get("article-type") or "").strip()
     return DocumentMeta(
         title=_inline(_find(meta_node, "title-group/article-title")) or None,
-        doi=(ids.get("doi") or "").lower() or None,
+        doi=clean_doi(ids.get("doi")),
         pmid=ids.get("pmid") or None,
         journal=journal or None,
         year=_year(meta_node),

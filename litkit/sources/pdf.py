@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
-from litkit.sources.text import find_doi
+from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = "application/pdf"
 EDGE_LINES = 3  # how many lines at each end of a page may be a header or footer
@@ -100,10 +100,9 @@ def read_pdf(raw: RawSource) -> list[ParsedText | SourceError]:
     title = _info(info, "title")
     author = _info(info, "author")
     first_page = " ".join(line.text for line in pages[0]) if pages else ""
-    doi = find_doi(first_page)
     meta = DocumentMeta(
         title=title,
-        doi=doi.lower() if doi else None,
+        doi=clean_doi(first_page),
         authors=tuple(a.strip() for a in re.split(r";|,| and ", author or "") if a.strip()),
         url=raw.final_url or (raw.locator if raw.locator.startswith("http") else None),
         final_url=raw.final_url,

@@ -23,7 +23,7 @@ from litkit.errors import SkippedRecord, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources.encoding import decode
 from litkit.sources.pubmed import iso639_1
-from litkit.sources.text import find_doi
+from litkit.sources.text import clean_doi
 
 RIS = "application/x-research-info-systems"
 BIBTEX = "application/x-bibtex"
@@ -423,8 +423,7 @@ def record_meta(record: Record) -> DocumentMeta:
     The DOI is cut to the DOI itself by the pattern every reader shares (`find_doi`); the
     year comes from the year fields (RIS `PY`/`Y1`) before a date (`DA`, which Web of
     Science writes first as `SEP 22`, without a year)."""
-    doi = find_doi(" ".join(record.get("doi", [])))
-    doi = doi.lower() if doi else None
+    doi = clean_doi(" ".join(record.get("doi", [])))
     years = (
         re.search(r"\b(1[89]\d\d|20\d\d)\b", v) for k in ("year", "date") for v in record.get(k, [])
     )
