@@ -227,3 +227,37 @@ def test_bylines_and_author_boxes_are_furniture_even_for_the_walker(
     page = _page("en").replace("<article><h1>", f"<article>{furniture}<h1>")
     doc = _read(page)
     assert "Jane Doe" not in doc.text and ARTICLES["en"][1][0] in doc.text
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        (
+            "<p>Bisoprolol lowered admissions <a class='share'>Share</a> for heart failure"
+            " by a third over two years of follow-up in 640 outpatients.</p>",
+            "Bisoprolol lowered admissions for heart failure by a third over two years of"
+            " follow-up in 640 outpatients.",
+        ),
+        (
+            "<p>Bisoprolol lowered admis\u00adsions for heart\u200bfailure by a third.</p>",
+            "Bisoprolol lowered admis\u00adsions for heart\u200bfailure by a third.",
+        ),
+    ],
+    ids=["inline-widget-dropped-by-the-walker-only", "soft-hyphen-and-zero-width-space"],
+)
+def test_a_paragraph_rendered_a_little_differently_is_still_main_text(
+    paragraph: str, kept: str
+) -> None:
+    title, paragraphs = ARTICLES["en"]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + paragraph + f"<p>{paragraphs[2]}</p>"
+    page = f"<html><body><article><h1>{title}</h1>{body}</article></body></html>"
+    assert kept in _read(page).text
+
+
+def test_mostly_in_needs_most_pieces_of_a_long_block() -> None:
+    from litkit.sources.html_main import _mostly_in
+
+    main = "bisoprolollowered" + "admissionsforheartfailurebyathird" * 2
+    assert _mostly_in("bisoprolollowered" + "SHARE" + "admissionsforheartfailurebyathird", main)
+    assert not _mostly_in("signupforournewsletteranddonotmissastory", main)
+    assert not _mostly_in("short", main)

@@ -23,7 +23,12 @@ ANCHOR_CHARS = 12
 """A block this long (without spaces) found in the main text anchors the main stretch;
 shorter ones ("Methods", "un") are found anywhere and only count inside the stretch."""
 
-_SPACES = re.compile(r"\s+")
+CHUNK_CHARS = 12
+MOSTLY = 2 / 3
+"""A block in the main stretch whose text is not found whole is kept when this share of its
+CHUNK_CHARS-long pieces are (see _mostly_in)."""
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,9 @@ def select_main_blocks(blocks: list[Block], main: str | None) -> list[Block]:
     key = _key(main or "")
     if not key:
         return blocks
-    found = [bool(_key(b.text)) and _key(b.text) in key for b in blocks]
-    anchors = [i for i, b in enumerate(blocks) if found[i] and len(_key(b.text)) >= ANCHOR_CHARS]
+    keys = [_key(b.text) for b in blocks]
+    found = [bool(k) and k in key for k in keys]
+    anchors = [i for i, k in enumerate(keys) if found[i] and len(k) >= ANCHOR_CHARS]
     if not anchors:
         anchors = [i for i, hit in enumerate(found) if hit]
     if not anchors:
@@ -85,6 +91,9 @@ def select_main_blocks(blocks: list[Block], main: str | None) -> list[Block]:
         first -= 1
     while last + 1 < len(blocks) and belongs(last + 1):
         last += 1
+    for index in range(first, last + 1):  # a paragraph the two render a little differently
+        if not found[index] and _mostly_in(keys[index], key):
+            found[index] = True
     kept: list[Block] = []
     for index, block in enumerate(blocks):
         if not block.text:
@@ -112,9 +121,23 @@ def _introduces_kept(blocks: list[Block], found: list[bool], index: int) -> bool
     return False
 
 
+def _mostly_in(block_key: str, main_key: str) -> bool:
+    """Most consecutive CHUNK_CHARS-long pieces of a long block are in the main text: the
+    walker dropped an inline widget (a share link, a hidden span) that trafilatura kept, or
+    the other way round, and the paragraph is still the same paragraph."""
+    if len(block_key) < 2 * CHUNK_CHARS:
+        return False
+    chunks = [
+        block_key[i : i + CHUNK_CHARS]
+        for i in range(0, len(block_key) - CHUNK_CHARS + 1, CHUNK_CHARS)
+    ]
+    return sum(chunk in main_key for chunk in chunks) >= MOSTLY * len(chunks)
+
+
 def _key(text: str) -> str:
-    """Text without whitespace: the walker and trafilatura space inline elements differently."""
-    return _SPACES.sub("", text)
+    """Letters and digits only: the walker and trafilatura space inline elements, and keep
+    soft hyphens, zero-width spaces and punctuation, differently."""
+    return _NOT_ALNUM.sub("", text)
 
 
 __all__ = ["SECTION_BREAK", "Block", "main_text", "select_main_blocks"]
