@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -120,6 +121,8 @@ def _read_pmids(path: str | None) -> list[str]:
               help="Refuse URL bodies larger than this (default 20 MB).")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")  # fmt: skip
+@click.option("--name", "stdin_name", metavar="NAME",
+              help="Source name of - (stdin), e.g. its file's path.")  # fmt: skip
 @pass_litkit
 @reports_errors
 def ingest(
@@ -129,6 +132,7 @@ def ingest(
     pmids_file: str | None,
     max_bytes: int | None,
     jobs: int,
+    stdin_name: str | None,
 ) -> None:
     """Ingest files, directories, URLs, pmid:/pmcid: ids or `-` (stdin) into the database."""
     from .ingest import IngestOptions, IngestOutcome
@@ -137,11 +141,19 @@ def ingest(
     sources = (*sources, *_read_pmids(pmids_file))
     if not sources:
         raise click.UsageError("give at least one source (a path, URL, pmid:N or -) or --pmids")
+    if stdin_name is not None and "-" not in sources:
+        raise click.UsageError("--name names standard input: give - as a source")
+    if stdin_name is not None and not stdin_name.strip():
+        raise click.UsageError("--name must not be empty")
 
     counts = {"ingested": 0, "skipped": 0, "failed": 0}
     expected = _estimate_inputs(sources, recursive) if stderr_is_terminal() else 0
     options = IngestOptions(
-        recursive=recursive, jobs=jobs, lexicon_paths=obj.lexicon_paths, max_bytes=max_bytes
+        recursive=recursive,
+        jobs=jobs,
+        lexicon_paths=obj.lexicon_paths,
+        max_bytes=max_bytes,
+        stdin_name=stdin_name,
     )
     stdin = sys.stdin.buffer if "-" in sources else None
     with contextlib.ExitStack() as stack:
@@ -158,12 +170,33 @@ def ingest(
             else:  # the bar owns the terminal: failures are listed once it is done
                 bar.update(1)
 
+        stack.enter_context(_source_warnings_on_stderr())
         outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
     if bar is not None:
         for outcome in outcomes:
             if outcome.status == "failed":
                 click.echo(outcome_line(outcome), err=True)
     finish_batch(counts)
+
+
+class _EchoHandler(logging.Handler):
+    """A reader's warning summary (`litkit.sources` logger) as one `warning` line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning   {record.getMessage()}", err=True)
+
+
+@contextlib.contextmanager
+def _source_warnings_on_stderr():  # -> Iterator[None]
+    """Readers log one summary line per document for what their libraries warned about
+    (pypdf: hundreds of lines per damaged PDF); during an ingest they go to stderr."""
+    source_logger = logging.getLogger("litkit.sources")
+    handler = _EchoHandler(logging.WARNING)
+    source_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        source_logger.removeHandler(handler)
 
 
 def stderr_is_terminal() -> bool:

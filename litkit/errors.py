@@ -24,6 +24,12 @@ class SourceError(LitkitError):
         return (type(self), (self.locator, self.reason))
 
 
+class SkippedRecord(SourceError):
+    """A record of an export that holds nothing to ingest (no abstract): reported on its own
+    line as skipped, not a failure, because nearly every real export has a few of them and
+    the exit status must only say whether an input could not be read."""
+
+
 class FetchError(SourceError):
     """A remote source (URL, PubMed) could not be fetched."""
 

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from .errors import LitkitError, SourceError
+from .errors import LitkitError, SkippedRecord, SourceError
 from .lexicon import Lexicon, default_lexicon
 from .models import Document, RawSource
 from .pipeline import process
@@ -113,6 +113,7 @@ class IngestOptions:
     jobs: int = 1
     lexicon_paths: tuple[str, ...] = ()
     max_bytes: int | None = None  # cap on a URL body; None: the fetcher's default (`--max-bytes`)
+    stdin_name: str | None = None  # the source name of `-` (`--name`); None: "-"
 
 
 _worker_lexicon: Lexicon | None = None
@@ -354,7 +355,11 @@ def iter_ingest(
     """Ingest every source the locators name, yielding one outcome per document as it is stored."""
     fetch_options = FetchOptions(max_bytes=options.max_bytes) if options.max_bytes else None
     sources = resolve(
-        locators, recursive=options.recursive, stdin=stdin, fetch_options=fetch_options
+        locators,
+        recursive=options.recursive,
+        stdin=stdin,
+        fetch_options=fetch_options,
+        stdin_name=options.stdin_name,
     )
     results = _process_sources(sources, options.jobs, options.lexicon_paths, plans=True)
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))
@@ -402,6 +407,8 @@ def store_results(
 
 
 def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
+    if isinstance(item, SkippedRecord):
+        return IngestOutcome(item.locator, "skipped", reason=item.reason)
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
     plan = item if isinstance(item, WritePlan) else plan_write(item, batch.lexicon)

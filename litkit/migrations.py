@@ -296,3 +296,22 @@ def _study_facts(db: Database) -> None:
     `review`: litkit.vocab.DESIGN_GROUPS); older documents have no patient count until they
     are ingested again."""
     _execute_script(db, STUDY_FACTS_SQL)
+
+
+DOCUMENT_SOURCES_SQL = """
+CREATE TABLE IF NOT EXISTS document_sources (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    PRIMARY KEY (doc_id, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_document_sources_source ON document_sources(source, doc_id);
+INSERT OR IGNORE INTO document_sources(doc_id, source) SELECT id, source FROM documents;
+"""
+
+
+@migrations(name="0009_document_sources")
+def _document_sources(db: Database) -> None:
+    """Every source a document came from: the same article read first from stdin (`-`) and
+    later from its file keeps one document, found under both (`summarize --doc PATH`).
+    `documents.source` stays the first source; existing documents are backfilled with it."""
+    _execute_script(db, DOCUMENT_SOURCES_SQL)

@@ -20,7 +20,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import SourceError
+from .errors import SkippedRecord, SourceError
 from .ingest import Result, process_sources
 from .models import Assessment, Document, DocumentMeta, Mention, Segment
 from .sources import resolve
@@ -68,7 +68,8 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 def result_line(result: Result) -> str:
     """One shard line (without the newline) for a processed document or a failed input."""
     if isinstance(result, SourceError):
-        record = {"kind": "error", "locator": result.locator, "reason": result.reason}
+        kind = "skipped" if isinstance(result, SkippedRecord) else "error"
+        record = {"kind": kind, "locator": result.locator, "reason": result.reason}
     else:
         record = {"kind": "document", "document": document_to_dict(result)}
     record["version"] = SHARD_VERSION
@@ -83,6 +84,8 @@ def parse_line(line: str, where: str) -> Result:
             raise SourceError(where, f"shard version {record.get('version')!r} is not supported")
         if record["kind"] == "error":
             return SourceError(record["locator"], record["reason"])
+        if record["kind"] == "skipped":  # a record with nothing to ingest (no abstract)
+            return SkippedRecord(record["locator"], record["reason"])
         if record["kind"] == "document":
             return document_from_dict(record["document"])
         raise SourceError(where, f"unknown shard record kind {record['kind']!r}")

@@ -241,6 +241,7 @@ def _write(
     cursor = db.conn.execute(
         _insert_sql(document) + " ON CONFLICT (id) DO NOTHING", document.values[0]
     )
+    record_source(db, plan.doc_id, plan.document["source"])
     if cursor.rowcount == 0:
         return "skipped"
     seq = cursor.lastrowid
@@ -250,6 +251,15 @@ def _write(
         db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq, memory
     )
     return "ingested"
+
+
+def record_source(db: Database, doc_id: str, source: str) -> None:
+    """Note that `doc_id` came from `source`: known content from a new source (stdin first,
+    the file later) keeps one document found under both (migration 0009)."""
+    db.conn.execute(
+        "INSERT INTO document_sources(doc_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (doc_id, source),
+    )
 
 
 class DocumentBatch:

@@ -234,9 +234,13 @@ def treatment_table(db: Database) -> list[dict[str, Any]]:
 
 
 def find_document(db: Database, source_or_id: str) -> str:
-    """The id of the document with this id, id prefix or source; QueryError if none or several."""
+    """The id of the document with this id, id prefix or source; QueryError if none or several.
+
+    A source is any the document was ingested from (`document_sources`), not only its first."""
     rows = db.execute(
-        "SELECT id FROM documents WHERE id = ? OR source = ? ORDER BY id", [source_or_id] * 2
+        "SELECT id FROM documents WHERE id = ? UNION"
+        " SELECT doc_id FROM document_sources WHERE source = ? ORDER BY 1",
+        [source_or_id] * 2,
     ).fetchall()
     if not rows and len(source_or_id) >= 6:
         rows = db.execute(

@@ -232,6 +232,16 @@ def _mount_tmpfs(path: Path, size: str) -> bool:
     return done.returncode == 0
 
 
+def _fill(path: Path) -> None:
+    """Write to `path` until the file system is full."""
+    with path.open("wb", buffering=0) as fp:
+        try:
+            while True:
+                fp.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
 def test_a_full_disk_is_one_line_and_a_rerun_after_freeing_space_completes(tmp_path):
     small = tmp_path / "small"
     if not _mount_tmpfs(small, "1m"):
@@ -247,22 +257,13 @@ def test_a_full_disk_is_one_line_and_a_rerun_after_freeing_space_completes(tmp_p
         assert "Traceback" not in first.stderr
         stored = first.stderr.count("\ningested") + first.stderr.startswith("ingested")
 
-        export = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "litkit",
-                "--db",
-                str(db),
-                "export",
-                "-o",
-                str(small / "x.jsonl"),
-            ],
-            capture_output=True,
-            text=True,
-        )  # the disk is still full: one line, no partial file
-        assert export.returncode == 1 and "x.jsonl" in export.stderr
-        assert not [p for p in small.iterdir() if "x.jsonl" in p.name]
+        _fill(small / "filler")  # whatever the failed group freed, the disk is full again
+        target = small / "x.jsonl"
+        export_command = [sys.executable, "-m", "litkit", "--db", str(db), "export", "-o"]
+        export = subprocess.run([*export_command, str(target)], capture_output=True, text=True)
+        assert export.returncode == 1 and "x.jsonl" in export.stderr, export.stderr
+        assert not [p for p in small.iterdir() if "x.jsonl" in p.name]  # no partial file
+        (small / "filler").unlink()
 
         subprocess.run(["mount", "-o", "remount,size=64m", str(small)], check=True)
         rerun = subprocess.run(ingest_command(db, folder), capture_output=True, text=True)

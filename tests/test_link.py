@@ -204,6 +204,7 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         "document_row",
         lambda d: {k: v for k, v in document_row(d).items() if k != "patients"},
     )
+    monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations

@@ -547,25 +547,38 @@ REFERENCES_PAGE = """<html><body><main><h1>Title</h1>
 </section><section><h2>Acknowledgements</h2><p>Thanks.</p></section></main></body></html>"""
 
 
+def _line_roles(doc: ParsedText) -> list[tuple[str, str]]:
+    """Each non-empty line of a reader's text with the role of the span that holds it."""
+    pairs, offset = [], 0
+    for line in doc.text.split("\n"):
+        if line:
+            role = next(r for s, e, r in doc.roles if s <= offset and offset + len(line) <= e)
+            pairs.append((line, role))
+        offset += len(line) + 1
+    return pairs
+
+
 @pytest.mark.parametrize(
     "heading",
     ["References", "Bibliography", "Références", "Bibliographie", "参考文献", "參考文獻"],
     ids=["en", "en-bibliography", "fr", "fr-bibliographie", "zh-hans", "zh-hant"],
 )
-def test_html_reference_list_after_a_real_heading_is_dropped(heading: str) -> None:
+def test_html_reference_list_after_a_real_heading_is_marked_as_references(heading: str) -> None:
     page = REFERENCES_PAGE.format(heading=heading)
     doc = _one(RawSource("p.html", page.encode(), "text/html"))
-    assert doc.text.split("\n") == [
-        "Title",
-        f"Naproxen was effective; see the {heading} below.",
-        "",
-        "Discussion",
-        "Body text.",
-        heading,  # a paragraph, not a heading: body text is kept
-        "Kept paragraph.",
-        "",
-        "Acknowledgements",
-        "Thanks.",
+    assert _line_roles(doc) == [
+        ("Title", "title"),
+        (f"Naproxen was effective; see the {heading} below.", "body"),
+        ("Discussion", "heading"),
+        ("Body text.", "body"),
+        (heading, "body"),  # a paragraph, not a heading: body text
+        ("Kept paragraph.", "body"),
+        (f"7. {heading}:", "heading"),
+        ("Smith J. Methotrexate in CRMO. 2010.", "reference"),
+        ("Further reading", "heading"),  # a lower heading inside the list does not end it
+        ("More.", "reference"),
+        ("Acknowledgements", "heading"),
+        ("Thanks.", "body"),
     ]
 
 
@@ -581,7 +594,13 @@ def test_html_reference_list_after_a_real_heading_is_dropped(heading: str) -> No
 def test_html_reference_list_ends_at_the_next_heading(heading: str, kept: str) -> None:
     page = f"<html><body><p>Text.</p>{heading}<p>Ref one.</p><h3>{kept}</h3><p>None.</p>"
     doc = _one(RawSource("p.html", page.encode(), "text/html"))
-    assert doc.text.split("\n") == ["Text.", "", kept, "None."]
+    assert _line_roles(doc) == [
+        ("Text.", "body"),
+        ("References", "heading"),
+        ("Ref one.", "reference"),
+        (kept, "heading"),
+        ("None.", "body"),
+    ]
 
 
 @pytest.mark.parametrize(

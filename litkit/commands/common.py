@@ -86,7 +86,7 @@ def outcome_line(outcome: IngestOutcome) -> str:
     if outcome.status == "failed":
         return f"failed    {locator}: {printable(outcome.reason or '')}"
     if outcome.status == "skipped":
-        return f"skipped   {locator} (already present)"
+        return f"skipped   {locator} ({printable(outcome.reason or 'already present')})"
     return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang})"
 
 

@@ -15,7 +15,7 @@ from litkit.models import ParsedText, RawSource
 from litkit.sources import http, jats, pdf, pubmed, refs
 from litkit.sources.files import MAX_SOURCE_BYTES, MEDIA_TYPES_BY_EXTENSION, SCHEMES, resolve
 from litkit.sources.html import read_html
-from litkit.sources.sniff import sniff
+from litkit.sources.sniff import GENERIC_TYPES, sniff, structured_type
 from litkit.sources.text import read_markdown, read_text
 
 Reader = Callable[[RawSource], "list[ParsedText | SourceError]"]
@@ -32,8 +32,8 @@ READERS: dict[str, Reader] = {
     "application/x-research-info-systems": refs.read_references,  # RIS and .nbib
     "application/x-bibtex": refs.read_references,
     "application/x-medline": refs.read_references,
-    "text/csv": refs.read_csv_export,
-    "text/tab-separated-values": refs.read_csv_export,
+    "text/csv": refs.read_references,  # by content: a RIS or BibTeX saved as .csv too
+    "text/tab-separated-values": refs.read_references,
 }
 
 SCHEMES.update(
@@ -51,13 +51,22 @@ def read(raw: RawSource) -> list[ParsedText | SourceError]:
 
     The media type hint (extension or Content-Type) picks the reader when one is registered
     for it, but the bytes are sniffed first: a PNG named `.txt` is refused, and a file with
-    an unknown extension is read as HTML or text according to its content.
+    an unknown extension is read as HTML or text according to its content. When the hint is
+    generic (stdin, `.txt`, application/octet-stream), content that starts like HTML, JATS or
+    PubMed XML, RIS, MEDLINE, BibTeX or a CSV export goes to that reader.
     """
     if not raw.data.strip():
         return [SourceError(raw.locator, "empty file")]
     hint = _base_media_type(raw.media_type)
     sniffed = sniff(raw.data)
-    if hint in READERS and not (sniffed.is_binary and hint.startswith("text/")):
+    structured = None
+    if hint is None or hint in GENERIC_TYPES:
+        structured = structured_type(raw.data) or (
+            sniffed.media_type if sniffed.media_type == "text/html" else None
+        )
+    if structured in READERS:
+        media_type = structured  # RIS saved as .txt, JATS from stdin or as octet-stream
+    elif hint in READERS and not (sniffed.is_binary and hint.startswith("text/")):
         media_type = hint
     elif sniffed.media_type in READERS:
         media_type = sniffed.media_type

@@ -59,15 +59,19 @@ def resolve(
     recursive: bool = True,
     stdin: BinaryIO | None = None,
     fetch_options: Any = None,
+    stdin_name: str | None = None,
 ) -> Iterator[RawSource | SourceError]:
     """Every source the locators name, in order; problems are yielded, never raised.
+
+    `stdin_name` names what `-` reads (`ingest - --name paper.nxml`): it becomes the
+    document's source, and its extension a media type hint (the content is still sniffed).
 
     `fetch_options` (an `http.FetchOptions`: size cap, timeouts) reaches every scheme handler
     as its `options` keyword; None leaves each handler its defaults.
     """
     for locator in locators:
         if locator == STDIN_LOCATOR:
-            yield _read_stdin(stdin)
+            yield _read_stdin(stdin, stdin_name)
             continue
         scheme = _scheme_of(locator)
         if scheme is not None and (scheme in SCHEMES or not os.path.lexists(locator)):
@@ -226,16 +230,17 @@ def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
-def _read_stdin(stdin: BinaryIO | None) -> RawSource | SourceError:
+def _read_stdin(stdin: BinaryIO | None, name: str | None = None) -> RawSource | SourceError:
+    locator = name or STDIN_LOCATOR
     if stdin is None:
-        return SourceError(STDIN_LOCATOR, "no standard input to read")
+        return SourceError(locator, "no standard input to read")
     try:
         data = stdin.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
-        return SourceError(STDIN_LOCATOR, _os_reason(error))
+        return SourceError(locator, _os_reason(error))
     if len(data) > MAX_SOURCE_BYTES:
-        return SourceError(STDIN_LOCATOR, _too_large(len(data)))
-    return RawSource(locator=STDIN_LOCATOR, data=data, media_type=None)
+        return SourceError(locator, _too_large(len(data)))
+    return RawSource(locator=locator, data=data, media_type=media_type_for(name) if name else None)
 
 
 def _too_large(size: int) -> str:

@@ -8,9 +8,13 @@ publishers fill for Google Scholar (citation_*), Dublin Core and PRISM.
 
 The reference list at the end of an article is hundreds of other papers' titles: their
 drug names and outcomes are not this article's claims. What follows a heading titled
-"References" / "Bibliographie" / "参考文献" (list in resources/boilerplate.json) is dropped up
-to the next heading of the same or a higher level, but only when that heading is a real
-heading element: a paragraph that mentions "references" is body text.
+"References" / "Bibliographie" / "参考文献" (list in resources/boilerplate.json) is kept with
+the role "reference" (ParsedText.roles) up to the next heading of the same or a higher
+level, but only when that heading is a real heading element: a paragraph that mentions
+"references" is body text. Titles, headings and captions get their roles the same way.
+
+Which blocks are the article (not comments, newsletter boxes, related lists) is decided
+with trafilatura's main text (html_main). A page with no main text is refused as such.
 
 The tree is walked with an explicit stack, not recursion: a page nested 10,000 levels deep
 (broken or hostile HTML) must give its text, not a RecursionError.
@@ -30,6 +34,7 @@ from litkit.clean import is_ui_chrome
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources.encoding import decode
+from litkit.sources.html_main import SECTION_BREAK, Block, main_text, select_main_blocks
 from litkit.sources.text import DOI, _charset, find_doi, text_metadata
 
 try:  # lxml is faster and more forgiving; html.parser ships with Python
@@ -53,15 +58,19 @@ BLOCK_TAGS = frozenset(
         "center", "details", "summary", "legend", "fieldset", "hr", "br",
     }
 )  # fmt: skip
+WRAPPER_TAGS = frozenset({"html", "body", "main", "article"})
 SECTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "hgroup"})
 DROPPED_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar"}
 )
-# class/id words of page furniture; matched as whole words of the attribute
+# class/id words of page furniture; matched as whole words of the attribute. Bylines and
+# author boxes (the CMS class names `byline`, `entry-meta`, `author-box`) name people and
+# dates, never the article's findings.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|breadcrumbs?|skip-?link|sr-only|visually-hidden|"
     r"screen-reader-text|share|sharing|social|toolbar|navbar|advert|advertisement|popup|modal|"
-    r"newsletter|figure-viewer|fig-viewer|lightbox)(?:$|[\s_-])",
+    r"newsletter|figure-viewer|fig-viewer|lightbox|"
+    r"byline|entry-meta|post-meta|author-(?:box|bio|info))(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # class/id of a section heading that is not an <hN> ("c-article-section__title", "pmc_sec_title")
@@ -71,21 +80,53 @@ UNKNOWN_HEADING_LEVEL = 6  # a section-title <div>: any later heading ends what 
 _SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _SKIPPED_STRINGS = (Comment, Doctype, CData, Declaration, ProcessingInstruction)
-_BREAK, _SECTION = object(), object()
+_BREAK, _SECTION, _END_ROLE = object(), object(), object()
+CAPTION_TAGS = frozenset({"figcaption", "caption"})
+WRAPPER_SHARE = 0.5
+"""An element holding this share of the page's text is a wrapper, whatever its class says:
+one class word (`cookies-not-set` on <body>, `navbar-open` on a layout div) must not drop
+the article with it."""
+
+
+class _Role:
+    """Stack marker: text after it, up to the matching _END_ROLE, has `role`."""
+
+    __slots__ = ("role", "section")
+
+    def __init__(self, role: str, section: bool) -> None:
+        self.role = role
+        self.section = section
 
 
 def read_html(raw: RawSource) -> list[ParsedText]:
-    """One ParsedText: the page's article text (one block per line) and its metadata."""
+    """One ParsedText: the page's main text (one block per line), its roles and metadata.
+
+    litkit's walker renders every block with its role; a maintained main-text extractor
+    (trafilatura, see html_main) then says which blocks are the article, so comment threads,
+    newsletter boxes, related-article lists and bylines go while the structure stays ours.
+    """
     decoded = decode(
         raw.data, raw.locator, declared=_charset(raw.media_type) or _meta_charset(raw.data)
     )
     try:
         soup = BeautifulSoup(decoded.text, PARSER)
-        text = "\n".join(_lines(soup))
+        blocks = _lines(soup)
+        blocks = select_main_blocks(blocks, main_text(decoded.text))
+        text, roles = _assemble(blocks)
         meta = _metadata(soup, text, raw)
     except RecursionError:
         raise SourceError(raw.locator, "HTML too deeply nested to parse") from None
-    return [ParsedText(text=text, meta=meta, media_type="text/html", encoding=decoded.encoding)]
+    if not text.strip():
+        raise SourceError(raw.locator, "no main text found")
+    return [
+        ParsedText(
+            text=text,
+            meta=meta,
+            media_type="text/html",
+            encoding=decoded.encoding,
+            roles=roles,
+        )
+    ]
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -97,57 +138,99 @@ def _meta_charset(data: bytes) -> str | None:
 # --------------------------------------------------------------------------- text
 
 
-def _lines(soup: BeautifulSoup) -> list[str]:
-    """Blocks in document order, a blank line before sections, chrome-only blocks dropped."""
-    lines: list[str] = []
-    for block in _blocks(soup):
+def _assemble(blocks: list[Block]) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Join blocks into the reader's text; consecutive blocks of one role make one span."""
+    parts: list[str] = []
+    roles: list[tuple[int, int, str]] = []
+    offset = 0
+    for block in blocks:
+        if parts:
+            parts.append("\n")
+            offset += 1
+        parts.append(block.text)
+        if block.text:
+            end = offset + len(block.text)
+            if roles and roles[-1][2] == block.role and roles[-1][1] >= offset - 2:
+                roles[-1] = (roles[-1][0], end, block.role)
+            else:
+                roles.append((offset, end, block.role))
+        offset += len(block.text)
+    return "".join(parts), tuple(roles)
+
+
+def _lines(soup: BeautifulSoup) -> list[Block]:
+    """Blocks in document order, an empty block before sections, chrome-only blocks dropped."""
+    lines: list[Block] = []
+    page_chars = _page_chars(soup)
+    for block in _blocks(soup, page_chars):
         if block is _SECTION:
-            if lines and lines[-1]:
-                lines.append("")
-        elif not is_ui_chrome(block) and not _navigation_links().fullmatch(block):
+            if lines and lines[-1].text:
+                lines.append(SECTION_BREAK)
+        elif not is_ui_chrome(block.text) and not _navigation_links().fullmatch(block.text):
             lines.append(block)
-    while lines and not lines[-1]:
+    while lines and not lines[-1].text:
         lines.pop()
     return lines
 
 
-def _blocks(soup: BeautifulSoup):  # -> Iterator[str | object]
-    """Depth-first walk with an explicit stack; yields block texts and _SECTION markers.
+def _page_chars(soup: BeautifulSoup) -> int:
+    """Characters of visible text in the page, to tell a wrapper from a widget."""
+    body = soup.find("body")
+    root = body if isinstance(body, Tag) else soup
+    return len(_SPACES.sub("", root.get_text()))
 
-    After a reference-list heading, text is skipped (the walk goes on, to find the heading
-    that ends the list) until a heading of the same or a higher level.
+
+def _blocks(soup: BeautifulSoup, page_chars: int):  # -> Iterator[Block | object]
+    """Depth-first walk with an explicit stack; yields Blocks and _SECTION markers.
+
+    A heading, title or caption element pushes its role for the text inside it. After a
+    reference-list heading, body blocks are marked as references until a heading of the
+    same or a higher level.
     """
     buffer: list[str] = []
     stack: list[object] = [soup]
-    skipping_below: int | None = None  # level of the reference heading being skipped
+    roles: list[str] = ["body"]  # role of the innermost element that set one
+    references_below: int | None = None  # level of the reference heading in force
+    seen_title = False
     while stack:
         node = stack.pop()
-        if node is _BREAK or node is _SECTION:
+        if node is _BREAK or node is _SECTION or node is _END_ROLE or isinstance(node, _Role):
             text = _SPACES.sub(" ", "".join(buffer)).strip()
             buffer.clear()
             if text:
-                yield text
-            if node is _SECTION:
+                role = roles[-1]
+                yield Block(text, "reference" if references_below and role == "body" else role)
+            if node is _SECTION or (isinstance(node, _Role) and node.section):
                 yield _SECTION
+            if node is _END_ROLE:
+                roles.pop()
+            elif isinstance(node, _Role):
+                roles.append(node.role)
             continue
         if isinstance(node, NavigableString):
-            if skipping_below is None and not isinstance(node, _SKIPPED_STRINGS):
+            if not isinstance(node, _SKIPPED_STRINGS):
                 buffer.append(str(node))
             continue
-        if not isinstance(node, Tag) or _is_furniture(node):
+        if not isinstance(node, Tag) or _is_furniture(node, page_chars):
             continue
+        role = None
         level = _heading_level(node)
         if level is not None:
+            role = "heading"
+            if level == 1 and not seen_title:
+                role, seen_title = "title", True
             if _is_reference_heading(node):
-                if skipping_below is None or level < skipping_below:
-                    skipping_below = level
-                stack.append(_BREAK)  # flush the text before the heading, then skip
-                continue
-            if skipping_below is not None and level <= skipping_below:
-                skipping_below = None
+                if references_below is None or level < references_below:
+                    references_below = level
+            elif references_below is not None and level <= references_below:
+                references_below = None
+        elif node.name in CAPTION_TAGS:
+            role = "caption"
         name = node.name
-        if skipping_below is not None:
+        if role is not None:
+            stack.append(_END_ROLE)
             stack.extend(reversed(node.contents))
+            stack.append(_Role(role, section=role != "caption"))
         elif name in SECTION_TAGS:
             stack.append(_BREAK)
             stack.extend(reversed(node.contents))
@@ -160,7 +243,7 @@ def _blocks(soup: BeautifulSoup):  # -> Iterator[str | object]
             stack.extend(reversed(node.contents))
     text = _SPACES.sub(" ", "".join(buffer)).strip()
     if text:
-        yield text
+        yield Block(text, "reference" if references_below and roles[-1] == "body" else roles[-1])
 
 
 def _heading_level(tag: Tag) -> int | None:
@@ -211,7 +294,12 @@ def _navigation_links() -> re.Pattern:
     return re.compile(f"(?:{one})(?:\\s*[|·•]?\\s*(?:{one}))*", re.IGNORECASE)
 
 
-def _is_furniture(tag: Tag) -> bool:
+def _is_furniture(tag: Tag, page_chars: int) -> bool:
+    """Never article text: dropped tags, hidden elements, furniture roles and class words.
+
+    A furniture class word drops a widget, never the page: <html>, <body>, <main>,
+    <article> and any element holding most of the page's text are kept whatever their class.
+    """
     if tag.name in DROPPED_TAGS:
         return True
     attrs = tag.attrs
@@ -226,7 +314,11 @@ def _is_furniture(tag: Tag) -> bool:
         return True
     classes = attrs.get("class", [])
     words = " ".join([*classes] if isinstance(classes, list) else [str(classes)])
-    return bool(_FURNITURE.search(f"{words} {attrs.get('id', '')}"))
+    if not _FURNITURE.search(f"{words} {attrs.get('id', '')}"):
+        return False
+    if tag.name in WRAPPER_TAGS:
+        return False
+    return len(_SPACES.sub("", tag.get_text())) < WRAPPER_SHARE * page_chars
 
 
 # ----------------------------------------------------------------------- metadata

@@ -22,6 +22,7 @@ import httpx
 from litkit.errors import FetchError, SourceError
 from litkit.models import RawSource
 from litkit.sources.safexml import root_name
+from litkit.sources.sniff import GENERIC_TYPES, structured_type
 
 PROJECT_URL = "https://github.com/litkit/litkit"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -253,6 +254,10 @@ def sniff_media_type(content_type: str | None, data: bytes) -> str:
         return _XML_ROOTS.get(root_name(data) or "", XML)
     if declared in ("text/html", "application/xhtml+xml"):
         return HTML
+    if not declared or declared in GENERIC_TYPES:
+        structured = structured_type(data)
+        if structured:  # a .ris, .nbib, .bib, .csv or .nxml served as a generic type
+            return _XML_ROOTS.get(root_name(data) or "", XML) if structured == XML else structured
     if declared.startswith("text/") or not declared or declared == "application/octet-stream":
         return declared if declared.startswith("text/") else PLAIN
     return declared

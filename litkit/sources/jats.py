@@ -3,15 +3,20 @@
 What a reviewer cites is in the abstract and the body: sections keep their titles as heading
 lines, figure captions are kept once (PMC repeats figures in a floats group), and tables,
 formulas, reference lists and back matter are left out because their cells and citations
-are not sentences. Citation markers (`<xref ref-type="bibr">`) are dropped with the empty
-brackets they leave behind.
+are not sentences. Citations (`<xref ref-type="bibr">`) are dropped with what is left of
+their brackets (separators, page locators: no `(, p. 16)` debris). A `<sub-article>` that
+translates the article is kept after it as its own language part; figures nested in
+figures (or in a `<fig-group>`) keep every caption, once.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from importlib import resources
 
 import httpx
 
@@ -19,6 +24,7 @@ from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http, pubmed
 from litkit.sources.safexml import local_name, parse_xml, root_name
+from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = http.JATS_XML
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -30,13 +36,30 @@ _SKIPPED = frozenset(
         "table-wrap", "table-wrap-group", "table", "ref-list", "back", "disp-formula",
         "inline-formula", "tex-math", "math", "supplementary-material", "graphic",
         "media", "alternatives", "object-id", "label", "fn-group", "processing-meta",
+        "sub-article",
     }
 )  # fmt: skip
 # Elements that start a new block (a new line) in the text.
 _BLOCKS = frozenset(
-    {"p", "title", "list-item", "def-item", "disp-quote", "fig", "caption", "boxed-text"}
+    {
+        "p",
+        "title",
+        "list-item",
+        "def-item",
+        "disp-quote",
+        "fig",
+        "fig-group",
+        "caption",
+        "boxed-text",
+    }
 )
 _EMPTY_BRACKETS = re.compile(r"\s*[\[(]\s*(?:[,;–—-]\s*)*[\])]")
+CITATION = "\ue000"  # stands where a citation was removed, until its bracket is cleaned
+_NOT_BRACKET = r"[^\[\]()（）【】]*"
+_CITED_BRACKET = re.compile(rf"\s*([\[(（【])({_NOT_BRACKET}\ue000{_NOT_BRACKET})([\])）】])")
+_PIECE_SEPARATORS = re.compile(r"[;,；，、]")
+# sub-articles that are the article in another language, not reviews or replies
+TRANSLATION_TYPES = frozenset({"translation", "translated-article", "abstract-translation"})
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)\]])")
 
 
@@ -131,8 +154,45 @@ def parse_article(article: ET.Element, final_url: str | None = None) -> ParsedTe
     floats = _find(article, "floats-group")
     if floats is not None:
         sections.append(_blocks(floats, seen_captions))
+    for sub_article in _translations(article):
+        sections.extend(_sub_article_sections(sub_article))
     text = "\n\n".join("\n".join(blocks) for blocks in sections if blocks)
     return ParsedText(text=text, meta=_meta(article, meta_node, final_url), media_type=MEDIA_TYPE)
+
+
+def _translations(article: ET.Element) -> list[ET.Element]:
+    """<sub-article>s that translate the article: typed as a translation, or in a language
+    other than the article's (peer reviews and author replies are neither)."""
+    language = (article.get(XML_LANG) or "").lower()
+    found = []
+    for sub in _find_all(article, "sub-article"):
+        kind = (sub.get("article-type") or "").lower()
+        sub_language = (sub.get(XML_LANG) or "").lower()
+        if kind in TRANSLATION_TYPES or (not kind and sub_language and sub_language != language):
+            found.append(sub)
+    return found
+
+
+def _sub_article_sections(sub: ET.Element) -> list[list[str]]:
+    """A translation as its own language part of the document: its title, abstracts, body
+    and captions after the original's, so sentences align as translations (litkit.link)."""
+    front = next(
+        (
+            node
+            for node in (_find(sub, "front-stub"), _find(sub, "front/article-meta"))
+            if node is not None
+        ),
+        None,
+    )
+    sections = [[_inline(_find(front, "title-group/article-title"))]]
+    for abstract in _find_all(front, "abstract") + _find_all(front, "trans-abstract"):
+        sections.append(_blocks(abstract, seen_captions=set()))
+    seen_captions: set[str] = set()
+    for part in ("body", "floats-group"):
+        node = _find(sub, part)
+        if node is not None:
+            sections.extend(_blocks(child, seen_captions) for child in node)
+    return [[block for block in blocks if block] for blocks in sections]
 
 
 def _blocks(element: ET.Element, seen_captions: set[str]) -> list[str]:
@@ -146,13 +206,16 @@ def _collect(element: ET.Element, lines: list[str], seen_captions: set[str]) -> 
     name = local_name(element.tag)
     if name in _SKIPPED or (name == "xref" and element.get("ref-type") == "bibr"):
         return
-    if name == "fig":
+    if name in ("fig", "fig-group"):  # its caption once, then the figures nested in it
         caption = _find(element, "caption")
         if caption is not None:
             text = " ".join("".join(caption.itertext()).split())
             if text and text not in seen_captions:
                 seen_captions.add(text)
                 _collect(caption, lines, seen_captions)
+        for child in element:
+            if local_name(child.tag) in ("fig", "fig-group"):
+                _collect(child, lines, seen_captions)
         return
     if name in ("p", "title"):
         lines.append(_inline(element))
@@ -171,14 +234,56 @@ def _inline(element: ET.Element | None) -> str:
     parts: list[str] = []
     _inline_parts(element, parts, top=True)
     text = " ".join("".join(parts).split())
-    text = _EMPTY_BRACKETS.sub("", text)
+    text = _CITED_BRACKET.sub(_clean_cited_bracket, text).replace(CITATION, "")
+    text = _EMPTY_BRACKETS.sub("", " ".join(text.split()))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text).strip()
+
+
+def _clean_cited_bracket(match: re.Match[str]) -> str:
+    """A bracket that held citations, without them: `(Smith et al., 2010, p. 16)` -> ``,
+    `(n = 12; Smith 2010)` -> ` (n = 12)`. Pieces between `,`/`;` that held a citation, or
+    are only a page locator or a lead word of it, go; other words stay."""
+    opening, inside, closing = match.groups()
+    separator = "; " if ";" in inside else "；" if "；" in inside else ", "
+    kept = []
+    for piece in _PIECE_SEPARATORS.split(inside):
+        if CITATION in piece or _is_citation_debris(piece):
+            continue
+        if piece.strip():
+            kept.append(piece.strip())
+    return f" {opening}{separator.join(kept)}{closing}" if kept else ""
+
+
+def _is_citation_debris(piece: str) -> bool:
+    stripped = piece.strip(" –—-").casefold()
+    return not stripped or bool(_debris_pattern().fullmatch(stripped))
+
+
+@functools.cache
+def _debris_pattern() -> re.Pattern[str]:
+    data = json.loads(
+        resources.files("litkit.resources")
+        .joinpath("references/citation_debris.json")
+        .read_text("utf-8")
+    )
+    locators = sorted({w for ws in data["locators"].values() for w in ws}, key=len, reverse=True)
+    leads = sorted({w for ws in data["lead_words"].values() for w in ws}, key=len, reverse=True)
+    locator = "|".join(re.escape(w.casefold()) for w in locators)
+    lead = "|".join(re.escape(w.casefold()) for w in leads)
+    number = r"\d+[a-z]?(?:\s*[–—-]\s*\d+[a-z]?)?"
+    return re.compile(
+        rf"(?:(?:{lead})\s*)*(?:(?:{locator})\s*{number}\s*(?:{locator})?|{number})?"
+        rf"(?:\s*(?:{lead}))*"
+    )
 
 
 def _inline_parts(element: ET.Element, parts: list[str], top: bool) -> None:
     name = local_name(element.tag)
-    skip = name in _SKIPPED or (name == "xref" and element.get("ref-type") == "bibr")
+    citation = name == "xref" and element.get("ref-type") == "bibr"
+    skip = name in _SKIPPED or citation
     nested_block = not top and name in _BLOCKS | {"list", "fig"}
+    if citation:
+        parts.append(CITATION)
     if not skip and not nested_block:
         parts.append(element.text or "")
         for child in element:
@@ -211,7 +316,7 @@ def _meta(article: ET.Element, meta_node: ET.Element | None, final_url: str | No
     article_type = (article.get("article-type") or "").strip()
     return DocumentMeta(
         title=_inline(_find(meta_node, "title-group/article-title")) or None,
-        doi=(ids.get("doi") or "").lower() or None,
+        doi=clean_doi(ids.get("doi")),
         pmid=ids.get("pmid") or None,
         journal=journal or None,
         year=_year(meta_node),

@@ -14,20 +14,35 @@ elsewhere in the document ("anti-inflammatoires" stays, "osseu-/ses" becomes "os
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import logging
 import math
 import re
 import statistics
+import warnings
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
+from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = "application/pdf"
 EDGE_LINES = 3  # how many lines at each end of a page may be a header or footer
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
+UNMAPPED_SHARE = 0.5
+"""Refuse a PDF when more than this share of its text comes from fonts without a Unicode
+map: what pypdf returns for them are glyph numbers shown as characters, not the text."""
+NO_UNICODE_MAP = (
+    "text does not decode to characters (a font without a Unicode map);"
+    " run OCR or find another copy"
+)
+REPAIR_TAIL = b"\nstartxref\n0\n%%EOF\n"
+"""Appended to a PDF whose cross-reference pointer is missing, garbled or cut off: a pointer
+to offset 0 is wrong, and pypdf's non-strict mode then rebuilds the table by scanning."""
+logger = logging.getLogger(__name__)
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.|pag\.|seite)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?"
     r"(?:\s*(?:/|of|sur|de|von)\s*\d{1,4})?$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$",
@@ -50,34 +65,112 @@ class Line:
     font: str | None = None
 
 
+@dataclass
+class Tally:
+    """What reading a PDF met: characters, those from fonts without a Unicode map, and the
+    library's warnings (reported as one summary line per document, not hundreds)."""
+
+    chars: int = 0
+    unmapped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
 def read_pdf(raw: RawSource) -> list[ParsedText | SourceError]:
-    """A PDF -> one ParsedText; an unreadable, encrypted or image-only PDF -> SourceError."""
-    from pypdf import PdfReader
+    """A PDF -> one ParsedText; an unreadable, encrypted, image-only PDF, or one whose text
+    does not decode to characters -> SourceError."""
     from pypdf.errors import PyPdfError
 
+    tally = Tally()
     try:
-        reader = PdfReader(io.BytesIO(raw.data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return [SourceError(raw.locator, "encrypted PDF (a password is needed)")]
-        pages = [_page_lines(page) for page in reader.pages]
-        info = reader.metadata
+        with _captured_warnings(tally):
+            reader = _open(raw.data)
+            if reader.is_encrypted and not reader.decrypt(""):
+                return [SourceError(raw.locator, "encrypted PDF (a password is needed)")]
+            pages = [_page_lines(page, tally) for page in reader.pages]
+            info = reader.metadata
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         return [SourceError(raw.locator, f"not a readable PDF ({type(error).__name__}: {error})")]
+    finally:
+        _report_warnings(raw.locator, tally)
+    if tally.chars and tally.unmapped > UNMAPPED_SHARE * tally.chars:
+        return [SourceError(raw.locator, NO_UNICODE_MAP)]
     text = clean_page_lines(pages)
     if not text.strip():
         return [SourceError(raw.locator, "no extractable text (a scanned PDF? run OCR first)")]
     title = _info(info, "title")
     author = _info(info, "author")
     first_page = " ".join(line.text for line in pages[0]) if pages else ""
-    doi = _DOI.search(first_page)
     meta = DocumentMeta(
         title=title,
-        doi=doi.group(1).lower() if doi else None,
+        doi=clean_doi(first_page),
         authors=tuple(a.strip() for a in re.split(r";|,| and ", author or "") if a.strip()),
         url=raw.final_url or (raw.locator if raw.locator.startswith("http") else None),
         final_url=raw.final_url,
     )
     return [ParsedText(text=text, meta=meta, media_type=MEDIA_TYPE, encoding=None)]
+
+
+def _open(data: bytes):  # -> pypdf.PdfReader
+    """A reader over `data`; a missing, garbled or cut-off `startxref` is repaired once."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        len(reader.pages)  # the page tree is where a broken table shows
+        return reader
+    except (PyPdfError, ValueError, KeyError) as error:
+        try:
+            reader = PdfReader(io.BytesIO(data + REPAIR_TAIL))
+            len(reader.pages)
+        except (PyPdfError, ValueError, KeyError):
+            raise error from None
+        return reader
+
+
+@contextlib.contextmanager
+def _captured_warnings(tally: Tally) -> Iterator[None]:
+    """pypdf's log records and Python warnings go to `tally` instead of stderr."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            tally.warnings.append(" ".join(record.getMessage().split()))
+
+    pypdf_logger = logging.getLogger("pypdf")
+    handler, propagate = Collect(logging.WARNING), pypdf_logger.propagate
+    pypdf_logger.addHandler(handler)
+    pypdf_logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        tally.warnings.extend(" ".join(str(w.message).split()) for w in caught)
+    finally:
+        pypdf_logger.removeHandler(handler)
+        pypdf_logger.propagate = propagate
+
+
+def _report_warnings(locator: str, tally: Tally) -> None:
+    """One line for all the warnings of one document: how many, and the first one."""
+    if tally.warnings:
+        first = tally.warnings[0]
+        first = first if len(first) <= 120 else first[:117] + "..."
+        count = len(tally.warnings)
+        noun = "warning" if count == 1 else "warnings"
+        logger.warning("%s: %d PDF %s while reading (first: %s)", locator, count, noun, first)
+
+
+def _unmapped_font(font: object) -> bool:
+    """A composite font with an Identity encoding and no /ToUnicode: its codes are glyph
+    numbers that no table turns into characters."""
+    if font is None or not hasattr(font, "get"):
+        return False
+    encoding = str(font.get("/Encoding", ""))
+    return (
+        str(font.get("/Subtype", "")) == "/Type0"
+        and "/ToUnicode" not in font
+        and encoding in ("/Identity-H", "/Identity-V")
+    )
 
 
 def _info(info: object, key: str) -> str | None:
@@ -86,8 +179,10 @@ def _info(info: object, key: str) -> str | None:
     return value or None
 
 
-def _page_lines(page) -> list[Line]:
-    """The page's lines in content order, each with the y and font size of its first glyphs."""
+def _page_lines(page, tally: Tally | None = None) -> list[Line]:
+    """The page's lines in content order, each with the y and font size of its first glyphs;
+    `tally` counts characters and those from fonts without a Unicode map."""
+    tally = tally if tally is not None else Tally()
     lines: list[Line] = []
     pending: list[str] = []
     where: list[tuple[float, float, str | None] | None] = [None]
@@ -95,6 +190,10 @@ def _page_lines(page) -> list[Line]:
     def visit(text, cm, tm, font, font_size) -> None:
         if not text:
             return
+        visible = len(text) - text.count(" ") - text.count("\n")
+        tally.chars += visible
+        if _unmapped_font(font):
+            tally.unmapped += visible
         for index, piece in enumerate(text.split("\n")):
             if index > 0:
                 lines.append(Line("".join(pending), *(where[0] or (None, None, None))))

@@ -29,6 +29,7 @@ from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http
 from litkit.sources.safexml import parse_xml
+from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = http.PUBMED_XML
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -367,11 +368,11 @@ def _abstract_blocks(abstract: ET.Element | None) -> list[str]:
 
 def _doi(article: ET.Element, art: ET.Element) -> str | None:
     for node in article.findall("PubmedData/ArticleIdList/ArticleId"):
-        if node.get("IdType") == "doi" and node.text:
-            return node.text.strip().lower()
+        if node.get("IdType") == "doi" and clean_doi(node.text):
+            return clean_doi(node.text)
     for node in art.findall("ELocationID"):
-        if node.get("EIdType") == "doi" and node.text:
-            return node.text.strip().lower()
+        if node.get("EIdType") == "doi" and clean_doi(node.text):
+            return clean_doi(node.text)
     return None
 
 

@@ -10,15 +10,20 @@ dropped: a reviewer must know which studies the evidence base does not cover.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
+import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from importlib import resources
 
-from litkit.errors import SourceError
+from litkit.errors import SkippedRecord, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources.encoding import decode
 from litkit.sources.pubmed import iso639_1
+from litkit.sources.text import clean_doi
 
 RIS = "application/x-research-info-systems"
 BIBTEX = "application/x-bibtex"
@@ -42,61 +47,117 @@ def read_references(raw: RawSource) -> list[ParsedText | SourceError]:
         text = decode(raw.data, raw.locator).text
     except SourceError as error:
         return [error]
-    head = text.lstrip("\ufeff \r\n\t")[:2000]
-    if re.search(r"(?m)^\s*@\w+\s*[{(]", head):
+    kind = export_kind(text[:SNIFF_CHARS])
+    if kind == BIBTEX:
         return _documents(raw, parse_bibtex(text), BIBTEX)
-    if re.match(r"PMID-\s*\d", head):
+    if kind == MEDLINE:
         return _documents(raw, parse_medline(text), MEDLINE)
-    if re.match(r"TY {2}- ", head):
+    if kind == RIS:
         return _documents(raw, parse_ris(text), RIS)
-    header = head.split("\n", 1)[0].lower()
-    if raw.media_type in (CSV, TSV) or (re.search(r"[,;\t]", header) and "title" in header):
+    if kind == CSV or raw.media_type in (CSV, TSV):
         return read_csv_export(raw, text)
     return [SourceError(raw.locator, "not a RIS, MEDLINE, BibTeX or CSV reference export")]
 
 
+SNIFF_CHARS = 4000
+# Ovid and Cochrane put a record number ("1.", "<1>", "Record #3 of 18") and "Provider:" /
+# "Database:" header lines before a record's first tag: RIS is a `TY  -` line near the top.
+_RIS_START = re.compile(r"(?m)^\ufeff?TY {1,2}- ?\S")
+_MEDLINE_START = re.compile(r"(?m)^\ufeff?PMID- ?\s*\d")
+_BIBTEX_START = re.compile(
+    r"(?mi)^\ufeff?\s*@(?:article|book|inbook|incollection|inproceedings|conference|misc|"
+    r"phdthesis|mastersthesis|techreport|report|online|unpublished|manual|string|preamble|"
+    r"comment)\s*[{(]"
+)
+
+
+def export_kind(head: str) -> str | None:
+    """Which reference export `head` (the first few thousand characters) starts, if any.
+
+    A tag line must come within the first lines, before any other text of length, so a
+    plain-text article that quotes `TY  - JOUR` further down stays an article.
+    """
+    for pattern, kind in ((_BIBTEX_START, BIBTEX), (_MEDLINE_START, MEDLINE), (_RIS_START, RIS)):
+        found = pattern.search(head)
+        if found and _only_headers_before(head[: found.start()]):
+            return kind
+    return CSV if _csv_header(head) is not None else None
+
+
+def _only_headers_before(text: str) -> bool:
+    """True when what precedes a first tag is only short header lines (record numbers,
+    `Provider:` / `Database:` lines, a search query), at most a dozen of them."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) <= 12 and all(len(line) <= 300 for line in lines)
+
+
 def read_csv_export(raw: RawSource, text: str | None = None) -> list[ParsedText | SourceError]:
-    """A Rayyan / Covidence / Zotero CSV export: one record per row with title and abstract."""
+    """A database or screening-tool CSV/TSV export: one record per row with title and abstract.
+
+    Column names differ between PubMed, Embase, Scopus, Web of Science, CINAHL, OpenAlex,
+    RefWorks, Rayyan, Covidence and ASReview (resources/references/csv_columns.json); lines
+    before the header (a search query, an export date) are skipped.
+    """
     if text is None:
         try:
             text = decode(raw.data, raw.locator).text
         except SourceError as error:
             return [error]
     text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
-    if not any(alias in columns for alias in _CSV_COLUMNS["title"]) or not any(
-        alias in columns for alias in _CSV_COLUMNS["abstract"]
-    ):
-        return [SourceError(raw.locator, "CSV has no title and abstract columns to read")]
+    found = _csv_header(text[:SNIFF_CHARS])
+    if found is None:
+        return [SourceError(raw.locator, "CSV has no title column to read")]
+    skip, delimiter = found
+    body = "".join(text.splitlines(keepends=True)[skip:])
+    reader = csv.DictReader(io.StringIO(body, newline=""), delimiter=delimiter)
+    columns = {_column_key(name or ""): name for name in reader.fieldnames or []}
     records = []
     for row in reader:
         record: Record = {}
-        for field, aliases in _CSV_COLUMNS.items():
+        for field, aliases in _csv_columns().items():
             for alias in aliases:
                 value = (row.get(columns.get(alias, "")) or "").strip()
                 if value:
                     record[field] = _split_list(field, value)
                     break
-        records.append(record)
+        if any(record.values()):
+            records.append(record)
     return _documents(raw, records, CSV)
 
 
-_CSV_COLUMNS = {
-    "title": ("title", "article title", "ti", "document title"),
-    "abstract": ("abstract", "ab", "abstract note", "abstractnote"),
-    "doi": ("doi", "di"),
-    "pmid": ("pmid", "pubmed id", "pubmedid"),
-    "year": ("year", "published year", "publication year", "py", "pubyear"),
-    "journal": ("journal", "source title", "publication title", "journal/book", "so"),
-    "volume": ("volume", "vl"),
-    "authors": ("authors", "author", "au"),
-    "keywords": ("keywords", "author keywords", "manual tags", "tags", "de"),
-    "language": ("language", "la"),
-    "url": ("url", "link"),
-}
+def _csv_header(head: str) -> tuple[int, str] | None:
+    """(lines to skip, delimiter) of the first line within the first ten that is a header
+    naming a title column among at least three columns, or None when there is none (a
+    sentence with two commas and the word "title" is not a header)."""
+    lines = head.splitlines()
+    for index, line in enumerate(lines[:10]):
+        counts = {d: line.count(d) for d in ",;\t"}
+        delimiter = max(counts, key=lambda d: counts[d])
+        if counts[delimiter] < 2:
+            continue
+        cells = {_column_key(c) for c in next(csv.reader([line], delimiter=delimiter))}
+        if len(cells) >= 3 and cells & set(_csv_columns()["title"]):
+            return index, delimiter
+    return None
+
+
+def _column_key(name: str) -> str:
+    """`Article Title`, `article_title`, `"TI"` -> `article title`, `ti`."""
+    return " ".join(re.sub(r"[_\s]+", " ", name.strip().strip('"').lower()).split())
+
+
+@functools.cache
+def _csv_columns() -> dict[str, tuple[str, ...]]:
+    data = json.loads(
+        resources.files("litkit.resources")
+        .joinpath("references/csv_columns.json")
+        .read_text("utf-8")
+    )
+    return {
+        field: tuple(_column_key(alias) for alias in aliases)
+        for field, aliases in data.items()
+        if not field.startswith("_")
+    }
 
 
 def _split_list(field: str, value: str) -> list[str]:
@@ -109,12 +170,12 @@ def _split_list(field: str, value: str) -> list[str]:
 
 # --- RIS and MEDLINE -----------------------------------------------------------------------
 
-_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9]) {2}- ?(.*)$")
+_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}- ?(.*)$")
 _MEDLINE_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- (.*)$")
 
 _RIS_FIELDS = {
     "TI": "title", "T1": "title", "AB": "abstract", "N2": "abstract", "DO": "doi",
-    "PY": "year", "Y1": "year", "DA": "year", "AU": "authors", "A1": "authors",
+    "PY": "year", "Y1": "year", "DA": "date", "Y2": "date", "AU": "authors", "A1": "authors",
     "JO": "journal", "JF": "journal", "T2": "journal", "JA": "journal", "VL": "volume",
     "KW": "keywords", "AD": "affiliations", "LA": "language", "UR": "url", "AN": "accession",
     "TY": "type",
@@ -128,7 +189,11 @@ _MEDLINE_FIELDS = {
 
 
 def parse_ris(text: str) -> list[Record]:
-    """RIS records (`TY  -` ... `ER  -`); untagged lines continue the previous field."""
+    """RIS records (`TY  -` ... `ER  -`); untagged lines continue the previous field.
+
+    Lines outside a record (Ovid's `<1>`, Cochrane's `Record #3 of 18`, `Provider:`) are
+    skipped; a `TY` line also starts a new record when the previous one lacked its `ER`.
+    """
     records: list[Record] = []
     record: Record = {}
     last: str | None = None
@@ -136,15 +201,19 @@ def parse_ris(text: str) -> list[Record]:
         match = _RIS_LINE.match(line.strip("\ufeff"))
         if match:
             tag, value = match.groups()
-            if tag == "ER":
-                records.append(record)
+            if tag == "ER" or (tag == "TY" and any(record.values())):
+                if any(record.values()):
+                    records.append(record)
                 record, last = {}, None
-                continue
+                if tag == "ER":
+                    continue
             last = _RIS_FIELDS.get(tag)
             if last and value.strip():
                 record.setdefault(last, []).append(value.strip())
         elif line.strip() and last and record.get(last):
             record[last][-1] += " " + line.strip()
+        elif not line.strip():
+            last = None  # a blank line ends a field: what follows is a header, not its text
     if any(record.values()):
         records.append(record)
     for record in records:  # AN holds the PMID in PubMed-derived RIS files
@@ -196,7 +265,9 @@ _LATEX_ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
     "c": "\u0327", "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c",
 }  # fmt: skip
-_LATEX_ACCENT = re.compile(r"\\([`'^\"~=.]|[cuv](?=[\s{]))\s*\{?\s*(\\?[A-Za-z])\s*\}?")
+# `\'e`, `\'{e}`, `{\'e}`, `\c c`: the closing brace goes with the accent, a space after the
+# letter does not (`caf\'e au lait` is "café au lait")
+_LATEX_ACCENT = re.compile(r"\\([`'^\"~=.]|[cuv](?=[\s{]))\s*\{?\s*(\\?[A-Za-z])(?:\s*\})?")
 _LATEX_SYMBOLS = {
     r"\oe": "œ", r"\OE": "Œ", r"\ae": "æ", r"\AE": "Æ", r"\ss": "ß", r"\o": "ø",
     r"\O": "Ø", r"\&": "&", r"\%": "%", r"\_": "_", r"\$": "$", "---": "—", "--": "–",
@@ -205,71 +276,70 @@ _LATEX_SYMBOLS = {
 
 
 def parse_bibtex(text: str) -> list[Record]:
-    """Entries of a BibTeX file; @comment, @string and @preamble are skipped."""
-    records = []
-    position = 0
-    while (at := text.find("@", position)) >= 0:
-        match = re.compile(r"@(\w+)\s*([{(])").match(text, at)
-        if not match:
-            position = at + 1
+    """Entries of a BibTeX file, parsed by bibtexparser 2; `@string` macros and `#`
+    concatenations resolved here, LaTeX accents decoded by `_latex_to_text`.
+
+    bibtexparser keeps escaped braces (`Thi\\{'ebaux`) inside their field, where a brace
+    counter swallowed every later entry. An entry it cannot parse is reported as a record
+    of its own (`_error`), never silently dropped.
+    """
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings = {string.key.lower(): string.value for string in library.strings}
+    records: list[Record] = []
+    for block in library.blocks:
+        if isinstance(block, bibtexparser.model.ParsingFailedBlock):
+            line = (block.start_line or 0) + 1
+            records.append({"_error": [f"BibTeX entry could not be parsed (line {line})"]})
             continue
-        kind = match.group(1).lower()
-        end = _balanced_end(text, match.end() - 1)
-        body = text[match.end() : end]
-        position = end + 1
-        if kind in ("comment", "string", "preamble"):
+        if not isinstance(block, bibtexparser.model.Entry):
             continue
-        record: Record = {"type": [kind]}
-        for name, value in _bibtex_fields(body):
-            field = _BIBTEX_FIELDS.get(name)
+        record: Record = {"type": [block.entry_type.lower()]}
+        for entry_field in block.fields:
+            field = _BIBTEX_FIELDS.get(entry_field.key.lower())
             if field:
-                record.setdefault(field, []).extend(_split_bibtex(field, _latex_to_text(value)))
+                value = _latex_to_text(_bibtex_value(str(entry_field.value), strings))
+                record.setdefault(field, []).extend(_split_bibtex(field, value))
         records.append(record)
     return records
 
 
-def _balanced_end(text: str, open_at: int) -> int:
-    """Index of the bracket closing the one at `open_at` (end of text if unbalanced)."""
-    closing = "}" if text[open_at] == "{" else ")"
-    depth = 0
-    for index in range(open_at, len(text)):
-        char = text[index]
-        if char == "{" or (char == "(" and closing == ")" and depth == 0):
-            depth += 1
-        elif char == "}" or (char == ")" and closing == ")" and depth == 1):
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(text)
-
-
-def _bibtex_fields(body: str) -> Iterable[tuple[str, str]]:
-    """(name, raw value) pairs after the citation key: `name = {..}`, `".."` or a number."""
-    position = body.find(",") + 1 if "," in body else len(body)
-    pattern = re.compile(r"\s*([\w-]+)\s*=\s*")
-    while position < len(body):
-        match = pattern.match(body, position)
-        if not match:
-            next_comma = body.find(",", position)
-            if next_comma < 0:
-                break
-            position = next_comma + 1
-            continue
-        start = match.end()
-        if start < len(body) and body[start] == "{":
-            end = _balanced_end(body, start)
-            value, position = body[start + 1 : end], end + 1
-        elif start < len(body) and body[start] == '"':
-            end = body.find('"', start + 1)
-            end = len(body) if end < 0 else end
-            value, position = body[start + 1 : end], end + 1
+def _bibtex_value(value: str, strings: dict[str, str], depth: int = 0) -> str:
+    """A raw field value with `{..}` / `".."` removed, macros expanded and `#` parts joined."""
+    parts = []
+    for part in _concatenated_parts(value.strip()):
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            parts.append(part[1:-1])
+        elif part.lower() in strings and depth < 10:
+            parts.append(_bibtex_value(strings[part.lower()], strings, depth + 1))
         else:
-            end = body.find(",", start)
-            end = len(body) if end < 0 else end
-            value, position = body[start:end].strip(), end
-        yield match.group(1).lower(), value
-        comma = body.find(",", position)
-        position = len(body) if comma < 0 else comma + 1
+            parts.append(part)  # a number, or a macro never defined (`jan`): kept as written
+    return "".join(parts)
+
+
+def _concatenated_parts(value: str) -> list[str]:
+    """`ped # " " # {Reviews}` -> [`ped`, `" "`, `{Reviews}`]; `#` inside braces or quotes
+    (and an escaped `\\#`) is text."""
+    parts, start, depth, quoted, index = [], 0, 0, False, 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index].strip())
+            start = index + 1
+        index += 1
+    parts.append(value[start:].strip())
+    return [part for part in parts if part]
 
 
 def _latex_to_text(value: str) -> str:
@@ -286,6 +356,7 @@ def _latex_to_text(value: str) -> str:
         ending = r"(?![A-Za-z])(?:\{\}| )?" if command[-1].isalpha() else ""
         value = re.sub(re.escape(command) + ending, lambda _m, r=replacement: r, value)
     value = re.sub(r"\\(?:textit|textbf|emph|mathrm|textsubscript|textsuperscript)\s*", "", value)
+    value = re.sub(r"\\([{}#])", r"\1", value)  # escaped braces and hashes are characters
     value = value.replace("{", "").replace("}", "")
     return " ".join(value.split())
 
@@ -309,6 +380,10 @@ def _bibtex_name(name: str) -> str:
 # --- records to documents ------------------------------------------------------------------
 
 
+NO_ABSTRACT = "no abstract"
+"""Why a record is skipped: the evidence base reads abstracts, and a title alone claims nothing."""
+
+
 def _documents(
     raw: RawSource, records: list[Record], media_type: str
 ) -> list[ParsedText | SourceError]:
@@ -317,11 +392,13 @@ def _documents(
     results: list[ParsedText | SourceError] = []
     for number, record in enumerate(records, start=1):
         locator = f"{raw.locator}#{number}"
+        if "_error" in record:
+            results.append(SourceError(locator, record["_error"][0]))
+            continue
         title = _untranslated_title(_first(record, "title"))
         abstract = " ".join(_first(record, "abstract").split())
         if not abstract:
-            label = f" ({title[:60]})" if title else ""
-            results.append(SourceError(locator, f"record has no abstract{label}"))
+            results.append(SkippedRecord(locator, NO_ABSTRACT))
             continue
         blocks = [block for block in (title, abstract) if block]
         blocks += [  # MEDLINE prefixes other abstracts with their source: "Publisher: ..."
@@ -341,10 +418,16 @@ def _documents(
 
 
 def record_meta(record: Record) -> DocumentMeta:
-    """DocumentMeta of one reference record; DOIs lower-cased, years as integers."""
-    doi = _first(record, "doi")
-    doi = re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi).strip().lower() or None
-    year_match = re.search(r"\b(1[89]\d\d|20\d\d)\b", _first(record, "year"))
+    """DocumentMeta of one reference record; DOIs lower-cased, years as integers.
+
+    The DOI is cut to the DOI itself by the pattern every reader shares (`find_doi`); the
+    year comes from the year fields (RIS `PY`/`Y1`) before a date (`DA`, which Web of
+    Science writes first as `SEP 22`, without a year)."""
+    doi = clean_doi(" ".join(record.get("doi", [])))
+    years = (
+        re.search(r"\b(1[89]\d\d|20\d\d)\b", v) for k in ("year", "date") for v in record.get(k, [])
+    )
+    year_match = next((found for found in years if found), None)
     language = _first(record, "language").lower()
     pmid = re.sub(r"\D", "", _first(record, "pmid")) or None
     url = _first(record, "url") or None

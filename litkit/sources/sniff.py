@@ -50,6 +50,33 @@ _XML_START = re.compile(rb"\s*<\?xml\b|\s*<!DOCTYPE\s+\w+\s+PUBLIC", re.IGNORECA
 _HTML_TAGS = re.compile(rb"<(?:p|div|br|a\s|span|h[1-6]|table|ul|li|script|style)\b", re.I)
 
 
+GENERIC_TYPES = frozenset({"text/plain", "application/octet-stream", "binary/octet-stream"})
+"""Media types that say nothing about the format: stdin, `.txt`, a server's default."""
+XML_ROOTS = frozenset(
+    {"article", "pmc-articleset", "PubmedArticleSet", "PubmedArticle"}
+)  # the roots litkit's XML readers read (JATS, PubMed)
+
+
+def structured_type(data: bytes) -> str | None:
+    """The reader's media type of a structured text format that `data` starts with, if any.
+
+    For content whose declared type is generic (stdin, `.txt`, application/octet-stream): a
+    JATS or PubMed XML root element (after the declaration, comments and DOCTYPE), or a
+    reference export (`TY  -`, `PMID-`, `@article{`, a CSV header naming a title column).
+    """
+    from litkit.sources.refs import export_kind  # refs imports readers; sniff stays light
+    from litkit.sources.safexml import root_name
+
+    head = data[:SNIFF_BYTES]
+    if _is_binary(head) and not head.startswith(TEXT_BOMS) and not _looks_like_utf16(head):
+        return None
+    text_head = _ascii_view(head) if b"\x00" in head else head
+    starts_with_markup = text_head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if starts_with_markup and root_name(text_head) in XML_ROOTS:
+        return "application/xml"
+    return export_kind(text_head.decode("utf-8", errors="replace"))
+
+
 class Sniffed:
     """The verdict on a byte string: a media type, and for binary data a human description."""
 

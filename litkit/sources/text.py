@@ -155,6 +155,14 @@ def find_doi(text: str) -> str | None:
     return _trim_doi(found.group(1)) if found else None
 
 
+def clean_doi(value: str | None) -> str | None:
+    """A DOI field as a reader found it (`https://doi.org/10.1/X.`, `10.1/x [doi]`) cut to the
+    DOI itself and lower-cased: the one pattern every reader shares, so one article read from
+    PubMed, JATS, a web page, a PDF or an export gets one DOI."""
+    found = find_doi(value) if value else None
+    return found.lower() if found else None
+
+
 def _trim_doi(doi: str) -> str:
     """Drop what scraping glued to a DOI: closing punctuation, a UI word (`...047Get`)."""
     doi = doi.rstrip(".,;:")
