@@ -155,6 +155,8 @@ def stats(obj: LitkitContext, fmt: str) -> None:
 @click.option("--min-treatment-f1", type=float, help="Exit 1 if treatment F1 is below.")
 @click.option("--min-language-accuracy", type=float, help="Exit 1 if language accuracy is below.")
 @click.option("--min-segmentation", type=float, help="Exit 1 if segmentation is below.")
+@click.option("--min-direction-accuracy", type=float,
+              help="Exit 1 if outcome direction accuracy (gold pairs) is below.")  # fmt: skip
 @pass_litkit
 @reports_errors
 def eval_command(
@@ -166,6 +168,7 @@ def eval_command(
     min_treatment_f1: float | None,
     min_language_accuracy: float | None,
     min_segmentation: float | None,
+    min_direction_accuracy: float | None,
 ) -> None:
     """Score the pipeline against a gold folder (texts/ + gold.jsonl)."""
     from .evaluate import errors, evaluate, score
@@ -182,6 +185,7 @@ def eval_command(
         "treatment_f1": min_treatment_f1,
         "language_accuracy": min_language_accuracy,
         "segmentation": min_segmentation,
+        "direction_accuracy": min_direction_accuracy,
     }
     failed = [
         f"{metric} {overall[metric]:.4f} < {floor}"
