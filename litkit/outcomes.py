@@ -45,6 +45,7 @@ _FLIP = {
     "no_difference": "uncertain",
     "uncertain": "uncertain",
 }
+_DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
 _FRAME_ORDER = (
     "refractory_to", "despite", "on_treatment", "except", "unlike", "compared", "harm_by",
     "caused_by",
@@ -61,6 +62,8 @@ class OutcomeRules:
     cjk: bool
     qualifier_words: frozenset[str]
     modal_fillers: frozenset[str]
+    restrictive: frozenset[str]  # "que" in "ne … que": a restriction, not a negation
+    boundaries: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
         cjk=cjk,
         qualifier_words=frozenset(section.get("qualifier_words", ())),
         modal_fillers=frozenset(section.get("modal_fillers", ())),
+        restrictive=frozenset(section.get("restrictive", ())),
+        boundaries=frozenset(b for b in section.get("boundaries", ()) if " " not in b),
     )
 
 
@@ -175,11 +180,18 @@ def attribute(
         inside = [h for h in pool if lo <= h.start < hi]
         return _combine(inside)
 
-    treated_chunks = {
-        layout.chunk(sp[0]) for m, sp in mentions if sp and m.category in TREATMENT_KINDS
-    }
+    treatment_spans = [(m, sp) for m, sp in mentions if sp and m.category in TREATMENT_KINDS]
+    treated_chunks = {layout.chunk(sp[0]) for _, sp in treatment_spans}
 
-    def result_at(pos: int) -> tuple[str, tuple[str, ...]] | None:
+    def described(span: tuple[int, int]) -> bool:
+        """A direction word right after a treatment describes it ("an ineffective therapy",
+        "une thérapie antibiotique inutile et inefficace"), even inside a recommendation."""
+        return any(
+            span[1] <= h.start and len(norm[span[1] : h.start].split()) <= _DESCRIBED_WORDS
+            for h in free
+        )
+
+    def result_at(pos: int, concept: str) -> tuple[str, tuple[str, ...]] | None:
         """The result a treatment at `pos` gets by default: its sub-clause's cues, else its
         chunk's, else the sentence's; a worsening verb after it in its chunk makes it the
         agent of harm; a later chunk about no treatment that says the opposite (the pain
@@ -195,8 +207,9 @@ def attribute(
             return None
         direction, cues = found
         if direction == "not_improved":
-            agent = [h for h in asserted if h.agentive and pos < h.start < chunk[1]]
-            if agent:
+            later = [sp[0] for m, sp in treatment_spans if sp[0] > pos and m.concept_id != concept]
+            stop = min(later, default=len(norm))
+            if any(h.agentive and pos < h.start < stop for h in asserted):
                 return "worsened", (*cues, f"outcome:{code}:agent")
         if direction in CONFIDENT_DIRECTIONS:
             for other in sorted({layout.chunk(h.start) for h in asserted}):
@@ -215,7 +228,11 @@ def attribute(
         cid = mention.concept_id
         if cid in chosen:
             continue
-        decided = _decide(span, frames, blocked, result_at, verdict, asserted, layout, code)
+        scope = [] if described(span) else [b for b in blocked if b[0] == "recommend"]
+        scope += [b for b in blocked if b[0] != "recommend"]
+        decided = _decide(
+            span, frames, scope, lambda at, c=cid: result_at(at, c), asserted, layout, code
+        )
         if decided is None:
             skipped.add(cid)
         else:
@@ -238,13 +255,21 @@ def _layout(norm: str, by_kind: dict[str, list[CueHit]]) -> _Layout:
     return _Layout(tuple(sorted(chunk_cuts)), tuple(sorted(sub_cuts)), len(norm))
 
 
-def _negated(norm: str, start: int, negators: Sequence[CueHit], rules: OutcomeRules) -> str:
-    """The negator closely before `start` (no punctuation in between), or ""."""
+def _negated(
+    norm: str, start: int, negators: Sequence[CueHit], rules: OutcomeRules, cue: str = ""
+) -> str:
+    """The negator closely before `start` in the same clause, or "". French "ne … que" is a
+    restriction ("ne s'obtient que chez…"), not a negation."""
     for neg in reversed(negators):
         if neg.end > start:
             continue
         gap = norm[neg.end : start]
         if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+            return ""
+        words = gap.split()
+        if rules.restrictive & {*words, *cue.split()[:1]}:
+            return ""
+        if rules.boundaries & set(words):
             return ""
         size = len(gap.strip()) if rules.cjk else len(gap.split())
         return neg.cue if size <= rules.negation_window else ""
@@ -268,7 +293,7 @@ def _direction_hits(
             name = f"outcome:{code}:{direction}:{hit.cue}"
             if _qualifies_disease(norm, hit, diseases, rules):
                 continue
-            negator = _negated(norm, hit.start, negators, rules)
+            negator = _negated(norm, hit.start, negators, rules, hit.cue)
             agentive = kind == "worsening"
             if negator and not _self_negated(hit.cue, rules):
                 flipped = _FLIP[direction]
@@ -395,7 +420,6 @@ def _decide(
     frames: Sequence[tuple[str, int, int, str]],
     blocked: Sequence[tuple[str, tuple[int, int], str]],
     result_at: Any,
-    verdict: Any,
     asserted: Sequence[_Hit],
     layout: _Layout,
     code: str,
