@@ -202,14 +202,15 @@ def eval_command(
 @pass_litkit
 @reports_errors
 def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
-    """Show a sentence with its language, types, assertion and the cues that fired."""
-    from .export import ExportFilter, export_records
+    """Show a sentence with its language, types, assertion, outcome pairs and their cues."""
+    from .export import ExportFilter, explained_outcomes, export_records
 
     row = obj.db.execute("SELECT doc_id FROM segments WHERE id = ?", [segment_id]).fetchone()
     if not row:
         raise LitkitError(f"no segment with id {segment_id}")
     for record in export_records(obj.db, ExportFilter(all_segments=True, doc_id=row[0])):
         if record["id"] == segment_id:
+            record["outcomes"] = explained_outcomes(obj.db, segment_id)
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             else:

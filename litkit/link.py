@@ -47,6 +47,7 @@ from sqlite_utils import Database
 
 from . import search, signature
 from .lexicon import TREATMENT_CATEGORIES
+from .outcomes import WITHIN
 from .vocab import CLAIM_ROLES, CONFIDENT_DIRECTIONS
 
 if TYPE_CHECKING:
@@ -163,7 +164,9 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
             is_claim=bool(is_claim),
             types=tuple(json.loads(types)),
             stance=stance_of(
-                types, [(p["treatment"], p["direction"]) for p in json.loads(pairs)], role
+                types,
+                _stored_pairs(pairs),
+                role,
             ),
             concepts=frozenset(mentions.get(sid, ())),
         )
@@ -184,7 +187,7 @@ def document_sentences(doc: Document) -> list[Sentence]:
             types=tuple(segment.assessment.types),
             stance=stance_of(
                 segment.assessment.types,
-                [(p.treatment, p.direction) for p in segment.assessment.outcomes],
+                [(p.treatment, p.direction, p.cues) for p in segment.assessment.outcomes],
                 segment.role,
             ),
             concepts=frozenset(m.concept_id for m in segment.mentions),
@@ -203,7 +206,7 @@ def _pair_columns(db: Database, prefix: str = "") -> str:
 
 
 def stance_of(
-    types: str | Sequence[str], pairs: Iterable[tuple[str, str]], role: str | None
+    types: str | Sequence[str], pairs: Iterable[tuple[str, str, Sequence[str]]], role: str | None
 ) -> str | None:
     """The JSON of a claim's confident pairs about named treatments (`Sentence.stance`), or
     None: not an outcome, not body or caption text, or only uncertain results. Ancestors are
@@ -211,13 +214,25 @@ def stance_of(
     kinds = json.loads(types) if isinstance(types, str) else types
     if "outcome" not in kinds or (role or "body") not in CLAIM_ROLES:
         return None
-    found = sorted({(t, d) for t, d in pairs if t and d in CONFIDENT_DIRECTIONS})
+    found = sorted(
+        {(t, d) for t, d, cues in pairs if t and d in CONFIDENT_DIRECTIONS and not _within(cues)}
+    )
     return json.dumps([[t, d, []] for t, d in found]) if found else None
 
 
 def _with_ancestors(stance: str, ancestors_of: Callable[[str], tuple[str, ...]]) -> str:
     """The stance with each pair's treatment ancestors (how "the same treatment" is told)."""
     return json.dumps([[t, d, sorted(ancestors_of(t))] for t, d, _ in _stance_pairs(stance)])
+
+
+def _stored_pairs(pairs: str) -> list[tuple[str, str, Sequence[str]]]:
+    """(treatment, direction, cues) of a stored `segments.outcomes` column."""
+    return [(p["treatment"], p["direction"], p.get("cues", ())) for p in json.loads(pairs)]
+
+
+def _within(cues: Sequence[str]) -> bool:
+    """A pair stated inside a recommendation or an aim (`litkit.outcomes.WITHIN`)."""
+    return any(f":{WITHIN}" in cue for cue in cues)
 
 
 def _stance_pairs(stance: str | None) -> list[tuple[str, str, frozenset[str]]]:
@@ -359,15 +374,11 @@ def _translation_keys(features: Iterable[str], part_sizes: Iterable[int]) -> lis
     return signature.band_keys(features)
 
 
-def backfill_claim_concepts(db: Database) -> None:
-    """Fill `claim_concepts` from the stored concept index (an upgraded database): the concept
-    rows hold the lexicon used at ingest, so nothing is recomputed with another one, and
-    existing links are kept."""
-    claims: dict[str, tuple[str, int, str, str | None, dict[str, str]]] = {}
-    pair_columns = _pair_columns(db, "s.")
+def stored_ancestor_lookup(db: Database) -> Callable[[str], tuple[str, ...]]:
+    """Ancestors from the stored `concepts` rows (the lexicon used at ingest), nearest first."""
     parents = {cid: json.loads(p) for cid, p in db.execute("SELECT id, parents FROM concepts")}
 
-    def stored_ancestors(concept_id: str) -> tuple[str, ...]:
+    def ancestors(concept_id: str) -> tuple[str, ...]:
         found: dict[str, None] = {}
         todo = list(parents.get(concept_id, ()))
         while todo:
@@ -377,17 +388,36 @@ def backfill_claim_concepts(db: Database) -> None:
                 todo += parents.get(parent, [])
         return tuple(found)
 
+    return ancestors
+
+
+def stored_stance(
+    types: str, pairs: str, role: str | None, ancestors_of: Callable[[str], tuple[str, ...]]
+) -> str | None:
+    """`Sentence.stance` of a stored sentence (its `types`, `outcomes` and `role` columns)."""
+    stance = stance_of(
+        types,
+        _stored_pairs(pairs),
+        role,
+    )
+    return _with_ancestors(stance, ancestors_of) if stance else None
+
+
+def backfill_claim_concepts(db: Database) -> None:
+    """Fill `claim_concepts` from the stored concept index (an upgraded database): the concept
+    rows hold the lexicon used at ingest, so nothing is recomputed with another one, and
+    existing links are kept."""
+    claims: dict[str, tuple[str, int, str, str | None, dict[str, str]]] = {}
+    pair_columns = _pair_columns(db, "s.")
+    stored_ancestors = stored_ancestor_lookup(db)
+
     for sid, doc_id, seq, types, pairs, role, cid, category in db.execute(
         f"SELECT s.id, s.doc_id, d.rowid, s.types, {pair_columns}, sc.concept_id, c.category"
         " FROM segments s JOIN documents d ON d.id = s.doc_id"
         " JOIN segment_concepts sc ON sc.segment_id = s.id"
         " JOIN concepts c ON c.id = sc.concept_id WHERE s.is_claim = 1 ORDER BY s.id"
     ):
-        stance = stance_of(
-            types, [(p["treatment"], p["direction"]) for p in json.loads(pairs)], role
-        )
-        if stance:
-            stance = _with_ancestors(stance, stored_ancestors)
+        stance = stored_stance(types, pairs, role, stored_ancestors)
         claims.setdefault(sid, (doc_id, seq, types, stance, {}))[4][cid] = category
     rows = []
     for sid, (doc_id, seq, types, stance, categories) in claims.items():

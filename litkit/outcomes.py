@@ -36,6 +36,10 @@ from litkit.models import Mention, OutcomePair
 from litkit.vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
 
 TREATMENT_KINDS = frozenset({"treatment", "drug_class"})
+WITHIN = "within:"
+"""Cue prefix of a pair stated inside a recommendation or an aim ("for patients not
+responding to NSAIDs"): true of the patients, but not a result to link as agreement or
+conflict (litkit.link)."""
 _SUBCLAUSE_PUNCT = re.compile(r"[,:()\[\]，：（）]")
 _CHUNK_PUNCT = re.compile(r"[;.!?；。！？]")
 _FLIP = {
@@ -235,8 +239,11 @@ def attribute(
         )
         if decided is None:
             skipped.add(cid)
-        else:
-            chosen[cid] = decided
+            continue
+        within = [
+            f"outcome:{code}:{WITHIN}{name}" for name, (lo, hi), _ in blocked if lo <= span[0] < hi
+        ]
+        chosen[cid] = (decided[0], (*decided[1], *within[:1]))
     if not chosen:
         found = _sentence_course(asserted, layout) or ("uncertain", ("outcome:default",))
         direction, cues = found

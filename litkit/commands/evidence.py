@@ -15,6 +15,7 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
+from litkit.vocab import DIRECTIONS
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
@@ -25,6 +26,11 @@ treatment_option = click.option(
     "treatments",
     multiple=True,
     help="Only claims about this treatment, in any language (repeatable: any of).",
+)
+direction_option = click.option(
+    "--direction",
+    type=click.Choice(DIRECTIONS),
+    help="Only outcome claims with a pair of this direction (with --treatment: about it).",
 )
 type_option = click.option(
     "--type",
@@ -40,6 +46,7 @@ type_option = click.option(
 @treatment_option
 @click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
 @type_option
+@direction_option
 @click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
 @click.option("--design", "designs", multiple=True, help="Study design (trial, cohort, ...).")
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
@@ -53,6 +60,7 @@ def query(
     treatments: tuple[str, ...],
     concepts: tuple[str, ...],
     types: tuple[str, ...],
+    direction: str | None,
     langs: tuple[str, ...],
     designs: tuple[str, ...],
     all_segments: bool,
@@ -63,11 +71,12 @@ def query(
     from litkit.export import DEFAULT_COLUMNS, records_for_segments
     from litkit.query import TABLE_COLUMNS, Query, describe, plan, ranked_segment_ids
 
-    if not (text and text.strip()) and not (treatments or concepts or types or langs or designs):
+    filters = treatments or concepts or types or langs or designs or direction
+    if not (text and text.strip()) and not filters:
         raise click.UsageError("give a TEXT to search for or at least one filter")
     request = Query(
         text=text, treatments=treatments, concept_ids=concepts, types=types, langs=langs,
-        designs=designs, limit=limit, all_segments=all_segments,
+        designs=designs, limit=limit, all_segments=all_segments, direction=direction,
     )  # fmt: skip
     query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
@@ -83,6 +92,7 @@ def query(
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @treatment_option
 @type_option
+@direction_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
 @reports_errors
@@ -92,19 +102,26 @@ def export(
     all_segments: bool,
     treatments: tuple[str, ...],
     types: tuple[str, ...],
+    direction: str | None,
     output: str | None,
 ) -> None:
     """Export claims (or every sentence) as citable records with their links."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
     from litkit.output import write_xlsx
-    from litkit.query import treatment_ids
+    from litkit.query import pair_treatment_ids, treatment_ids
 
     concept_ids: list[str] = []
+    pair_treatments: tuple[str, ...] = ()
     if treatments:
         lexicon = obj.lexicon
         for name in treatments:
             concept_ids += [c for c in treatment_ids(name, lexicon) if c not in concept_ids]
-    where = ExportFilter(all_segments=all_segments, concept_ids=tuple(concept_ids), types=types)
+        if direction:
+            pair_treatments = pair_treatment_ids(treatments, lexicon)
+    where = ExportFilter(
+        all_segments=all_segments, concept_ids=tuple(concept_ids), types=types,
+        direction=direction, pair_treatments=pair_treatments,
+    )  # fmt: skip
     records = export_records(obj.db, where)
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     if fmt == "xlsx":
