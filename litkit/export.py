@@ -108,6 +108,11 @@ def outcome_records(
     return records
 
 
+def outcomes_text(outcomes: Sequence[dict[str, Any]]) -> str:
+    """Outcome pairs in one readable cell: "methylprednisolone: improved; (none): uncertain"."""
+    return "; ".join(f"{p['treatment'] or '(none)'}: {p['direction']}" for p in outcomes)
+
+
 def explained_outcomes(db: Database, segment_id: str) -> list[dict[str, Any]]:
     """A sentence's outcome pairs with the cues that decided each (`litkit explain`)."""
     row = db.execute("SELECT outcomes FROM segments WHERE id = ?", [segment_id]).fetchone()

@@ -68,7 +68,7 @@ def query(
     fmt: str,
 ) -> None:
     """Claims about TEXT (a concept in fr/en/zh, else full-text), ranked, in every language."""
-    from litkit.export import DEFAULT_COLUMNS, records_for_segments
+    from litkit.export import DEFAULT_COLUMNS, outcomes_text, records_for_segments
     from litkit.query import TABLE_COLUMNS, Query, describe, plan, ranked_segment_ids
 
     filters = treatments or concepts or types or langs or designs or direction
@@ -81,6 +81,8 @@ def query(
     query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
     records = records_for_segments(obj.db, ranked_segment_ids(obj.db, request, query_plan))
+    if fmt == "table":  # one readable cell per claim instead of a JSON list
+        records = [dict(r, outcomes=outcomes_text(r["outcomes"])) for r in records]
     columns = (
         TABLE_COLUMNS if fmt == "table" else DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     )
