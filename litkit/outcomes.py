@@ -49,7 +49,12 @@ _FLIP = {
     "no_difference": "uncertain",
     "uncertain": "uncertain",
 }
+_HOLDING_FRAMES = frozenset({"refractory_to", "despite", "except", "unlike", "compared"})
+"""Frames whose stretch holds the treatment, not the result: cues inside them ("not
+responding to") are the frame's own; in the agent frames (`caused_by`: `诱导缓解`) the result
+sits inside the stretch and counts."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
+_GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _FRAME_ORDER = (
     "refractory_to", "despite", "on_treatment", "except", "unlike", "compared", "harm_by",
     "caused_by",
@@ -157,10 +162,13 @@ def attribute(
     code = rules.lang
     hits = rules.matcher.find(norm)
     diseases = [sp for m, sp in mentions if sp and m.category == "disease"]
+    named = [sp for m, sp in mentions if sp and m.category in TREATMENT_KINDS]
     by_kind: dict[str, list[CueHit]] = {}
-    for hit in hits:
+    for hit in _prefer_phrases(hits):
         if any(s <= hit.start and hit.end <= e for s, e in diseases):
             continue  # "recurrent" inside "chronic recurrent multifocal osteomyelitis"
+        if hit.category == "negator" and any(s <= hit.start < e for s, e in named):
+            continue  # `非` in `非甾体抗炎药` (non-steroidal): part of a drug's name
         by_kind.setdefault(hit.category, []).append(hit)
     layout = _layout(norm, by_kind)
     negators = by_kind.get("negator", [])
@@ -172,7 +180,7 @@ def attribute(
     scoped = [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.recommend", ())]
     scoped += [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.aim", ())]
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
-    framed_spans = [(s, e) for _, s, e, _ in frames]
+    framed_spans = [(s, e) for name, s, e, _ in frames if name in _HOLDING_FRAMES]
 
     def outside(hit: _Hit, spans: Sequence[tuple[int, int]]) -> bool:
         return not any(s <= hit.start < e for s, e in spans)
@@ -245,11 +253,19 @@ def attribute(
         ]
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
     if not chosen:
-        found = _sentence_course(asserted, layout) or ("uncertain", ("outcome:default",))
+        stated = [h for h in asserted if not any(lo <= h.start < hi for _, (lo, hi), _ in blocked)]
+        found = _sentence_course(stated, layout) or ("uncertain", ("outcome:default",))
         direction, cues = found
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _prefer_phrases(hits: Sequence[CueHit]) -> list[CueHit]:
+    """Drop the prefix cues a longer phrase at the same place stands for: "bénéfice limité"
+    also carries "bénéfice*" (litkit.cues gives a word every prefix cue it starts with)."""
+    phrases = {(h.start, h.end) for h in hits if " " in h.cue and not h.cue.endswith("*")}
+    return [h for h in hits if not (h.cue.endswith("*") and (h.start, h.end) in phrases)]
 
 
 def _layout(norm: str, by_kind: dict[str, list[CueHit]]) -> _Layout:
@@ -273,14 +289,18 @@ def _negated(
         gap = norm[neg.end : start]
         if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
             return ""
-        words = gap.split()
-        if rules.restrictive & {*words, *cue.split()[:1]}:
+        words = [*gap.split(), *cue.split()[:1]]
+        if any(_restricts(w, rules.restrictive) for w in words):
             return ""
         if rules.boundaries & set(words):
             return ""
         size = len(gap.strip()) if rules.cjk else len(gap.split())
         return neg.cue if size <= rules.negation_window else ""
     return ""
+
+
+def _restricts(word: str, restrictive: frozenset[str]) -> bool:
+    return any(word.startswith(r) if r.endswith("'") else word == r for r in restrictive)
 
 
 def _direction_hits(
@@ -371,6 +391,8 @@ def _absent_findings(
             continue
         if any(h.start <= span[0] < h.end for h in taken):
             continue  # already inside a cue ("aucune douleur")
+        if any(0 <= span[0] - h.end <= _GOVERNED_CHARS for h in taken):
+            continue  # the object of a (negated) change: "n'a pas amélioré la douleur"
         negator = _negated(norm, span[0], negators, rules)
         if negator:
             cue = f"outcome:{rules.lang}:absent:{negator} {mention.label}"
@@ -443,11 +465,11 @@ def _decide(
         if name == "harm_by":
             return "worsened", (frame_cue,)
         if result is None:
-            return (
-                None
-                if name in ("despite", "except", "unlike", "compared")
-                else ("uncertain", (frame_cue,))
-            )
+            if name == "despite":  # "despite X" announces that X did not do what was hoped
+                return "not_improved", (frame_cue,)
+            if name in ("except", "unlike", "compared"):
+                return None
+            return "uncertain", (frame_cue,)
         direction, cues = result
         cues = (frame_cue, *cues)
         if name == "despite":
