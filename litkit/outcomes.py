@@ -71,6 +71,8 @@ class OutcomeRules:
     cjk: bool
     qualifier_words: frozenset[str]
     modal_fillers: frozenset[str]
+    flare_cues: frozenset[str]  # with remission cues in one clause: a relapsing course
+    remission_cues: frozenset[str]
     restrictive: frozenset[str]  # "que" in "ne … que": a restriction, not a negation
     boundaries: frozenset[str]
 
@@ -102,6 +104,7 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["qualifier"] = section.get("qualifiers", [])
     groups["ignore"] = section.get("ignore", [])
     groups["modal"] = section.get("modal", [])
+    groups["final"] = section.get("final", [])
     groups["worsening"] = section.get("worsening_verbs", [])
     for name, cues in section.get("frames", {}).items():
         groups[f"frame.{name}"] = cues
@@ -115,6 +118,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
         cjk=cjk,
         qualifier_words=frozenset(section.get("qualifier_words", ())),
         modal_fillers=frozenset(section.get("modal_fillers", ())),
+        flare_cues=frozenset(section.get("flare_cues", ())),
+        remission_cues=frozenset(section.get("remission_cues", ())),
         restrictive=frozenset(section.get("restrictive", ())),
         boundaries=frozenset(b for b in section.get("boundaries", ()) if " " not in b),
     )
@@ -254,7 +259,11 @@ def attribute(
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
     if not chosen:
         stated = [h for h in asserted if not any(lo <= h.start < hi for _, (lo, hi), _ in blocked)]
-        found = _sentence_course(stated, layout) or ("uncertain", ("outcome:default",))
+        finals = by_kind.get("final", [])
+        if finals:  # "…, eventually burning out": the final outcome is the course
+            last = [h for h in stated if h.start >= finals[-1].end]
+            stated = last or stated
+        found = _sentence_course(stated, layout, rules) or ("uncertain", ("outcome:default",))
         direction, cues = found
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
@@ -323,6 +332,8 @@ def _direction_hits(
             negator = _negated(norm, hit.start, negators, rules, hit.cue)
             agentive = kind == "worsening"
             if negator and not _self_negated(hit.cue, rules):
+                if direction == "worsened":
+                    continue  # "no adverse event": no harm, but no benefit either
                 flipped = _FLIP[direction]
                 cues = (f"outcome:{code}:not:{negator}", name)
                 found.append(_Hit(hit.start, hit.end, flipped, cues))
@@ -499,7 +510,7 @@ def _frame_result(
 
 
 def _sentence_course(
-    asserted: Sequence[_Hit], layout: _Layout
+    asserted: Sequence[_Hit], layout: _Layout, rules: OutcomeRules
 ) -> tuple[str, tuple[str, ...]] | None:
     """The direction of an outcome without a named intervention: the last chunk that says one
     (the asserted clause decides "self-limiting but protracted")."""
@@ -511,9 +522,12 @@ def _sentence_course(
     found = _combine(chunks[max(chunks)])
     if found is None:
         return None
-    directions = {h.direction for h in chunks[max(chunks)]}
+    hits = chunks[max(chunks)]
+    directions = {h.direction for h in hits}
     if found[0] == "uncertain" and directions == {"improved", "not_improved"}:
-        return "not_improved", found[1]  # flares and remissions: a relapsing course
+        names = {c.rsplit(":", 1)[-1] for h in hits for c in h.cues}
+        if names & rules.flare_cues and names & rules.remission_cues:
+            return "not_improved", found[1]  # flares and remissions: a relapsing course
     if found[0] == "not_improved" and "worsened" in directions:
         return "worsened", found[1]  # "a life-threatening complication": sequelae
     return found
