@@ -168,9 +168,16 @@ def assess(
         found.clear()
     assertion = assess_assertion(norm, lang if lang in SUPPORTED_LANGS else "en", targets)
     cues.extend(assertion.cues)
+    outcomes: tuple[OutcomePair, ...] = ()
+    if "outcome" in found or "treatment" in found:
+        outcomes = _outcomes(norm, code, mentions, spans)
+        if "outcome" not in found and _reports_result(outcomes):
+            found.add("outcome")  # "pain persisted despite naproxen": what a drug did
+            cues.append("outcome:pair")
     types = tuple(k for k in CLAIM_TYPES if k in found)
     treated = "treatment" in types
-    outcomes = _outcomes(norm, code, mentions, spans) if "outcome" in types else ()
+    if "outcome" not in types:
+        outcomes = ()
     return Assessment(
         types=types,
         negated=assertion.negated,
@@ -309,6 +316,22 @@ def _routes(by_category: dict[str, list[CueHit]]) -> str | None:
         if category.startswith("route."):
             found.append((min(h.start for h in hits), category.removeprefix("route.")))
     return ", ".join(name for _, name in sorted(found)) or None
+
+
+def _reports_result(outcomes: Sequence[OutcomePair]) -> bool:
+    """A treatment sentence whose pairs say what a named treatment did (a direction word, not
+    only a frame's default) reports an outcome even without an outcome type cue."""
+    return any(
+        p.treatment
+        and p.direction != "uncertain"
+        and any(c.split(":")[2] in _RESULT_CUES for c in p.cues if c.count(":") >= 3)
+        for p in outcomes
+    )
+
+
+_RESULT_CUES = frozenset(
+    {"improved", "not_improved", "worsened", "no_difference", "refractory_to", "despite", "not"}
+)
 
 
 def _outcomes(
