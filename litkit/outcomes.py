@@ -181,7 +181,13 @@ def attribute(
     directions += _absent_findings(norm, mentions, negators, rules, directions)
     directions.sort(key=lambda h: h.start)
     frames = _frames(by_kind, layout)
-    concessions = [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("concession", ())]
+    # A leading concession ("Although self-limiting, it can leave sequelae") yields to the
+    # clause after it; a trailing one ("…, although disability is common") is the last word.
+    concessions = [
+        (h.start, layout.sub(h.start)[1])
+        for h in by_kind.get("concession", ())
+        if layout.sub(h.start)[1] < _content_end(norm)
+    ]
     scoped = [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.recommend", ())]
     scoped += [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.aim", ())]
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
@@ -268,6 +274,11 @@ def attribute(
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _content_end(norm: str) -> int:
+    """Where the sentence's words end (before final punctuation and spaces)."""
+    return len(norm.rstrip(" .!?;:。！？；：\n"))
 
 
 def _prefer_phrases(hits: Sequence[CueHit]) -> list[CueHit]:
