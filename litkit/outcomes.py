@@ -101,6 +101,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["negator"] = section.get("negators", [])
     groups["boundary"] = section.get("boundaries", [])
     groups["concession"] = section.get("concession", [])
+    groups["conditional"] = section.get("conditional", [])
+    groups["purpose"] = data.get("purpose", [])  # the classifier's treatment purposes
     groups["qualifier"] = section.get("qualifiers", [])
     groups["ignore"] = section.get("ignore", [])
     groups["modal"] = section.get("modal", [])
@@ -185,13 +187,15 @@ def attribute(
     # clause after it; a trailing one ("…, although disability is common") is the last word.
     concessions = [
         (h.start, layout.sub(h.start)[1])
-        for h in by_kind.get("concession", ())
+        for h in (*by_kind.get("concession", ()), *by_kind.get("conditional", ()))
         if layout.sub(h.start)[1] < _content_end(norm)
     ]
     scoped = [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.recommend", ())]
     scoped += [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.aim", ())]
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
     framed_spans = [(s, e) for name, s, e, _ in frames if name in _HOLDING_FRAMES]
+    # "NSAIDs to relieve pain": a purpose names a hoped-for result, not one that happened.
+    framed_spans += [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("purpose", ())]
 
     def outside(hit: _Hit, spans: Sequence[tuple[int, int]]) -> bool:
         return not any(s <= hit.start < e for s, e in spans)
