@@ -249,3 +249,49 @@ def test_classify_fills_outcomes_and_keeps_direction_as_their_summary():
 )  # fmt: skip
 def test_summary_is_the_shared_direction(directions, expected):
     assert summary([OutcomePair(str(i), d) for i, d in enumerate(directions)]) == expected
+
+
+@cases(
+    ("en", "Naproxen is given to relieve the bone pain.", {"": "uncertain"}),
+    ("fr", "Le naproxène est prescrit pour soulager la douleur.", {"": "uncertain"}),
+    ("zh", "萘普生用于缓解骨痛。", {"": "uncertain"}),
+)  # fmt: skip
+def test_a_treatment_purpose_is_no_result(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "When the disease flares, short courses of prednisolone are given.",
+     {"": "uncertain"}),
+    ("fr", "Lorsque la maladie récidive, la prednisolone est reprise.", {"": "uncertain"}),
+    ("zh", "如果病情复发，可再次使用泼尼松龙。", {"": "uncertain"}),
+)  # fmt: skip
+def test_a_leading_condition_is_no_result_of_the_treatment(lang, text, expected):
+    """The flare is the situation, not prednisolone's failure: no pair names the drug."""
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The disease is self-limiting, although permanent deformity is common.",
+     {"": "worsened"}),
+    ("en", "Although self-limiting, the disease can leave lasting sequelae.", {"": "worsened"}),
+    ("fr", "La maladie est auto-limitée, bien que des séquelles soient fréquentes.",
+     {"": "worsened"}),
+    ("zh", "虽然本病有自限性，但常遗留畸形。", {"": "worsened"}),
+)  # fmt: skip
+def test_the_asserted_clause_decides_a_concession(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Bone pain persisted despite naproxen."),
+     ("fr", "La douleur a persisté malgré le naproxène."),
+     ("zh", "尽管使用萘普生，骨痛仍持续。")],
+    ids=["en", "fr", "zh"],
+)  # fmt: skip
+def test_what_a_named_treatment_did_makes_an_outcome_claim(lang, text):
+    mentions = lexicon().find_mentions(text)
+    result = assess(text, lang, mentions, offset=0)
+    assert "outcome" in result.types
+    assert [p.direction for p in result.outcomes] == ["not_improved"]
