@@ -268,7 +268,8 @@ def attribute(
         ]
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
     if not chosen:
-        stated = [h for h in asserted if not any(lo <= h.start < hi for _, (lo, hi), _ in blocked)]
+        aims = [span for name, span, _ in blocked if name == "aim"]
+        stated = [h for h in asserted if not any(lo <= h.start < hi for lo, hi in aims)]
         finals = by_kind.get("final", [])
         if finals:  # "…, eventually burning out": the final outcome is the course
             last = [h for h in stated if h.start >= finals[-1].end]
