@@ -49,15 +49,18 @@ _FLIP = {
     "no_difference": "uncertain",
     "uncertain": "uncertain",
 }
-_HOLDING_FRAMES = frozenset({"refractory_to", "despite", "except", "unlike", "compared"})
+_HOLDING_FRAMES = frozenset(
+    {"refractory_to", "despite", "except", "unlike", "compared", "withdrawal"}
+)
 """Frames whose stretch holds the treatment, not the result: cues inside them ("not
 responding to") are the frame's own; in the agent frames (`caused_by`: `诱导缓解`) the result
 sits inside the stretch and counts."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
+_STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _FRAME_ORDER = (
-    "refractory_to", "despite", "on_treatment", "except", "unlike", "compared", "harm_by",
-    "caused_by",
+    "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
+    "harm_by", "caused_by",
 )  # fmt: skip
 
 
@@ -107,6 +110,7 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["ignore"] = section.get("ignore", [])
     groups["modal"] = section.get("modal", [])
     groups["final"] = section.get("final", [])
+    groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
     for name, cues in section.get("frames", {}).items():
         groups[f"frame.{name}"] = cues
@@ -255,6 +259,9 @@ def attribute(
         cid = mention.concept_id
         if cid in chosen:
             continue
+        if _stopped(norm, span, by_kind.get("withdrawn", ())):
+            skipped.add(cid)
+            continue
         scope = [] if described(span) else [b for b in blocked if b[0] == "recommend"]
         scope += [b for b in blocked if b[0] != "recommend"]
         decided = _decide(
@@ -279,6 +286,15 @@ def attribute(
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _stopped(norm: str, span: tuple[int, int], withdrawn: Sequence[CueHit]) -> bool:
+    """A treatment named just before "was stopped" / `停药后`: what follows is off treatment."""
+    for hit in withdrawn:
+        gap = norm[span[1] : hit.start]
+        if 0 <= hit.start - span[1] <= _STOPPED_CHARS and not _SUBCLAUSE_PUNCT.search(gap):
+            return True
+    return False
 
 
 def _content_end(norm: str) -> int:
@@ -486,6 +502,8 @@ def _decide(
         if not start <= pos < end:
             continue
         frame_cue = f"outcome:{code}:{name}:{cue}"
+        if name == "withdrawal":
+            return None  # "relapsed after stopping X": no failure of X, no pair
         if name == "refractory_to":
             return "not_improved", (frame_cue,)
         result = _frame_result(start, end, asserted, layout, pos)

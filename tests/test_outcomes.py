@@ -295,3 +295,13 @@ def test_what_a_named_treatment_did_makes_an_outcome_claim(lang, text):
     result = assess(text, lang, mentions, offset=0)
     assert "outcome" in result.types
     assert [p.direction for p in result.outcomes] == ["not_improved"]
+
+
+@cases(
+    ("en", "The pain came back after stopping naproxen.", {"": "not_improved"}),
+    ("en", "The disease flared when methotrexate was stopped.", {"": "not_improved"}),
+    ("fr", "Les douleurs sont réapparues après l'arrêt du naproxène.", {"": "not_improved"}),
+    ("zh", "甲氨蝶呤停药后疾病复发。", {"": "not_improved"}),
+)  # fmt: skip
+def test_a_relapse_after_stopping_a_drug_is_no_failure_of_it(lang, text, expected):
+    assert pairs(text, lang) == expected
