@@ -260,7 +260,11 @@ def attribute(
         if cid in chosen:
             continue
         if _stopped(norm, span, by_kind.get("withdrawn", ())):
-            skipped.add(cid)
+            harm = result_at(span[0], cid)
+            if harm is None or harm[0] != "worsened":  # "stopped because of side effects"
+                skipped.add(cid)
+                continue
+            chosen[cid] = harm
             continue
         scope = [] if described(span) else [b for b in blocked if b[0] == "recommend"]
         scope += [b for b in blocked if b[0] != "recommend"]

@@ -305,3 +305,18 @@ def test_what_a_named_treatment_did_makes_an_outcome_claim(lang, text):
 )  # fmt: skip
 def test_a_relapse_after_stopping_a_drug_is_no_failure_of_it(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was discontinued because of side effects.", {"methotrexate": "worsened"}),
+    ("en", "Prednisolone did not prevent new lesions.", {"prednisolone": "not_improved"}),
+    ("en", "Infliximab was effective in patients who had failed methotrexate.",
+     {"infliximab": "improved", "methotrexate": "not_improved"}),
+    ("fr", "L'infliximab s'est révélé efficace chez les patients en échec du méthotrexate.",
+     {"infliximab": "improved", "methotrexate": "not_improved"}),
+    ("zh", "阿达木单抗治疗有效，而依那西普无效。",
+     {"adalimumab": "improved", "etanercept": "not_improved"}),
+    ("zh", "甲氨蝶呤未能阻止新发病灶。", {"methotrexate": "not_improved"}),
+)  # fmt: skip
+def test_stopping_for_harm_failing_to_prevent_and_prior_failure(lang, text, expected):
+    assert pairs(text, lang) == expected
