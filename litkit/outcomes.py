@@ -55,6 +55,8 @@ _HOLDING_FRAMES = frozenset(
 """Frames whose stretch holds the treatment, not the result: cues inside them ("not
 responding to") are the frame's own; in the agent frames (`caused_by`: `诱导缓解`) the result
 sits inside the stretch and counts."""
+_SCOPE_FRAMES = frozenset({"frame.recommend", "frame.aim", "frame.avoid", "frame.background"})
+"""Frames that scope a whole chunk (`blocked`) or nothing (`avoid`), not a stretch."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
@@ -112,10 +114,12 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["final"] = section.get("final", [])
     groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
-    for name, cues in section.get("frames", {}).items():
-        groups[f"frame.{name}"] = cues
-    for name, cues in section.get("backward_frames", {}).items():
-        groups[f"bframe.{name}"] = cues
+    known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
+    for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):
+        for name, cues in section.get(key, {}).items():
+            if name not in known:  # a typo in the data would silently attribute nothing
+                raise ValueError(f"cues/{code}.json: unknown outcome frame {name!r}")
+            groups[f"{prefix}.{name}"] = cues
     cjk = not data["word_boundaries"]
     return OutcomeRules(
         lang=code,
@@ -196,6 +200,7 @@ def attribute(
     ]
     scoped = [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.recommend", ())]
     scoped += [(h.category.removeprefix("frame."), h) for h in by_kind.get("frame.aim", ())]
+    scoped += [("background", h) for h in by_kind.get("frame.background", ())]
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
     framed_spans = [(s, e) for name, s, e, _ in frames if name in _HOLDING_FRAMES]
     # "NSAIDs to relieve pain": a purpose names a hoped-for result, not one that happened.
@@ -451,11 +456,7 @@ def _frames(by_kind: dict[str, list[CueHit]], layout: _Layout) -> list[tuple[str
     """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward."""
     frames = []
     for kind, hits in by_kind.items():
-        if kind.startswith("frame.") and kind not in (
-            "frame.recommend",
-            "frame.aim",
-            "frame.avoid",
-        ):
+        if kind.startswith("frame.") and kind not in _SCOPE_FRAMES:
             for hit in hits:
                 frames.append(
                     (kind.removeprefix("frame."), hit.end, layout.sub(hit.start)[1], hit.cue)

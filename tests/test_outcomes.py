@@ -3,6 +3,7 @@ en and zh, written as general cases of the rule (not sentences of any evaluation
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import pytest
@@ -11,7 +12,7 @@ from litkit.classify import assess
 from litkit.cues import normalise
 from litkit.lexicon import Lexicon, default_lexicon
 from litkit.models import OutcomePair
-from litkit.outcomes import attribute, summary
+from litkit.outcomes import attribute, outcome_rules, summary
 
 
 @cache
@@ -320,3 +321,40 @@ def test_a_relapse_after_stopping_a_drug_is_no_failure_of_it(lang, text, expecte
 )  # fmt: skip
 def test_stopping_for_harm_failing_to_prevent_and_prior_failure(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Children are often given antibiotics for months before the diagnosis is made, "
+     "although lasting deformity is common.", {"": "worsened"}),
+    ("fr", "Les enfants reçoivent souvent des antibiotiques avant que le diagnostic soit posé, "
+     "bien que des séquelles soient fréquentes.", {"": "worsened"}),
+    ("zh", "确诊前患儿常接受抗生素治疗，但常遗留畸形。", {"": "worsened"}),
+    ("en", "Cases of response to infliximab have been reported.", {"infliximab": "uncertain"}),
+    ("fr", "Des cas de réponse à l'infliximab ont été rapportés.", {"infliximab": "uncertain"}),
+)  # fmt: skip
+def test_history_before_the_diagnosis_and_anecdotal_responses(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_every_language_compiles_its_outcome_cues(lang):
+    assert outcome_rules(lang).lang == lang
+
+
+def test_an_unknown_frame_in_the_data_is_a_clear_error(monkeypatch):
+    import litkit.outcomes as outcomes
+
+    real = outcomes.load_cue_data
+
+    def with_typo(lang: str) -> dict:
+        data = json.loads(json.dumps(real(lang)))
+        data["outcome_direction"]["frames"]["refractroy_to"] = ["refractory to"]
+        return data
+
+    outcome_rules.cache_clear()
+    monkeypatch.setattr(outcomes, "load_cue_data", with_typo)
+    try:
+        with pytest.raises(ValueError, match="refractroy_to"):
+            outcome_rules("en")
+    finally:
+        outcome_rules.cache_clear()
