@@ -58,6 +58,7 @@ sits inside the stretch and counts."""
 _SCOPE_FRAMES = frozenset({"frame.recommend", "frame.aim", "frame.avoid", "frame.background"})
 """Frames that scope a whole chunk (`blocked`) or nothing (`avoid`), not a stretch."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
+_DESCRIBED_CHARS = 4  # the same in Chinese, in characters
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _FRAME_ORDER = (
@@ -222,10 +223,14 @@ def attribute(
     def described(span: tuple[int, int]) -> bool:
         """A direction word right after a treatment describes it ("an ineffective therapy",
         "une thérapie antibiotique inutile et inefficace"), even inside a recommendation."""
-        return any(
-            span[1] <= h.start and len(norm[span[1] : h.start].split()) <= _DESCRIBED_WORDS
-            for h in free
-        )
+        for hit in free:
+            gap = norm[span[1] : hit.start]
+            if hit.start < span[1] or _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+                continue
+            size = len(gap.strip()) if rules.cjk else len(gap.split())
+            if size <= (_DESCRIBED_CHARS if rules.cjk else _DESCRIBED_WORDS):
+                return True
+        return False
 
     def result_at(pos: int, concept: str) -> tuple[str, tuple[str, ...]] | None:
         """The result a treatment at `pos` gets by default: its sub-clause's cues, else its
@@ -271,8 +276,10 @@ def attribute(
                 continue
             chosen[cid] = harm
             continue
-        scope = [] if described(span) else [b for b in blocked if b[0] == "recommend"]
-        scope += [b for b in blocked if b[0] != "recommend"]
+        # A word describing the treatment itself ("antibiotics without lasting effect") is a
+        # result even in a recommendation or a patient's history; an aim has none.
+        scope = [] if described(span) else [b for b in blocked if b[0] != "aim"]
+        scope += [b for b in blocked if b[0] == "aim"]
         decided = _decide(
             span, frames, scope, lambda at, c=cid: result_at(at, c), asserted, layout, code
         )

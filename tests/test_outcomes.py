@@ -358,3 +358,14 @@ def test_an_unknown_frame_in_the_data_is_a_clear_error(monkeypatch):
             outcome_rules("en")
     finally:
         outcome_rules.cache_clear()
+
+
+@cases(
+    ("en", "Patients often receive antibiotics without lasting effect before the diagnosis.",
+     {"antibiotics": "not_improved"}),
+    ("fr", "Les patients reçoivent des antibiotiques sans effet durable avant le diagnostic.",
+     {"antibiotics": "not_improved"}),
+    ("zh", "确诊前患儿接受抗生素治疗无效。", {"antibiotics": "not_improved"}),
+)  # fmt: skip
+def test_a_word_describing_a_treatment_counts_even_in_its_history(lang, text, expected):
+    assert pairs(text, lang) == expected
