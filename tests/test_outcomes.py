@@ -369,3 +369,16 @@ def test_an_unknown_frame_in_the_data_is_a_clear_error(monkeypatch):
 )  # fmt: skip
 def test_a_word_describing_a_treatment_counts_even_in_its_history(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Naproxen was well tolerated and effective.", {"naproxen": "improved"}),
+    ("en", "Naproxen was not superior to placebo.", {"naproxen": "no_difference"}),
+    ("en", "Adverse events were more frequent with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "Le naproxène n'était pas supérieur au placebo.", {"naproxen": "no_difference"}),
+    ("fr", "Le naproxène a été bien toléré et efficace.", {"naproxen": "improved"}),
+    ("zh", "萘普生组疼痛缓解率显著高于安慰剂组。", {"naproxen": "improved"}),
+    ("zh", "萘普生并不优于安慰剂。", {"naproxen": "no_difference"}),
+)  # fmt: skip
+def test_trial_comparisons_and_tolerability(lang, text, expected):
+    assert pairs(text, lang) == expected
