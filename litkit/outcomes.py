@@ -26,7 +26,7 @@ Every pair carries the names of the cues that decided it, for `litkit explain`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -65,6 +65,11 @@ _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
     "harm_by", "caused_by",
 )  # fmt: skip
+
+
+Verdict = tuple[str, tuple[str, ...]]  # a direction and the cues that decided it
+Frame = tuple[str, int, int, str]  # frame name, [start, end) of its stretch, its cue
+Scope = tuple[str, tuple[int, int], str]  # "recommend" / "aim" / "background", chunk, cue
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,7 @@ def attribute(
     free = [h for h in directions if outside(h, framed_spans)]
     asserted = [h for h in free if outside(h, concessions)]
 
-    def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> tuple[str, tuple[str, ...]] | None:
+    def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> Verdict | None:
         inside = [h for h in pool if lo <= h.start < hi]
         return _combine(inside)
 
@@ -232,7 +237,7 @@ def attribute(
                 return True
         return False
 
-    def result_at(pos: int, concept: str) -> tuple[str, tuple[str, ...]] | None:
+    def result_at(pos: int, concept: str) -> Verdict | None:
         """The result a treatment at `pos` gets by default: its sub-clause's cues, else its
         chunk's, else the sentence's; a worsening verb after it in its chunk makes it the
         agent of harm; a later chunk about no treatment that says the opposite (the pain
@@ -261,7 +266,7 @@ def attribute(
                     return "uncertain", (*cues, *later[1], f"outcome:{code}:mixed")
         return found
 
-    chosen: dict[str, tuple[str, tuple[str, ...]]] = {}
+    chosen: dict[str, Verdict] = {}
     skipped: set[str] = set()
     for mention, span in mentions:
         if mention.category not in TREATMENT_KINDS or span is None:
@@ -459,9 +464,9 @@ def _absent_findings(
     return found
 
 
-def _frames(by_kind: dict[str, list[CueHit]], layout: _Layout) -> list[tuple[str, int, int, str]]:
+def _frames(by_kind: dict[str, list[CueHit]], layout: _Layout) -> list[Frame]:
     """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward."""
-    frames = []
+    frames: list[Frame] = []
     for kind, hits in by_kind.items():
         if kind.startswith("frame.") and kind not in _SCOPE_FRAMES:
             for hit in hits:
@@ -483,7 +488,7 @@ def _opposite(one: str, other: str) -> bool:
     return (one == "improved") != (other == "improved")
 
 
-def _combine(hits: Sequence[_Hit]) -> tuple[str, tuple[str, ...]] | None:
+def _combine(hits: Sequence[_Hit]) -> Verdict | None:
     """One direction for a group of cues: hedges and comparisons win, a mix is uncertain."""
     if not hits:
         return None
@@ -501,13 +506,13 @@ def _combine(hits: Sequence[_Hit]) -> tuple[str, tuple[str, ...]] | None:
 
 def _decide(
     span: tuple[int, int],
-    frames: Sequence[tuple[str, int, int, str]],
-    blocked: Sequence[tuple[str, tuple[int, int], str]],
-    result_at: Any,
+    frames: Sequence[Frame],
+    blocked: Sequence[Scope],
+    result_at: Callable[[int], Verdict | None],
     asserted: Sequence[_Hit],
     layout: _Layout,
     code: str,
-) -> tuple[str, tuple[str, ...]] | None:
+) -> Verdict | None:
     """The pair of one treatment mention at `span`, or None when the sentence gives none."""
     pos = span[0]
     for name, start, end, cue in frames:
@@ -548,7 +553,7 @@ def _decide(
 
 def _frame_result(
     start: int, end: int, asserted: Sequence[_Hit], layout: _Layout, pos: int
-) -> tuple[str, tuple[str, ...]] | None:
+) -> Verdict | None:
     """The result a frame's treatment is measured against: the chunk's cues outside it."""
     lo, hi = layout.chunk(pos)
     pool = [h for h in asserted if lo <= h.start < hi and not start <= h.start < end]
@@ -557,7 +562,7 @@ def _frame_result(
 
 def _sentence_course(
     asserted: Sequence[_Hit], layout: _Layout, rules: OutcomeRules
-) -> tuple[str, tuple[str, ...]] | None:
+) -> Verdict | None:
     """The direction of an outcome without a named intervention: the last chunk that says one
     (the asserted clause decides "self-limiting but protracted")."""
     chunks: dict[tuple[int, int], list[_Hit]] = {}
