@@ -36,6 +36,7 @@ from litkit.models import Mention, OutcomePair
 from litkit.vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
 
 TREATMENT_KINDS = frozenset({"treatment", "drug_class"})
+_SUBJECT_KINDS = frozenset({"finding", "anatomy", "test"})
 WITHIN = "within:"
 """Cue prefix of a pair stated inside a recommendation or an aim ("for patients not
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or
@@ -302,7 +303,13 @@ def attribute(
         if finals:  # "…, eventually burning out": the final outcome is the course
             last = [h for h in stated if h.start >= finals[-1].end]
             stated = last or stated
-        found = _sentence_course(stated, layout, rules) or ("uncertain", ("outcome:default",))
+        concession_starts = {h.start for h in by_kind.get("concession", ())}
+        contrasts = {h.start for h in by_kind.get("boundary", ())} - concession_starts
+        subjects = [sp[0] for m, sp in mentions if sp and m.category in _SUBJECT_KINDS]
+        found = _sentence_course(stated, layout, rules, _Contrast(contrasts, subjects)) or (
+            "uncertain",
+            ("outcome:default",),
+        )
         direction, cues = found
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
@@ -560,11 +567,22 @@ def _frame_result(
     return _combine(pool) or _combine(list(asserted))
 
 
+@dataclass(frozen=True)
+class _Contrast:
+    """Where contrastive conjunctions ("but", "mais", `但`) open a chunk, and where the
+    sentence names a sign, a site or a test (what a clause can be about)."""
+
+    starts: set[int]
+    subjects: list[int]
+
+
 def _sentence_course(
-    asserted: Sequence[_Hit], layout: _Layout, rules: OutcomeRules
+    asserted: Sequence[_Hit], layout: _Layout, rules: OutcomeRules, contrast: _Contrast
 ) -> Verdict | None:
     """The direction of an outcome without a named intervention: the last chunk that says one
-    (the asserted clause decides "self-limiting but protracted")."""
+    (the asserted clause decides "self-limiting but protracted"), unless that chunk opposes
+    the one before about a subject of its own ("the skin improved but the back pain
+    worsened"): mixed results are uncertain."""
     chunks: dict[tuple[int, int], list[_Hit]] = {}
     for hit in asserted:
         chunks.setdefault(layout.chunk(hit.start), []).append(hit)
@@ -580,7 +598,20 @@ def _sentence_course(
         if names & rules.flare_cues and names & rules.remission_cues:
             return "not_improved", found[1]  # flares and remissions: a relapsing course
     if found[0] == "not_improved" and "worsened" in directions:
-        return "worsened", found[1]  # "a life-threatening complication": sequelae
+        found = ("worsened", found[1])  # "a life-threatening complication": sequelae
+    ordered = sorted(chunks)
+    if len(ordered) >= 2 and found[0] in CONFIDENT_DIRECTIONS:
+        last, before = ordered[-1], _combine(chunks[ordered[-2]])
+        first_cue = min(h.start for h in chunks[last])
+        own_subject = any(last[0] <= s < first_cue for s in contrast.subjects)
+        if (
+            before is not None
+            and before[0] in CONFIDENT_DIRECTIONS
+            and _opposite(found[0], before[0])
+            and last[0] in contrast.starts
+            and own_subject
+        ):
+            return "uncertain", (*before[1], *found[1])
     return found
 
 

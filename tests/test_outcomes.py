@@ -382,3 +382,14 @@ def test_a_word_describing_a_treatment_counts_even_in_its_history(lang, text, ex
 )  # fmt: skip
 def test_trial_comparisons_and_tolerability(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The rash improved, but the bone pain worsened.", {"": "uncertain"}),
+    ("en", "The disease is self-limiting but protracted.", {"": "not_improved"}),
+    ("fr", "L'éruption s'est améliorée, mais la douleur osseuse s'est aggravée.",
+     {"": "uncertain"}),
+    ("zh", "皮疹好转，但骨痛加重。", {"": "uncertain"}),
+)  # fmt: skip
+def test_opposite_results_about_two_subjects_are_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
