@@ -318,6 +318,8 @@ def test_a_relapse_after_stopping_a_drug_is_no_failure_of_it(lang, text, expecte
     ("zh", "阿达木单抗治疗有效，而依那西普无效。",
      {"adalimumab": "improved", "etanercept": "not_improved"}),
     ("zh", "甲氨蝶呤未能阻止新发病灶。", {"methotrexate": "not_improved"}),
+    ("fr", "Les corticoïdes n'ont pas permis de contrôler la maladie.",
+     {"corticosteroids": "not_improved"}),
 )  # fmt: skip
 def test_stopping_for_harm_failing_to_prevent_and_prior_failure(lang, text, expected):
     assert pairs(text, lang) == expected
