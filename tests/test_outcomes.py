@@ -94,6 +94,7 @@ def test_a_comparison_without_difference_is_no_difference(lang, text, expected):
     ("en", "Pamidronate was more effective than naproxen.", {"pamidronate": "improved"}),
     ("en", "Compared with naproxen, pamidronate led to faster pain relief.",
      {"pamidronate": "improved"}),
+    ("en", "Pain relief lasted more than six months with naproxen.", {"naproxen": "improved"}),
     ("fr", "Par rapport au naproxène, le pamidronate a entraîné un soulagement plus rapide.",
      {"pamidronate": "improved"}),
     ("zh", "与萘普生相比，帕米膦酸更快缓解疼痛。", {"pamidronate": "improved"}),
