@@ -14,13 +14,24 @@ outcome sentence by clause and scope structure, with rules and cue lists only (t
   (not_improved), `despite` (not_improved when the result is a failure, no pair otherwise),
   `on_treatment` (the result, a worsening counted as failure), `except` / `unlike` (the
   opposite of the result), `compared` (the comparator: no_difference, or no pair),
-  `caused_by` (the agent: a bad result is harm, `worsened`), `harm_by` (worsened);
-- a recommendation or an aim is not a result: its treatments get no pair;
+  `caused_by` (the agent: a bad result is harm, `worsened`), `harm_by` (worsened),
+  `withdrawal` ("after stopping X": a relapse is no failure of X, no pair);
+- a recommendation, an aim or the patient's history ("before the diagnosis") is not a
+  result: its treatments get no pair, unless a word right after one describes it ("an
+  antibiotic therapy without lasting effect"); a treatment's purpose ("to relieve pain")
+  and a leading condition ("when the disease flares, …") carry no result either;
 - a negator just before a direction cue flips it ("did not respond", `未能改善`), and a
-  negated finding is a good result ("no pain after the infusion");
-- a qualifier of the disease or of the patients ("refractory CNO", `难治性`) is no result.
+  negated finding is a good result ("no pain after the infusion"); a modal makes a benefit
+  uncertain ("may be beneficial") but leaves a harm a harm;
+- a qualifier of the disease or of the patients ("refractory CNO", `难治性`) is no result;
+- a worsening verb whose subject is a treatment is harm it caused ("surgery may aggravate");
+- without a named treatment, the pair is `""` with the course of the disease: the asserted
+  (last) clause decides, flares with remissions are a relapsing course, opposite results
+  about two subjects are mixed (uncertain).
 
-Every pair carries the names of the cues that decided it, for `litkit explain`.
+Every pair carries the names of the cues that decided it, for `litkit explain`. The rules are
+general ones of each language and of the genre; they were measured, never fitted, on the
+gold sets (`litkit eval`).
 """
 
 from __future__ import annotations
