@@ -19,7 +19,8 @@ from typing import Any
 from litkit.assertion import assess_assertion
 from litkit.cues import SUPPORTED_LANGS, CueHit, CueMatcher, load_common, load_cue_data, normalise
 from litkit.design import detect_design
-from litkit.models import Assessment, Mention
+from litkit.models import Assessment, Mention, OutcomePair
+from litkit.outcomes import attribute, summary
 from litkit.vocab import CLAIM_TYPES
 
 __all__ = ["CLAIM_TYPES", "assess", "detect_design"]
@@ -73,7 +74,7 @@ class LanguageRules:
 
 @cache
 def language_rules(lang: str) -> LanguageRules:
-    """Compile (once per language) the content cues: types, targets, direction, routes."""
+    """Compile (once per language) the content cues: types, targets, routes."""
     data: dict[str, Any] = load_cue_data(lang)
     common = load_common()
     groups: dict[str, list[str]] = {}
@@ -89,8 +90,6 @@ def language_rules(lang: str) -> LanguageRules:
     for context, spec in data.get("topic_contexts", {}).items():
         groups[f"context.{context}"] = spec["cues"]
         topics[context] = frozenset(spec["outcomes"])
-    for direction, cues in data["direction"].items():
-        groups[f"direction.{direction}"] = cues
     for route, cues in data["route"].items():
         groups[f"route.{route}"] = cues
     matcher = CueMatcher(groups, ascii_boundaries=not data["word_boundaries"])
@@ -176,17 +175,24 @@ def assess(
         names=[sp for m, sp in zip(mentions, spans, strict=True) if sp and m.category != "outcome"],
     )
     cues.extend(assertion.cues)
+    outcomes: tuple[OutcomePair, ...] = ()
+    if "outcome" in found or "treatment" in found:
+        outcomes = _outcomes(norm, code, mentions, spans)
+        if "outcome" not in found and _reports_result(outcomes):
+            found.add("outcome")  # "pain persisted despite naproxen": what a drug did
+            cues.append("outcome:pair")
     types = tuple(k for k in CLAIM_TYPES if k in found)
     treated = "treatment" in types
+    if "outcome" not in types:
+        outcomes = ()
     return Assessment(
         types=types,
         negated=assertion.negated,
         hedged=assertion.hedged,
         negated_spans=_shifted(assertion.negated_spans, offset),
         hedged_spans=_shifted(assertion.hedged_spans, offset),
-        direction=_direction(by_category, assertion.negated, assertion.hedged)
-        if "outcome" in types
-        else None,
+        direction=summary(outcomes),
+        outcomes=outcomes,
         dose=dose,
         route=_routes(by_category) if treated else None,
         duration=_first_match(rules.duration, norm, text) if treated else None,
@@ -327,12 +333,25 @@ def _routes(by_category: dict[str, list[CueHit]]) -> str | None:
     return ", ".join(name for _, name in sorted(found)) or None
 
 
-def _direction(by_category: dict[str, list[CueHit]], negated: bool, hedged: bool) -> str:
-    """improved / not_improved / uncertain for an outcome sentence."""
-    better = bool(by_category.get("direction.improved"))
-    worse = bool(by_category.get("direction.not_improved"))
-    if (worse and not better) or (better and negated and not worse):
-        return "not_improved"
-    if better and not worse:
-        return "uncertain" if hedged else "improved"
-    return "uncertain"
+def _reports_result(outcomes: Sequence[OutcomePair]) -> bool:
+    """A treatment sentence whose pairs say what a named treatment did (a direction word, not
+    only a frame's default) reports an outcome even without an outcome type cue."""
+    return any(
+        p.treatment
+        and p.direction != "uncertain"
+        and any(c.split(":")[2] in _RESULT_CUES for c in p.cues if c.count(":") >= 3)
+        for p in outcomes
+    )
+
+
+_RESULT_CUES = frozenset(
+    {"improved", "not_improved", "worsened", "no_difference", "refractory_to", "despite", "not"}
+)
+
+
+def _outcomes(
+    norm: str, lang: str, mentions: Sequence[Mention], spans: Sequence[tuple[int, int] | None]
+) -> tuple[OutcomePair, ...]:
+    """The outcome pairs of an outcome sentence (litkit.outcomes), their cues kept per pair."""
+    found = attribute(norm, lang, list(zip(mentions, spans, strict=True)))
+    return tuple(OutcomePair(p.treatment, p.direction, cues) for p, cues in found)

@@ -238,6 +238,8 @@ def stats(obj: LitkitContext, fmt: str) -> None:
 @click.option("--min-language-accuracy", type=float, help="Exit 1 if language accuracy is below.")
 @click.option("--min-segmentation", type=float, help="Exit 1 if segmentation is below.")
 @click.option("--min-negation-f1", type=float, help="Exit 1 if negated-class F1 is below.")
+@click.option("--min-direction-accuracy", type=float,
+              help="Exit 1 if outcome direction accuracy (gold pairs) is below.")  # fmt: skip
 @pass_litkit
 @reports_errors
 def eval_command(
@@ -250,6 +252,7 @@ def eval_command(
     min_language_accuracy: float | None,
     min_segmentation: float | None,
     min_negation_f1: float | None,
+    min_direction_accuracy: float | None,
 ) -> None:
     """Score the pipeline against a gold folder (texts/ + gold.jsonl)."""
     from .evaluate import errors, evaluate, score
@@ -267,6 +270,7 @@ def eval_command(
         "language_accuracy": min_language_accuracy,
         "segmentation": min_segmentation,
         "negation_f1": min_negation_f1,
+        "direction_accuracy": min_direction_accuracy,
     }
     failed = [
         f"{metric} {overall[metric]:.4f} < {floor}"
@@ -283,8 +287,8 @@ def eval_command(
 @pass_litkit
 @reports_errors
 def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
-    """Show a sentence with its language, types, assertion and the cues that fired."""
-    from .export import ExportFilter, export_records
+    """Show a sentence with its language, types, assertion, outcome pairs and their cues."""
+    from .export import ExportFilter, explained_outcomes, export_records
 
     row = obj.db.execute("SELECT doc_id FROM segments WHERE id = ?", [segment_id]).fetchone()
     if not row:
@@ -297,6 +301,7 @@ def explain(obj: LitkitContext, segment_id: str, fmt: str) -> None:
                     record["text"][start - record["start"] : end - record["start"]]
                     for start, end in record[f"{kind}_spans"]
                 ]
+            record["outcomes"] = explained_outcomes(obj.db, segment_id)
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             else:

@@ -193,6 +193,11 @@ def describe(error: sqlite3.Error, path: str | Path) -> DatabaseError:
             "the disk is full; free some space and run the command again"
             " (documents already reported ingested are stored, the rest were not written)"
         )
+    elif "disk i/o error" in message:
+        reason = (
+            "the disk could not be read or written (full, or failing); free some space or"
+            " check the disk, then run the command again"
+        )
     elif "unable to open" in message:
         reason = "cannot open the database file (missing folder or no permission)"
     else:

@@ -24,6 +24,7 @@ from .ingest import IngestOptions, ingest
 from .lexicon import TREATMENT_CATEGORIES
 from .models import CleanText
 from .store import open_db
+from .vocab import DIRECTIONS
 
 TYPES = ("diagnosis", "treatment", "outcome")
 MATCH_COVERAGE = 0.8  # share of both the gold sentence and the segment that must overlap
@@ -38,6 +39,7 @@ class Prediction:
     types: set[str] = field(default_factory=set)
     treatments: set[str] = field(default_factory=set)
     negated: bool = False
+    outcomes: dict[str, str] = field(default_factory=dict)  # gold-style name -> direction
     exact_matches: int = 0
     segment_text: str | None = None
 
@@ -60,18 +62,21 @@ def _segments_in_original(db: Any, doc: dict[str, Any]) -> list[dict[str, Any]]:
     anchors = tuple(map(tuple, json.loads(doc["offset_map"])))
     clean = CleanText(doc["text"], doc["original"], anchors)
     treatments: dict[str, set[str]] = defaultdict(set)
-    for segment_id, label, category in db.execute(
-        "SELECT segment_id, label, category FROM mentions WHERE doc_id = ?", [doc["id"]]
+    names: dict[str, str] = {"": ""}
+    for segment_id, concept, label, category in db.execute(
+        "SELECT segment_id, concept_id, label, category FROM mentions WHERE doc_id = ?",
+        [doc["id"]],
     ):
         if category in TREATMENT_CATEGORIES:
             treatments[segment_id].add(label.lower())
+            names[concept] = label.lower()
     segments = []
     for row in db.execute(
-        'SELECT id, start, "end", text, lang, types, negated FROM segments'
+        'SELECT id, start, "end", text, lang, types, negated, outcomes FROM segments'
         " WHERE doc_id = ? ORDER BY idx",
         [doc["id"]],
     ):
-        seg_id, start, end, text, lang, types, negated = row
+        seg_id, start, end, text, lang, types, negated, outcomes = row
         segments.append(
             {
                 "ostart": clean.to_original(start),
@@ -81,6 +86,10 @@ def _segments_in_original(db: Any, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "types": set(json.loads(types)),
                 "treatments": treatments[seg_id],
                 "negated": bool(negated),
+                "outcomes": {
+                    names.get(p["treatment"], p["treatment"]): p["direction"]
+                    for p in json.loads(outcomes)
+                },
             }
         )
     return segments
@@ -115,6 +124,7 @@ def _predict(gold_rows: list[dict[str, Any]], original: str, segments: list[dict
                 prediction.types = best["types"]
                 prediction.treatments = best["treatments"]
                 prediction.negated = best["negated"]
+                prediction.outcomes = best["outcomes"]
                 prediction.segment_text = best["text"]
         yield prediction
 
@@ -139,6 +149,45 @@ def _type_scores(predictions: list[Prediction]) -> dict[str, tuple[float, float,
 def _macro_f1(predictions: list[Prediction]) -> float:
     scores = _type_scores(predictions)
     return sum(f for _, _, f in scores.values()) / len(TYPES)
+
+
+def _gold_pairs(prediction: Prediction) -> dict[str, str]:
+    return {p["treatment"]: p["direction"] for p in prediction.gold.get("outcomes", ())}
+
+
+def direction_scores(predictions: list[Prediction]) -> dict[str, tuple[float, int]]:
+    """Direction accuracy over the gold (sentence, treatment) pairs, and per-class F1.
+
+    A gold pair is right when litkit gives the same treatment (mention label lowercased, ""
+    for none) the same direction in that sentence. `accuracy_found` counts only the pairs
+    whose treatment litkit found in the sentence (or "" pairs), to tell attribution errors
+    from treatments the lexicon does not know. Per class, a predicted pair is a true
+    positive when the gold has that pair with that direction."""
+    total = right = found = right_found = 0
+    counts = {d: [0, 0, 0] for d in DIRECTIONS}  # tp, fp, fn
+    for p in predictions:
+        gold = _gold_pairs(p)
+        for name, direction in gold.items():
+            total += 1
+            ok = p.outcomes.get(name) == direction
+            right += ok
+            if name == "" or name in p.treatments:
+                found += 1
+                right_found += ok
+            if not ok:
+                counts[direction][2] += 1
+        for name, direction in p.outcomes.items():
+            if gold.get(name) == direction:
+                counts[direction][0] += 1
+            else:
+                counts[direction][1] += 1
+    scores: dict[str, tuple[float, int]] = {
+        "direction_accuracy": (right / total if total else 1.0, total),
+        "direction_accuracy_found": (right_found / found if found else 1.0, found),
+    }
+    for direction, (tp, fp, fn) in counts.items():
+        scores[f"direction_{direction}_f1"] = (_f1(tp, fp, fn)[2], tp + fn)
+    return scores
 
 
 def score(predictions: list[Prediction]) -> list[dict[str, Any]]:
@@ -182,6 +231,8 @@ def score(predictions: list[Prediction]) -> list[dict[str, Any]]:
     add("negation_precision", "all", precision, tp + fn)
     add("negation_recall", "all", recall, tp + fn)
     add("negation_f1", "all", f1, tp + fn)
+    for metric, (value, count) in direction_scores(predictions).items():
+        add(metric, "all", value, count)
     return rows
 
 
@@ -239,6 +290,9 @@ def errors(predictions: list[Prediction]) -> list[dict[str, Any]]:
             wrong.append(f"treatments={sorted(p.treatments)}")
         if p.negated != gold["negated"]:
             wrong.append(f"negated={p.negated}")
+        gold_pairs = _gold_pairs(p)
+        if gold_pairs and any(p.outcomes.get(k) != v for k, v in gold_pairs.items()):
+            wrong.append(f"outcomes={json.dumps(p.outcomes, ensure_ascii=False)}")
         if wrong:
             rows.append(
                 {
@@ -248,6 +302,7 @@ def errors(predictions: list[Prediction]) -> list[dict[str, Any]]:
                     "gold_types": gold["types"],
                     "gold_treatments": gold["treatments"],
                     "gold_negated": gold["negated"],
+                    "gold_outcomes": gold.get("outcomes", []),
                     "text": gold["text"],
                     "segment": p.segment_text,
                 }

@@ -22,7 +22,7 @@ from .vocab import expand_designs
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "patients", "start", "end",
     "lang", "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans",
-    "hedged_spans", "direction", "dose", "route", "duration", "text", "links",
+    "hedged_spans", "direction", "outcomes", "dose", "route", "duration", "text", "links",
 )  # fmt: skip
 DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients"  # what a record shows
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
@@ -34,8 +34,10 @@ class ExportFilter:
 
     `concept_ids` keeps sentences indexed under any of these concepts (mentioned or as an
     ancestor of a mentioned one); `types` keeps claims carrying any of these types; `designs`
-    keeps documents of these designs (coarse groups expanded) and `years` those published in
+    keeps documents of these designs (coarse groups expanded), `years` those published in
     that inclusive range.
+    `direction` keeps outcome claims with a pair of that direction; with `pair_treatments`
+    (the named treatments and their descendants) the pair must be about one of them.
     """
 
     all_segments: bool = False
@@ -44,6 +46,8 @@ class ExportFilter:
     types: tuple[str, ...] = ()
     designs: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
+    direction: str | None = None
+    pair_treatments: tuple[str, ...] = ()
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -84,6 +88,7 @@ def segment_record(
         "negated_spans": json.loads(segment["negated_spans"]),
         "hedged_spans": json.loads(segment["hedged_spans"]),
         "direction": segment["direction"],
+        "outcomes": outcome_records(segment.get("outcomes"), concepts),
         "dose": segment["dose"],
         "route": segment["route"],
         "duration": segment["duration"],
@@ -91,6 +96,47 @@ def segment_record(
         "text": segment["text"],
         "links": links or [],
     }
+
+
+def outcome_records(
+    stored: str | None, concepts: dict[str, dict[str, Any]], with_cues: bool = False
+) -> list[dict[str, Any]]:
+    """A claim's outcome pairs as a reviewer reads them: the treatment's English label ("" for
+    an outcome without a named intervention), its concept id and the direction; `with_cues`
+    adds the cues that decided each pair (`litkit explain`)."""
+    records = []
+    for pair in json.loads(stored or "[]"):
+        concept = concepts.get(pair["treatment"])
+        record = {
+            "treatment": concept["label"] if concept else pair["treatment"],
+            "concept_id": pair["treatment"],
+            "direction": pair["direction"],
+        }
+        if with_cues:
+            record["cues"] = pair.get("cues", [])
+        records.append(record)
+    return records
+
+
+def outcomes_text(outcomes: Sequence[dict[str, Any]]) -> str:
+    """Outcome pairs in one readable cell: "methylprednisolone: improved; (none): uncertain"."""
+    return "; ".join(f"{p['treatment'] or '(none)'}: {p['direction']}" for p in outcomes)
+
+
+def explained_outcomes(db: Database, segment_id: str) -> list[dict[str, Any]]:
+    """A sentence's outcome pairs with the cues that decided each (`litkit explain`)."""
+    row = db.execute("SELECT outcomes FROM segments WHERE id = ?", [segment_id]).fetchone()
+    if row is None:
+        return []
+    ids = [p["treatment"] for p in json.loads(row[0]) if p["treatment"]]
+    concepts: dict[str, dict[str, Any]] = {}
+    for batch in _batches(ids):
+        marks = ",".join("?" * len(batch))
+        for cid, label in db.execute(
+            f"SELECT id, label FROM concepts WHERE id IN ({marks})", batch
+        ):
+            concepts[cid] = {"label": label}
+    return outcome_records(row[0], concepts, with_cues=True)
 
 
 def _batches(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -154,12 +200,58 @@ def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]
     return found
 
 
+def _name_stance_links(
+    db: Database, segments: Sequence[dict[str, Any]], links: dict[str, list[dict]]
+) -> None:
+    """Give every `agrees` / `conflicts` link the treatment it is about and the other claim's
+    source, so a reviewer sees "prednisolone: improved here, not improved in b.pdf"."""
+    from .link import stance_relation, stored_ancestor_lookup, stored_stance
+
+    wanted = {
+        link["claim_id"]
+        for found in links.values()
+        for link in found
+        if link["kind"] in ("agrees", "conflicts")
+    }
+    if not wanted:
+        return
+    rows = {s["id"]: s for s in segments}
+    others: dict[str, dict[str, Any]] = {}
+    for batch in _batches(sorted(wanted)):
+        marks = ",".join("?" * len(batch))
+        for row in _rows(
+            db,
+            "SELECT s.id, s.types, s.outcomes, s.role, d.source FROM segments s"
+            f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({marks})",
+            batch,
+        ):
+            others[row["id"]] = row
+    sources = _documents(db, [s["doc_id"] for s in segments])
+    ancestors = stored_ancestor_lookup(db)
+    labels = dict(db.execute("SELECT id, label FROM concepts").fetchall())
+    stances = {
+        sid: stored_stance(row["types"], row["outcomes"], row.get("role"), ancestors)
+        for sid, row in (rows | others).items()
+    }
+    for segment in segments:
+        for link in links.get(segment["id"], ()):
+            if link["kind"] not in ("agrees", "conflicts") or link["claim_id"] not in others:
+                continue
+            relation = stance_relation(stances[segment["id"]], stances[link["claim_id"]])
+            treatment = relation[1] if relation else ""
+            link["treatment"] = labels.get(treatment, treatment)
+            link["concept_id"] = treatment
+            link["source"] = sources[segment["doc_id"]]["source"]
+            link["other_source"] = others[link["claim_id"]]["source"]
+
+
 def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Export records of segment rows (any documents), in the order given."""
     ids = [s["id"] for s in segments]
     documents = _documents(db, [s["doc_id"] for s in segments])
     mentions = _mentions_by_segment(db, ids)
     links = links_by_segment(db, ids)
+    _name_stance_links(db, segments, links)
     return [
         segment_record(s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"]))
         for s in segments
@@ -214,7 +306,24 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
         marks = ",".join("?" * len(where.types))
         clauses.append(f"EXISTS (SELECT 1 FROM json_each(types) WHERE value IN ({marks}))")
         params += list(where.types)
+    if where.direction:
+        clause, pair_params = pair_clause("id", where.direction, where.pair_treatments)
+        clauses.append(clause)
+        params += pair_params
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def pair_clause(
+    segment_column: str, direction: str, treatments: Sequence[str] = ()
+) -> tuple[str, list[Any]]:
+    """SQL keeping sentences with an outcome pair of `direction` (about one of `treatments`
+    when given), read from the indexed `outcome_pairs` table."""
+    sql = f"{segment_column} IN (SELECT segment_id FROM outcome_pairs WHERE direction = ?"
+    params: list[Any] = [direction]
+    if treatments:
+        sql += f" AND treatment IN ({','.join('?' * len(treatments))})"
+        params += list(treatments)
+    return sql + ")", params
 
 
 def export_records(db: Database, where: ExportFilter = ExportFilter()) -> Iterator[dict[str, Any]]:

@@ -16,8 +16,10 @@ inside the document's write transaction (called by `store.write_document`):
 - `links`: sentence-to-sentence links, stored in both directions:
   `translation` (a sentence and its translation, within a document or across documents),
   `same_concept` (claims of different documents about the same treatment or test), and
-  `agrees` / `conflicts` (outcome claims about the same treatment whose direction is the same
-  or opposite).
+  `agrees` / `conflicts` (outcome claims of body or caption text about the same treatment whose
+  outcome pairs say the same confident direction, or opposite ones: `improved` against
+  `not_improved` or `worsened`; never an uncertain result, a recommendation, an aim or a
+  reference-list line, which carry no confident pair).
 
 New claims are linked against what is stored through `claim_concepts`, never by a scan: each
 concept contributes the `FANOUT_PER_CONCEPT` claims stored last about it, and each claim keeps at
@@ -45,13 +47,14 @@ from sqlite_utils import Database
 
 from . import search, signature
 from .lexicon import TREATMENT_CATEGORIES
+from .outcomes import WITHIN
+from .vocab import CLAIM_ROLES, CONFIDENT_DIRECTIONS
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
     from .models import Document
 
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
-DIRECTIONS = ("improved", "not_improved")
 FANOUT_PER_CONCEPT = 16
 # Links of one kind kept per claim: the best few are what a reviewer follows; 20 made `links`
 # half of the database (332 rows per document, benchmarks/ingest_throughput.py).
@@ -107,7 +110,11 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?![A-Za-z])")
 
 @dataclass(frozen=True)
 class Sentence:
-    """A stored sentence with what linking needs: language, concepts, direction."""
+    """A stored sentence with what linking needs: language, concepts, stance.
+
+    `stance` is the JSON of the sentence's confident outcome pairs, `[[treatment, direction,
+    [ancestors]], ...]` (None when it has none, or is not body or caption text): what
+    `agrees` / `conflicts` compare. It is stored in `claim_concepts.direction`."""
 
     id: str
     doc_id: str
@@ -116,7 +123,7 @@ class Sentence:
     text: str
     is_claim: bool
     types: tuple[str, ...]
-    direction: str | None
+    stance: str | None
     concepts: frozenset[str]  # mentioned concept ids
     linked: frozenset[str] = frozenset()  # treatments/tests mentioned, with their ancestors
     treatments: frozenset[str] = frozenset()  # treatment/drug-class part of `linked`
@@ -125,7 +132,7 @@ class Sentence:
         """Plain values (sets as sorted tuples): what crosses from a worker to the writer."""
         return (
             self.id, self.doc_id, self.idx, self.lang, self.text, self.is_claim, self.types,
-            self.direction, tuple(sorted(self.concepts)), tuple(sorted(self.linked)),
+            self.stance, tuple(sorted(self.concepts)), tuple(sorted(self.linked)),
             tuple(sorted(self.treatments)),
         )  # fmt: skip
 
@@ -150,7 +157,7 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
     ):
         mentions.setdefault(segment_id, set()).add(concept_id)
     rows = db.execute(
-        "SELECT id, idx, lang, text, is_claim, types, direction FROM segments"
+        f"SELECT id, idx, lang, text, is_claim, types, {_pair_columns(db)} FROM segments"
         " WHERE doc_id = ? ORDER BY idx",
         [doc_id],
     ).fetchall()
@@ -163,10 +170,14 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
             text=text,
             is_claim=bool(is_claim),
             types=tuple(json.loads(types)),
-            direction=direction,
+            stance=stance_of(
+                types,
+                _stored_pairs(pairs),
+                role,
+            ),
             concepts=frozenset(mentions.get(sid, ())),
         )
-        for sid, idx, lang, text, is_claim, types, direction in rows
+        for sid, idx, lang, text, is_claim, types, pairs, role in rows
     ]
 
 
@@ -181,11 +192,58 @@ def document_sentences(doc: Document) -> list[Sentence]:
             text=segment.text,
             is_claim=bool(segment.assessment.types),
             types=tuple(segment.assessment.types),
-            direction=segment.assessment.direction,
+            stance=stance_of(
+                segment.assessment.types,
+                [(p.treatment, p.direction, p.cues) for p in segment.assessment.outcomes],
+                segment.role,
+            ),
             concepts=frozenset(m.concept_id for m in segment.mentions),
         )
         for segment in sorted(doc.segments, key=lambda s: s.index)
     ]
+
+
+def _pair_columns(db: Database, prefix: str = "") -> str:
+    """The segments' outcome pairs and role; before migration 0007 (while older migrations
+    rebuild the index) a sentence has no pairs and reads as body text."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(segments)")}
+    if "outcomes" in columns:
+        return f"{prefix}outcomes, {prefix}role"
+    return "'[]', 'body'"
+
+
+def stance_of(
+    types: str | Sequence[str], pairs: Iterable[tuple[str, str, Sequence[str]]], role: str | None
+) -> str | None:
+    """The JSON of a claim's confident pairs about named treatments (`Sentence.stance`), or
+    None: not an outcome, not body or caption text, or only uncertain results. Ancestors are
+    filled in when the document is planned (`_with_linked`)."""
+    kinds = json.loads(types) if isinstance(types, str) else types
+    if "outcome" not in kinds or (role or "body") not in CLAIM_ROLES:
+        return None
+    found = sorted(
+        {(t, d) for t, d, cues in pairs if t and d in CONFIDENT_DIRECTIONS and not _within(cues)}
+    )
+    return json.dumps([[t, d, []] for t, d in found]) if found else None
+
+
+def _with_ancestors(stance: str, ancestors_of: Callable[[str], tuple[str, ...]]) -> str:
+    """The stance with each pair's treatment ancestors (how "the same treatment" is told)."""
+    return json.dumps([[t, d, sorted(ancestors_of(t))] for t, d, _ in _stance_pairs(stance)])
+
+
+def _stored_pairs(pairs: str) -> list[tuple[str, str, Sequence[str]]]:
+    """(treatment, direction, cues) of a stored `segments.outcomes` column."""
+    return [(p["treatment"], p["direction"], p.get("cues", ())) for p in json.loads(pairs)]
+
+
+def _within(cues: Sequence[str]) -> bool:
+    """A pair stated inside a recommendation or an aim (`litkit.outcomes.WITHIN`)."""
+    return any(f":{WITHIN}" in cue for cue in cues)
+
+
+def _stance_pairs(stance: str | None) -> list[tuple[str, str, frozenset[str]]]:
+    return [(t, d, frozenset(a)) for t, d, a in json.loads(stance)] if stance else []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +358,7 @@ def _claim_rows(sentence: Sentence) -> list[ClaimRow]:
     linked = json.dumps(sorted(sentence.linked))
     treatments = json.dumps(sorted(sentence.treatments))
     return [
-        (cid, sentence.doc_id, sentence.id, types, sentence.direction, linked, treatments)
+        (cid, sentence.doc_id, sentence.id, types, sentence.stance, linked, treatments)
         for cid in sorted(sentence.linked)
     ]
 
@@ -323,24 +381,57 @@ def _translation_keys(features: Iterable[str], part_sizes: Iterable[int]) -> lis
     return signature.band_keys(features)
 
 
+def stored_ancestor_lookup(db: Database) -> Callable[[str], tuple[str, ...]]:
+    """Ancestors from the stored `concepts` rows (the lexicon used at ingest), nearest first."""
+    parents = {cid: json.loads(p) for cid, p in db.execute("SELECT id, parents FROM concepts")}
+
+    def ancestors(concept_id: str) -> tuple[str, ...]:
+        found: dict[str, None] = {}
+        todo = list(parents.get(concept_id, ()))
+        while todo:
+            parent = todo.pop(0)
+            if parent not in found:
+                found[parent] = None
+                todo += parents.get(parent, [])
+        return tuple(found)
+
+    return ancestors
+
+
+def stored_stance(
+    types: str, pairs: str, role: str | None, ancestors_of: Callable[[str], tuple[str, ...]]
+) -> str | None:
+    """`Sentence.stance` of a stored sentence (its `types`, `outcomes` and `role` columns)."""
+    stance = stance_of(
+        types,
+        _stored_pairs(pairs),
+        role,
+    )
+    return _with_ancestors(stance, ancestors_of) if stance else None
+
+
 def backfill_claim_concepts(db: Database) -> None:
     """Fill `claim_concepts` from the stored concept index (an upgraded database): the concept
     rows hold the lexicon used at ingest, so nothing is recomputed with another one, and
     existing links are kept."""
     claims: dict[str, tuple[str, int, str, str | None, dict[str, str]]] = {}
-    for sid, doc_id, seq, types, direction, cid, category in db.execute(
-        "SELECT s.id, s.doc_id, d.rowid, s.types, s.direction, sc.concept_id, c.category"
+    pair_columns = _pair_columns(db, "s.")
+    stored_ancestors = stored_ancestor_lookup(db)
+
+    for sid, doc_id, seq, types, pairs, role, cid, category in db.execute(
+        f"SELECT s.id, s.doc_id, d.rowid, s.types, {pair_columns}, sc.concept_id, c.category"
         " FROM segments s JOIN documents d ON d.id = s.doc_id"
         " JOIN segment_concepts sc ON sc.segment_id = s.id"
         " JOIN concepts c ON c.id = sc.concept_id WHERE s.is_claim = 1 ORDER BY s.id"
     ):
-        claims.setdefault(sid, (doc_id, seq, types, direction, {}))[4][cid] = category
+        stance = stored_stance(types, pairs, role, stored_ancestors)
+        claims.setdefault(sid, (doc_id, seq, types, stance, {}))[4][cid] = category
     rows = []
-    for sid, (doc_id, seq, types, direction, categories) in claims.items():
+    for sid, (doc_id, seq, types, stance, categories) in claims.items():
         linked = frozenset(c for c, cat in categories.items() if cat in LINKED_CATEGORIES)
         treatments = frozenset(c for c in linked if categories[c] in TREATMENT_CATEGORIES)
         sentence = Sentence(
-            sid, doc_id, 0, "", "", True, tuple(json.loads(types)), direction, frozenset(),
+            sid, doc_id, 0, "", "", True, tuple(json.loads(types)), stance, frozenset(),
             linked, treatments,
         )  # fmt: skip
         rows += [(*row, seq) for row in _claim_rows(sentence)]
@@ -474,7 +565,10 @@ def _with_linked(
     if not linked and not sentence.linked:
         return sentence  # most sentences name no treatment or test: nothing to fill in
     treatments = frozenset(c for c in linked if categories.get(c) in TREATMENT_CATEGORIES)
-    return dataclasses.replace(sentence, linked=frozenset(linked), treatments=treatments)
+    stance = _with_ancestors(sentence.stance, ancestors_of) if sentence.stance else None
+    return dataclasses.replace(
+        sentence, linked=frozenset(linked), treatments=treatments, stance=stance
+    )
 
 
 INDEX_TABLES = ("links", "segment_concepts", "concepts", "claim_concepts", "translation_keys")
@@ -863,8 +957,7 @@ class LinkMemory:
 class _Candidate:
     id: str
     seq: int
-    direction: str | None
-    directed: bool  # an outcome claim that improved or did not (`_is_directed_outcome`)
+    stance: str | None  # `Sentence.stance`: its confident pairs, or None
     linked: frozenset[str]
     treatments: frozenset[str]
 
@@ -896,9 +989,7 @@ class RecentClaims:
         new: dict[str, list[_Candidate]] = {}
         for claim in sorted(claims, key=lambda c: c.id, reverse=True):
             candidate = _Candidate(
-                claim.id, seq, claim.direction,
-                _is_directed_outcome(claim.types, claim.direction),
-                claim.linked, claim.treatments,
+                claim.id, seq, claim.stance, claim.linked, claim.treatments,
             )  # fmt: skip
             for cid in claim.linked:
                 new.setdefault(cid, []).append(candidate)
@@ -934,18 +1025,34 @@ def _read_claims_about(db: Database, concepts: Sequence[str]) -> dict[str, list[
     about: dict[str, list[_Candidate]] = {}
     for cid, rows in found.items():
         rows.sort(key=lambda row: (row[0], row[1]), reverse=True)  # compound order is loose
-        for seq, sid, types, direction, linked, treatments in rows:
+        for seq, sid, _types, stance, linked, treatments in rows:
             if sid not in profiles:
                 profiles[sid] = _Candidate(
-                    sid, seq, direction, _is_directed_outcome(values(types), direction),
-                    frozenset(values(linked)), frozenset(values(treatments)),
+                    sid, seq, stance, frozenset(values(linked)), frozenset(values(treatments)),
                 )  # fmt: skip
         about[cid] = [profiles[row[1]] for row in rows]
     return about
 
 
-def _is_directed_outcome(types: Sequence[str], direction: str | None) -> bool:
-    return "outcome" in types and direction in DIRECTIONS
+def stance_relation(one: str | None, other: str | None) -> tuple[str, str] | None:
+    """("agrees" | "conflicts", treatment) between two claims' stances, or None.
+
+    Two pairs are about the same treatment when they name the same concept or one names an
+    ancestor of the other (prednisolone and corticosteroids), never two siblings. The same
+    confident direction agrees; `improved` against `not_improved` or `worsened` conflicts;
+    `not_improved` against `worsened` (both bad news) is neither. A conflict wins over an
+    agreement when two claims share several treatments."""
+    found: tuple[str, str] | None = None
+    for t1, d1, a1 in _stance_pairs(one):
+        for t2, d2, a2 in _stance_pairs(other):
+            if not (t1 == t2 or t1 in a2 or t2 in a1):
+                continue
+            treatment = t1 if t1 in a2 or t1 == t2 else t2
+            if (d1 == "improved") != (d2 == "improved"):
+                return "conflicts", treatment
+            if d1 == d2 and found is None:
+                found = ("agrees", treatment)
+    return found
 
 
 def claim_links(
@@ -961,7 +1068,6 @@ def claim_links(
     links: list[Link] = []
     for claim in claims:
         linked, treatments = claim.linked, claim.treatments
-        directed = _is_directed_outcome(claim.types, claim.direction)
         # (-score, -seq, id): best score first, then the most recent, so each claim is linked
         # from the next few claims about its treatment, not from all of the next FANOUT.
         same: list[tuple[float, int, str]] = []
@@ -972,10 +1078,12 @@ def claim_links(
             shared = len(linked & other.linked)  # >= 1: found through a shared concept
             score = shared / (len(linked) + len(other.linked) - shared)  # Jaccard
             same.append((-score, -other.seq, other_id))
-            if directed and other.directed and (both := len(treatments & other.treatments)):
-                score = both / (len(treatments) + len(other.treatments) - both)
-                bucket = agree if claim.direction == other.direction else conflict
-                bucket.append((-score, -other.seq, other_id))
+            if claim.stance and other.stance and (both := len(treatments & other.treatments)):
+                relation = stance_relation(claim.stance, other.stance)
+                if relation is not None:
+                    score = both / (len(treatments) + len(other.treatments) - both)
+                    bucket = agree if relation[0] == "agrees" else conflict
+                    bucket.append((-score, -other.seq, other_id))
         for kind, bucket in (("same_concept", same), ("agrees", agree), ("conflicts", conflict)):
             bucket.sort()
             links += [

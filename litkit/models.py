@@ -143,6 +143,7 @@ class OutcomePair:
 
     treatment: str
     direction: str
+    cues: tuple[str, ...] = ()  # the cues that decided the direction, for `litkit explain`
 
 
 @dataclass(frozen=True)

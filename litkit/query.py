@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from .errors import QueryError
-from .export import records_for_segments
+from .export import pair_clause, records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .search import FTS_TABLE, match_expression
-from .vocab import CLAIM_TYPES, DESIGN_CHOICES, expand_designs
+from .vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS, expand_designs
 
 if TYPE_CHECKING:
     from .lexicon import Concept, Lexicon
 
 
-TABLE_COLUMNS = ("id", "source", "lang", "types", "treatments", "direction", "text")
+TABLE_COLUMNS = ("id", "source", "lang", "types", "treatments", "outcomes", "text")
 DEFAULT_LIMIT = 20
 FTS_RANKED_HITS = 5_000  # above this many full-text hits, results come in index order
 MAX_LIMIT = 10_000
@@ -57,6 +57,7 @@ class Query:
     years: tuple[int, int] | None = None  # inclusive publication-year range
     limit: int = DEFAULT_LIMIT
     all_segments: bool = False
+    direction: str | None = None  # an outcome pair's direction (about `treatments` if given)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Plan:
     concepts: tuple[Concept, ...] = ()
     fts: str | None = None
     filter_concepts: tuple[tuple[str, ...], ...] = ()  # each group: any of these ids
+    pair_treatments: tuple[str, ...] = ()  # `--direction` with `--treatment`: these and below
 
 
 def text_concepts(text: str, lexicon: Lexicon) -> list[Concept]:
@@ -88,6 +90,18 @@ def treatment_ids(name: str, lexicon: Lexicon) -> tuple[str, ...]:
         raise QueryError(
             f"unknown treatment {name!r} (see `litkit lexicon list --category treatment`)"
         )
+    return tuple(found)
+
+
+def pair_treatment_ids(names: Sequence[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """The treatments an outcome pair may name for `--treatment` names: each named concept and
+    its descendants (a pair about prednisolone answers `--treatment corticosteroids`)."""
+    found: dict[str, None] = {}
+    for name in names:
+        for cid in treatment_ids(name, lexicon):
+            found.setdefault(cid, None)
+            for narrower in lexicon.descendants(cid):
+                found.setdefault(narrower, None)
     return tuple(found)
 
 
@@ -115,6 +129,8 @@ def plan(query: Query, lexicon: Lexicon) -> Plan:
     bad_types = sorted(set(query.types) - set(CLAIM_TYPES))
     if bad_types:
         raise QueryError(f"unknown claim type {bad_types[0]!r} (one of {', '.join(CLAIM_TYPES)})")
+    if query.direction is not None and query.direction not in DIRECTIONS:
+        raise QueryError(f"unknown direction {query.direction!r} (one of {', '.join(DIRECTIONS)})")
     groups = [treatment_ids(name, lexicon) for name in query.treatments]
     groups += [(concept_id(value, lexicon),) for value in query.concept_ids]
     concepts: tuple[Concept, ...] = ()
@@ -123,10 +139,13 @@ def plan(query: Query, lexicon: Lexicon) -> Plan:
         concepts = tuple(text_concepts(query.text, lexicon))
         if not concepts:
             fts = match_expression(query.text)
-    return Plan(concepts=concepts, fts=fts, filter_concepts=tuple(groups))
+    pairs = pair_treatment_ids(query.treatments, lexicon) if query.direction else ()
+    return Plan(concepts=concepts, fts=fts, filter_concepts=tuple(groups), pair_treatments=pairs)
 
 
-def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str], list[Any]]:
+def _filters(
+    query: Query, groups: Sequence[tuple[str, ...]], pair_treatments: Sequence[str] = ()
+) -> tuple[list[str], list[Any]]:
     """SQL conditions on `s` (segments) and `d` (documents) for the query's filters."""
     where = ["s.is_claim = 1"] if not query.all_segments else []
     params: list[Any] = []
@@ -151,6 +170,10 @@ def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str]
     if query.years:
         where.append("d.year BETWEEN ? AND ?")
         params += list(query.years)
+    if query.direction:
+        clause, pair_params = pair_clause("s.id", query.direction, pair_treatments)
+        where.append(clause)
+        params += pair_params
     return where, params
 
 
@@ -170,7 +193,7 @@ def _ranked_sql(db: Database, query: Query, query_plan: Plan) -> tuple[str, list
     driver: tuple[str, ...] = tuple(c.id for c in query_plan.concepts)
     if not driver and not query_plan.fts and groups:
         driver = groups.pop(0)
-    where, params = _filters(query, groups)
+    where, params = _filters(query, groups, query_plan.pair_treatments)
     joins = " JOIN segments s ON s.id = h.segment_id JOIN documents d ON d.id = s.doc_id"
     if len(driver) == 1:
         sql = (

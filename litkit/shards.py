@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from .errors import SkippedRecord, SourceError
 from .ingest import Result, process_sources
-from .models import Assessment, Document, DocumentMeta, Mention, Segment
+from .models import Assessment, Document, DocumentMeta, Mention, OutcomePair, Segment
 from .sources import resolve
 
 SHARD_VERSION = 1
@@ -57,7 +57,9 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     segments = []
     for raw in data.pop("segments"):
         raw = dict(raw)
-        raw["assessment"] = _build(Assessment, raw["assessment"])
+        assessment = dict(raw["assessment"])
+        assessment["outcomes"] = [_build(OutcomePair, p) for p in assessment.get("outcomes", [])]
+        raw["assessment"] = _build(Assessment, assessment)
         raw["mentions"] = tuple(_build(Mention, m) for m in raw["mentions"])
         segments.append(_build(Segment, raw))
     data["meta"] = _build(DocumentMeta, data["meta"])

@@ -134,7 +134,8 @@ def segment_row(segment: Segment) -> dict[str, Any]:
     row["idx"] = row.pop("index")
     row["is_claim"] = bool(segment.assessment.types)
     row["outcomes"] = [
-        {"treatment": p.treatment, "direction": p.direction} for p in segment.assessment.outcomes
+        {"treatment": p.treatment, "direction": p.direction, "cues": list(p.cues)}
+        for p in segment.assessment.outcomes
     ]
     return _jsonify(row)
 

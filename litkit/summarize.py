@@ -20,11 +20,11 @@ from .link import DESIGN_RANK
 from .output import markdown_cell, markdown_text
 from .query import CLAIM_TYPES, text_concepts, treatment_ids
 from .search import FTS_TABLE, match_expression
+from .vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
 
-DIRECTIONS = ("improved", "not_improved", "uncertain")
 KEY_CLAIMS_PER_TYPE = 3
 KEY_CLAIM_MAX_LENGTH = 400  # characters; longer sentences are usually run-together scraping
 QUOTE_IDEAL_LENGTH = (40, 300)  # characters: long enough to stand alone, short enough to read
@@ -39,7 +39,8 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     if not segment_ids:
         return []
     cursor = db.execute(
-        "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.negated, s.hedged, s.text,"
+        "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.outcomes, s.negated,"
+        " s.hedged, s.text,"
         " d.source, d.title, d.year, d.design, d.patients, d.doi FROM segments s"
         f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({_marks(segment_ids)})"
         " ORDER BY d.source, s.doc_id, s.idx",
@@ -55,7 +56,15 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     ):
         if (label, category) not in labels.setdefault(sid, []):
             labels[sid].append((label, category))
+    pair_ids = sorted({p["treatment"] for c in claims for p in json.loads(c["outcomes"])} - {""})
+    names = dict(
+        db.execute(f"SELECT id, label FROM concepts WHERE id IN ({_marks(pair_ids)})", pair_ids)
+    )
     for claim in claims:
+        claim["pairs"] = [
+            (p["treatment"], names.get(p["treatment"], p["treatment"]), p["direction"])
+            for p in json.loads(claim.pop("outcomes"))
+        ]
         claim["types"] = json.loads(claim["types"])
         claim["concepts"] = [label for label, _ in labels.get(claim["id"], [])]
         claim["treatments"] = [
@@ -76,8 +85,18 @@ def _claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[st
     ]
 
 
-def _direction(claim: dict[str, Any]) -> str:
-    return claim["direction"] if claim["direction"] in DIRECTIONS else "uncertain"
+def _pair_counts(
+    claims: Sequence[dict[str, Any]], treatments: set[str] | None = None
+) -> dict[str, int]:
+    """Outcome pairs by direction, only those about `treatments` when given: a summary of
+    corticosteroids counts what each claim says of corticosteroids, not of the NSAIDs
+    named beside them."""
+    counts = dict.fromkeys(DIRECTIONS, 0)
+    for claim in claims:
+        for cid, _, direction in claim["pairs"]:
+            if treatments is None or cid in treatments:
+                counts[direction] += 1
+    return counts
 
 
 def _quote_rank(claim: dict[str, Any]) -> tuple:
@@ -86,7 +105,7 @@ def _quote_rank(claim: dict[str, Any]) -> tuple:
     length = len(claim["text"])
     return (
         "outcome" not in claim["types"],
-        claim["direction"] not in ("improved", "not_improved"),
+        claim["direction"] not in CONFIDENT_DIRECTIONS,
         bool(claim["hedged"]),
         not low <= length <= high,
         -DESIGN_RANK.get(claim["design"] or "", 0),
@@ -107,8 +126,14 @@ def _quote(claim: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[str]) -> dict:
-    """Documents, designs, languages, claims by type, outcome directions and quotes per language."""
+def evidence_summary(
+    db: Database,
+    subject: dict[str, Any],
+    claim_ids: Sequence[str],
+    pair_treatments: set[str] | None = None,
+) -> dict:
+    """Documents, designs, languages, claims by type, outcome directions (from the outcome
+    pairs about `pair_treatments`, or all pairs) and quotes per language."""
     claims = _claims(db, claim_ids)
     documents: dict[str, dict[str, Any]] = {}
     for claim in claims:
@@ -135,13 +160,11 @@ def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[
         designs[key] = designs.get(key, 0) + 1
     languages: dict[str, int] = {}
     by_type = dict.fromkeys(CLAIM_TYPES, 0)
-    directions = dict.fromkeys(DIRECTIONS, 0)
+    directions = _pair_counts(claims, pair_treatments)
     for claim in claims:
         languages[claim["lang"]] = languages.get(claim["lang"], 0) + 1
         for claim_type in claim["types"]:
             by_type[claim_type] = by_type.get(claim_type, 0) + 1
-        if "outcome" in claim["types"]:
-            directions[_direction(claim)] += 1
     quotes = []
     for lang in sorted(languages):
         best = min((c for c in claims if c["lang"] == lang), key=_quote_rank)
@@ -175,7 +198,8 @@ def treatment_summary(db: Database, name: str, lexicon: Lexicon) -> dict[str, An
         "query": name,
         "concepts": [{"id": c.id, "label": c.label} for c in concepts if c is not None],
     }
-    return evidence_summary(db, subject, _claim_ids_for_concepts(db, ids))
+    narrower = {d for cid in ids for d in (cid, *lexicon.descendants(cid))}
+    return evidence_summary(db, subject, _claim_ids_for_concepts(db, ids), narrower)
 
 
 def topic_summary(db: Database, text: str, lexicon: Lexicon) -> dict[str, Any]:
@@ -199,14 +223,22 @@ def topic_summary(db: Database, text: str, lexicon: Lexicon) -> dict[str, Any]:
 
 
 def treatment_table(db: Database) -> list[dict[str, Any]]:
-    """One row per treatment over the whole corpus: documents, languages, designs, directions."""
+    """One row per treatment over the whole corpus: documents, languages, designs, and the
+    directions of the outcome pairs about it or a narrower drug."""
+    from .link import stored_ancestor_lookup
+
+    ancestors = stored_ancestor_lookup(db)
+    pairs: dict[str, dict[str, int]] = {}
+    for treatment, direction in db.execute(
+        "SELECT p.treatment, p.direction FROM outcome_pairs p"
+        " JOIN segments s ON s.id = p.segment_id WHERE s.is_claim = 1 AND p.treatment != ''"
+    ):
+        for cid in (treatment, *ancestors(treatment)):
+            counts = pairs.setdefault(cid, dict.fromkeys(DIRECTIONS, 0))
+            counts[direction] += 1
     rows = db.execute(
         "SELECT c.id, c.label, count(DISTINCT s.doc_id), count(*),"
-        " group_concat(DISTINCT s.lang), group_concat(DISTINCT coalesce(d.design, 'unknown')),"
-        " sum(s.types LIKE '%\"outcome\"%' AND s.direction = 'improved'),"
-        " sum(s.types LIKE '%\"outcome\"%' AND s.direction = 'not_improved'),"
-        " sum(s.types LIKE '%\"outcome\"%' AND (s.direction IS NULL"
-        "     OR s.direction NOT IN ('improved', 'not_improved')))"
+        " group_concat(DISTINCT s.lang), group_concat(DISTINCT coalesce(d.design, 'unknown'))"
         " FROM segment_concepts sc JOIN concepts c ON c.id = sc.concept_id"
         " JOIN segments s ON s.id = sc.segment_id JOIN documents d ON d.id = s.doc_id"
         f" WHERE s.is_claim = 1 AND c.category IN ({_marks(TREATMENT_CATEGORIES)})"
@@ -221,11 +253,9 @@ def treatment_table(db: Database) -> list[dict[str, Any]]:
             "claims": claims,
             "languages": sorted(langs.split(",")),
             "designs": sorted(designs.split(",")),
-            "improved": improved or 0,
-            "not_improved": not_improved or 0,
-            "uncertain": uncertain or 0,
+            **pairs.get(cid, dict.fromkeys(DIRECTIONS, 0)),
         }
-        for cid, label, documents, claims, langs, designs, improved, not_improved, uncertain in rows
+        for cid, label, documents, claims, langs, designs in rows
     ]
 
 
@@ -264,13 +294,19 @@ def find_document(db: Database, source_or_id: str) -> str:
 
 
 def _overall_direction(counts: dict[str, int]) -> str:
-    if counts["improved"] and counts["not_improved"]:
+    """One word for a treatment's pairs in a document: a confident direction, "mixed" when
+    good and bad news meet, else no_difference, uncertain or "no outcome"."""
+    bad = counts["not_improved"] + counts["worsened"]
+    if counts["improved"] and bad:
         return "mixed"
     if counts["improved"]:
         return "improved"
-    if counts["not_improved"]:
-        return "not_improved"
-    return "uncertain" if counts["uncertain"] else "no outcome"
+    if bad:
+        return "not_improved" if counts["not_improved"] >= counts["worsened"] else "worsened"
+    for direction in ("no_difference", "uncertain"):
+        if counts[direction]:
+            return direction
+    return "no outcome"
 
 
 def _key_rank(claim: dict[str, Any]) -> tuple:
@@ -278,7 +314,7 @@ def _key_rank(claim: dict[str, Any]) -> tuple:
     return (
         len(claim["text"]) > KEY_CLAIM_MAX_LENGTH,
         -min(len(claim["concepts"]), 4),
-        claim["direction"] not in ("improved", "not_improved"),
+        claim["direction"] not in CONFIDENT_DIRECTIONS,
         bool(claim["hedged"]),
         claim["idx"],
     )
@@ -308,8 +344,9 @@ def document_summary(db: Database, source_or_id: str) -> dict[str, Any]:
                 label, {"treatment": label, "claims": 0, **dict.fromkeys(DIRECTIONS, 0)}
             )
             entry["claims"] += 1
-            if "outcome" in claim["types"]:
-                entry[_direction(claim)] += 1
+        for _, label, direction in claim["pairs"]:
+            if label in treatments:
+                treatments[label][direction] += 1
     for entry in treatments.values():
         entry["direction"] = _overall_direction(entry)
     used: set[str] = set()
@@ -411,17 +448,13 @@ def document_markdown(summary: dict[str, Any]) -> str:
     ]
     lines += [f"- Claims: {summary['claims']} ({_counts(summary['claim_languages'])})", ""]
     if summary["treatments"]:
-        lines += ["| treatment | claims | improved | not improved | uncertain | direction |"]
-        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            "| treatment | claims | improved | not improved | worsened | no difference"
+            " | uncertain | direction |"
+        ]
+        lines += ["|---|---|---|---|---|---|---|---|"]
         for t in summary["treatments"]:
-            cells = [
-                t["treatment"],
-                t["claims"],
-                t["improved"],
-                t["not_improved"],
-                t["uncertain"],
-                t["direction"],
-            ]
+            cells = [t["treatment"], t["claims"], *(t[d] for d in DIRECTIONS), t["direction"]]
             lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
         lines.append("")
     for claim_type, quotes in summary["key_claims"].items():

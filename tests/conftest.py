@@ -11,6 +11,7 @@ from litkit.models import (
     Document,
     DocumentMeta,
     Mention,
+    OutcomePair,
     Segment,
     content_id,
     segment_id,
@@ -35,6 +36,14 @@ def db(db_path: Path):
     database.close()
 
 
+def _pairs(types: tuple[str, ...], direction: str | None, concepts: list) -> tuple:
+    """An outcome claim's pairs: its direction for each treatment it names (or for "")."""
+    if "outcome" not in types or direction is None:
+        return ()
+    named = [cid for cid, _, cat in concepts if cat in ("treatment", "drug_class")] or [""]
+    return tuple(OutcomePair(cid, direction) for cid in dict.fromkeys(named))
+
+
 def claim_document(
     source: str, sentences: list[tuple[str, str, tuple[str, ...], str | None, list]]
 ):
@@ -56,7 +65,11 @@ def claim_document(
                 end=end,
                 text=sentence,
                 lang=lang,
-                assessment=Assessment(types=types, direction=direction),
+                assessment=Assessment(
+                    types=types,
+                    direction=direction,
+                    outcomes=_pairs(types, direction, concepts),
+                ),
                 mentions=mentions,
             )
         )

@@ -261,7 +261,9 @@ def test_a_full_disk_is_one_line_and_a_rerun_after_freeing_space_completes(tmp_p
         target = small / "x.jsonl"
         export_command = [sys.executable, "-m", "litkit", "--db", str(db), "export", "-o"]
         export = subprocess.run([*export_command, str(target)], capture_output=True, text=True)
-        assert export.returncode == 1 and "x.jsonl" in export.stderr, export.stderr
+        assert export.returncode == 1 and "Traceback" not in export.stderr, export.stderr
+        assert len(export.stderr.strip().splitlines()) == 1
+        assert "x.jsonl" in export.stderr or "disk" in export.stderr
         assert not [p for p in small.iterdir() if "x.jsonl" in p.name]  # no partial file
         (small / "filler").unlink()
 

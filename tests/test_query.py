@@ -188,7 +188,7 @@ def test_json_records_have_the_export_fields(demo_db):
 def test_table_shows_source_language_types_treatments_quote(demo_db):
     result = run(demo_db, "query", "corticosteroids", "--limit", "3")
     header = result.stdout.splitlines()[0].split()
-    assert header == ["id", "source", "lang", "types", "treatments", "direction", "text"]
+    assert header == ["id", "source", "lang", "types", "treatments", "outcomes", "text"]
 
 
 def test_library_query_limit_and_determinism(demo_db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from litkit.shards import (
     write_shard,
 )
 
-from .conftest import make_document
+from .conftest import claim_document, make_document
 from .hostile import EN, FR, ZH
 
 cli.add_command(load)
@@ -39,6 +40,17 @@ def sources(tmp_path: Path) -> Path:
 def test_document_round_trip_is_exact():
     doc = make_document()
     assert document_from_dict(document_to_dict(doc)) == doc
+
+
+def test_outcome_pairs_round_trip_as_records():
+    doc = claim_document(
+        "a.txt",
+        [("Prednisolone led to remission.", "en", ("outcome",), "improved",
+          [("D011239", "prednisolone", "treatment")])],
+    )  # fmt: skip
+    back = document_from_dict(json.loads(json.dumps(document_to_dict(doc))))
+    assert back == doc
+    assert back.segments[0].assessment.outcomes[0].treatment == "D011239"
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "jsonl.gz"], ids=["plain", "gzip"])

@@ -16,7 +16,7 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
-from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES
+from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
@@ -60,6 +60,11 @@ YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?")
 year_option = click.option(
     "--year", "years", type=YearRange(), help="Publication year or range (2015, 2010-2020)."
 )
+direction_option = click.option(
+    "--direction",
+    type=click.Choice(DIRECTIONS),
+    help="Only outcome claims with a pair of this direction (with --treatment: about it).",
+)
 type_option = click.option(
     "--type",
     "types",
@@ -74,6 +79,7 @@ type_option = click.option(
 @treatment_option
 @click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
 @type_option
+@direction_option
 @click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
 @design_option
 @year_option
@@ -88,6 +94,7 @@ def query(
     treatments: tuple[str, ...],
     concepts: tuple[str, ...],
     types: tuple[str, ...],
+    direction: str | None,
     langs: tuple[str, ...],
     designs: tuple[str, ...],
     years: tuple[int, int] | None,
@@ -96,20 +103,23 @@ def query(
     fmt: str,
 ) -> None:
     """Claims about TEXT (a concept in fr/en/zh, else full-text), ranked, in every language."""
-    from litkit.export import DEFAULT_COLUMNS, records_for_segments
+    from litkit.export import DEFAULT_COLUMNS, outcomes_text, records_for_segments
     from litkit.query import TABLE_COLUMNS, Query, count_matches, describe, plan, ranked_segment_ids
 
-    filters = treatments or concepts or types or langs or designs or years
+    filters = treatments or concepts or types or langs or designs or years or direction
     if not (text and text.strip()) and not filters:
         raise click.UsageError("give a TEXT to search for or at least one filter")
     request = Query(
         text=text, treatments=treatments, concept_ids=concepts, types=types, langs=langs,
         designs=designs, years=years, limit=limit, all_segments=all_segments,
+        direction=direction,
     )  # fmt: skip
     query_plan = plan(request, obj.lexicon)
     click.echo(describe(query_plan), err=True)
     ids = ranked_segment_ids(obj.db, request, query_plan)
     records = records_for_segments(obj.db, ids)
+    if fmt == "table":  # one readable cell per claim instead of a JSON list
+        records = [dict(r, outcomes=outcomes_text(r["outcomes"])) for r in records]
     columns = (
         TABLE_COLUMNS if fmt == "table" else DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     )
@@ -131,6 +141,7 @@ def query(
 @type_option
 @design_option
 @year_option
+@direction_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.option("--bom", is_flag=True, help="Start CSV/TSV with a UTF-8 byte-order mark (for Excel).")
 @click.pass_obj
@@ -143,22 +154,26 @@ def export(
     types: tuple[str, ...],
     designs: tuple[str, ...],
     years: tuple[int, int] | None,
+    direction: str | None,
     output: str | None,
     bom: bool,
 ) -> None:
     """Export claims (or every sentence) as citable records with their links."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
     from litkit.output import atomic_output, write_xlsx
-    from litkit.query import treatment_ids
+    from litkit.query import pair_treatment_ids, treatment_ids
 
     concept_ids: list[str] = []
+    pair_treatments: tuple[str, ...] = ()
     if treatments:
         lexicon = obj.lexicon
         for name in treatments:
             concept_ids += [c for c in treatment_ids(name, lexicon) if c not in concept_ids]
+        if direction:
+            pair_treatments = pair_treatment_ids(treatments, lexicon)
     where = ExportFilter(
         all_segments=all_segments, concept_ids=tuple(concept_ids), types=types, designs=designs,
-        years=years,
+        years=years, direction=direction, pair_treatments=pair_treatments,
     )  # fmt: skip
     records = export_records(obj.db, where)
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None

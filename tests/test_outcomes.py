@@ -1,0 +1,398 @@
+"""Outcome direction per treatment (litkit.outcomes): one case table per failure kind, in fr,
+en and zh, written as general cases of the rule (not sentences of any evaluation set)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+
+from litkit.classify import assess
+from litkit.cues import normalise
+from litkit.lexicon import Lexicon, default_lexicon
+from litkit.models import OutcomePair
+from litkit.outcomes import attribute, outcome_rules, summary
+
+
+@cache
+def lexicon() -> Lexicon:
+    return default_lexicon()
+
+
+def pairs(text: str, lang: str) -> dict[str, str]:
+    """{treatment label lowercased, or "": direction} for one outcome sentence."""
+    mentions = lexicon().find_mentions(text)
+    found = attribute(normalise(text), lang, [(m, (m.start, m.end)) for m in mentions])
+    result = {}
+    for pair, cues in found:
+        assert cues, "every pair names the cues that decided it"
+        concept = lexicon().get(pair.treatment) if pair.treatment else None
+        result[concept.label.lower() if concept else pair.treatment] = pair.direction
+    return result
+
+
+def cases(*rows: tuple[str, str, dict[str, str]]):
+    """A parametrize table with ids "<lang>-<n>"."""
+    return pytest.mark.parametrize(
+        ("lang", "text", "expected"), rows, ids=[f"{r[0]}-{i}" for i, r in enumerate(rows)]
+    )
+
+
+@cases(
+    ("en", "Bisphosphonates should be considered in children not responding to NSAIDs.",
+     {"nsaids": "not_improved"}),
+    ("en", "Pamidronate is recommended for patients who failed to respond to NSAIDs.",
+     {"nsaids": "not_improved"}),
+    ("fr", "Les bisphosphonates sont recommandés chez les enfants ne répondant pas aux AINS.",
+     {"nsaids": "not_improved"}),
+    ("zh", "对非甾体抗炎药治疗无效的患者，推荐使用双膦酸盐。", {"nsaids": "not_improved"}),
+)  # fmt: skip
+def test_a_recommendation_is_no_result_but_its_non_responders_are(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "In patients refractory to NSAIDs, pamidronate induced remission.",
+     {"nsaids": "not_improved", "pamidronate": "improved"}),
+    ("fr", "Chez les patients réfractaires aux AINS, le pamidronate a induit une rémission.",
+     {"nsaids": "not_improved", "pamidronate": "improved"}),
+    ("zh", "对非甾体抗炎药治疗无效的患者，帕米膦酸可诱导缓解。",
+     {"nsaids": "not_improved", "pamidronate": "improved"}),
+)  # fmt: skip
+def test_refractory_to_one_drug_then_another_works(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate failed to improve the bone pain.", {"methotrexate": "not_improved"}),
+    ("en", "The pain did not improve with naproxen.", {"naproxen": "not_improved"}),
+    ("fr", "Le méthotrexate n'a pas amélioré la douleur osseuse.",
+     {"methotrexate": "not_improved"}),
+    ("zh", "甲氨蝶呤未能改善患儿的骨痛。", {"methotrexate": "not_improved"}),
+    ("zh", "使用萘普生后症状未获缓解。", {"naproxen": "not_improved"}),
+)  # fmt: skip
+def test_a_negated_improvement_is_not_improved(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "There was no significant difference in remission between pamidronate and naproxen.",
+     {"pamidronate": "no_difference", "naproxen": "no_difference"}),
+    ("en", "Pamidronate and naproxen showed similar efficacy.",
+     {"pamidronate": "no_difference", "naproxen": "no_difference"}),
+    ("fr", "Aucune différence significative n'a été observée entre le pamidronate et le naproxène.",
+     {"pamidronate": "no_difference", "naproxen": "no_difference"}),
+    ("zh", "帕米膦酸与萘普生疗效相似。",
+     {"pamidronate": "no_difference", "naproxen": "no_difference"}),
+)  # fmt: skip
+def test_a_comparison_without_difference_is_no_difference(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Pamidronate was more effective than naproxen.", {"pamidronate": "improved"}),
+    ("en", "Compared with naproxen, pamidronate led to faster pain relief.",
+     {"pamidronate": "improved"}),
+    ("en", "Pain relief lasted more than six months with naproxen.", {"naproxen": "improved"}),
+    ("fr", "Par rapport au naproxène, le pamidronate a entraîné un soulagement plus rapide.",
+     {"pamidronate": "improved"}),
+    ("zh", "与萘普生相比，帕米膦酸更快缓解疼痛。", {"pamidronate": "improved"}),
+)  # fmt: skip
+def test_the_better_arm_improved_and_the_comparator_gets_no_pair(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Infliximab induced remission in five of six children with refractory CRMO.",
+     {"infliximab": "improved"}),
+    ("fr", "L'infliximab a permis une rémission chez quatre enfants atteints d'OCMR réfractaire.",
+     {"infliximab": "improved"}),
+    ("zh", "英夫利昔单抗使难治性CNO患儿获得缓解。", {"infliximab": "improved"}),
+)  # fmt: skip
+def test_refractory_disease_qualifies_the_patients_not_the_drug(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "NSAIDs were of limited benefit in these patients.", {"nsaids": "not_improved"}),
+    ("fr", "Les AINS n'ont apporté qu'un bénéfice limité.", {"nsaids": "not_improved"}),
+    ("zh", "非甾体抗炎药疗效有限。", {"nsaids": "not_improved"}),
+)  # fmt: skip
+def test_limited_benefit_is_not_an_improvement(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "After two infusions of pamidronate he reported no pain.", {"pamidronate": "improved"}),
+    ("fr", "Après la méthylprednisolone, la patiente n'a signalé aucune douleur.",
+     {"methylprednisolone": "improved"}),
+    ("zh", "使用甲泼尼龙后患儿无疼痛。", {"methylprednisolone": "improved"}),
+)  # fmt: skip
+def test_no_symptom_after_a_drug_is_improved(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "After methylprednisolone, the lesions regressed.", {"methylprednisolone": "improved"}),
+    ("fr", "Après la méthylprednisolone, les lésions ont régressé.",
+     {"methylprednisolone": "improved"}),
+    ("zh", "甲泼尼龙治疗后病灶消退。", {"methylprednisolone": "improved"}),
+)  # fmt: skip
+def test_the_drug_given_before_a_result_gets_it(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Pamidronate and infliximab both led to remission.",
+     {"pamidronate": "improved", "infliximab": "improved"}),
+    ("en", "Pamidronate led to remission, but naproxen was ineffective.",
+     {"pamidronate": "improved", "naproxen": "not_improved"}),
+    ("fr", "Le pamidronate a induit une rémission, mais le naproxène a été inefficace.",
+     {"pamidronate": "improved", "naproxen": "not_improved"}),
+    ("zh", "帕米膦酸使病情缓解，但萘普生无效。",
+     {"pamidronate": "improved", "naproxen": "not_improved"}),
+)  # fmt: skip
+def test_coordinated_and_contrasted_clauses_attribute_each_drug(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Symptoms improved with every agent except methotrexate.",
+     {"methotrexate": "not_improved"}),
+    ("fr", "Les symptômes se sont améliorés avec tous les traitements, sauf le méthotrexate.",
+     {"methotrexate": "not_improved"}),
+    ("zh", "除甲氨蝶呤外，其余药物均有效。", {"methotrexate": "not_improved"}),
+)  # fmt: skip
+def test_the_exception_gets_the_opposite(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Unlike methotrexate, pamidronate induced remission.",
+     {"methotrexate": "not_improved", "pamidronate": "improved"}),
+    ("fr", "Contrairement au méthotrexate, le pamidronate a induit une rémission.",
+     {"methotrexate": "not_improved", "pamidronate": "improved"}),
+    ("zh", "不同于甲氨蝶呤，帕米膦酸使病情缓解。",
+     {"methotrexate": "not_improved", "pamidronate": "improved"}),
+)  # fmt: skip
+def test_unlike_gives_the_opposite_to_the_contrasted_drug(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Bone pain persisted despite naproxen.", {"naproxen": "not_improved"}),
+    ("en", "New lesions appeared despite methotrexate.", {"methotrexate": "not_improved"}),
+    ("fr", "La douleur a persisté malgré le naproxène.", {"naproxen": "not_improved"}),
+    ("zh", "尽管使用萘普生，骨痛仍持续。", {"naproxen": "not_improved"}),
+)  # fmt: skip
+def test_despite_a_drug_is_its_failure_not_its_harm(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate caused liver toxicity.", {"methotrexate": "worsened"}),
+    ("en", "Bone lesions can be exacerbated by repeated surgery.", {"surgery": "worsened"}),
+    ("fr", "Le méthotrexate a entraîné des effets indésirables digestifs.",
+     {"methotrexate": "worsened"}),
+    ("fr", "Des interventions chirurgicales répétées peuvent aggraver les séquelles.",
+     {"surgery": "worsened"}),
+    ("zh", "甲氨蝶呤引起肝脏不良反应。", {"methotrexate": "worsened"}),
+)  # fmt: skip
+def test_harm_caused_by_a_treatment_is_worsened(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "We aimed to assess the efficacy of pamidronate.", {"": "uncertain"}),
+    ("fr", "Cette étude vise à évaluer l'efficacité du pamidronate.", {"": "uncertain"}),
+    ("zh", "本研究旨在评价帕米膦酸的疗效。", {"": "uncertain"}),
+)  # fmt: skip
+def test_an_aim_gives_its_drug_no_pair(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Pamidronate may be beneficial.", {"pamidronate": "uncertain"}),
+    ("en", "About half of the children responded to naproxen.", {"naproxen": "uncertain"}),
+    ("fr", "Le pamidronate pourrait être bénéfique.", {"pamidronate": "uncertain"}),
+    ("zh", "帕米膦酸可能有效。", {"pamidronate": "uncertain"}),
+)  # fmt: skip
+def test_a_hedged_or_split_benefit_is_uncertain(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Most children reach remission in adolescence.", {"": "improved"}),
+    ("en", "The disease runs a course of flares and remissions.", {"": "not_improved"}),
+    ("fr", "La maladie peut laisser des séquelles et des déformations.", {"": "worsened"}),
+    ("zh", "本病常反复发作。", {"": "not_improved"}),
+)  # fmt: skip
+def test_an_outcome_without_a_named_treatment_is_the_course_of_the_disease(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+def test_classify_fills_outcomes_and_keeps_direction_as_their_summary():
+    text = "In patients refractory to NSAIDs, pamidronate induced remission."
+    mentions = lexicon().find_mentions(text)
+    result = assess(text, "en", mentions, offset=0)
+    assert "outcome" in result.types
+    assert {p.direction for p in result.outcomes} == {"not_improved", "improved"}
+    assert result.direction == "uncertain"  # the pairs disagree
+    assert all(p.cues for p in result.outcomes)
+    assert assess("Pamidronate was given.", "en").outcomes == ()
+
+
+@pytest.mark.parametrize(
+    ("directions", "expected"),
+    [((), None), (("improved",), "improved"), (("improved", "improved"), "improved"),
+     (("improved", "worsened"), "uncertain")],
+    ids=["none", "one", "same", "mixed"],
+)  # fmt: skip
+def test_summary_is_the_shared_direction(directions, expected):
+    assert summary([OutcomePair(str(i), d) for i, d in enumerate(directions)]) == expected
+
+
+@cases(
+    ("en", "Naproxen is given to relieve the bone pain.", {"": "uncertain"}),
+    ("fr", "Le naproxène est prescrit pour soulager la douleur.", {"": "uncertain"}),
+    ("zh", "萘普生用于缓解骨痛。", {"": "uncertain"}),
+)  # fmt: skip
+def test_a_treatment_purpose_is_no_result(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "When the disease flares, short courses of prednisolone are given.",
+     {"": "uncertain"}),
+    ("fr", "Lorsque la maladie récidive, la prednisolone est reprise.", {"": "uncertain"}),
+    ("zh", "如果病情复发，可再次使用泼尼松龙。", {"": "uncertain"}),
+)  # fmt: skip
+def test_a_leading_condition_is_no_result_of_the_treatment(lang, text, expected):
+    """The flare is the situation, not prednisolone's failure: no pair names the drug."""
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The disease is self-limiting, although permanent deformity is common.",
+     {"": "worsened"}),
+    ("en", "Although self-limiting, the disease can leave lasting sequelae.", {"": "worsened"}),
+    ("fr", "La maladie est auto-limitée, bien que des séquelles soient fréquentes.",
+     {"": "worsened"}),
+    ("zh", "虽然本病有自限性，但常遗留畸形。", {"": "worsened"}),
+)  # fmt: skip
+def test_the_asserted_clause_decides_a_concession(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Bone pain persisted despite naproxen."),
+     ("fr", "La douleur a persisté malgré le naproxène."),
+     ("zh", "尽管使用萘普生，骨痛仍持续。")],
+    ids=["en", "fr", "zh"],
+)  # fmt: skip
+def test_what_a_named_treatment_did_makes_an_outcome_claim(lang, text):
+    mentions = lexicon().find_mentions(text)
+    result = assess(text, lang, mentions, offset=0)
+    assert "outcome" in result.types
+    assert [p.direction for p in result.outcomes] == ["not_improved"]
+
+
+@cases(
+    ("en", "The pain came back after stopping naproxen.", {"": "not_improved"}),
+    ("en", "The disease flared when methotrexate was stopped.", {"": "not_improved"}),
+    ("fr", "Les douleurs sont réapparues après l'arrêt du naproxène.", {"": "not_improved"}),
+    ("zh", "甲氨蝶呤停药后疾病复发。", {"": "not_improved"}),
+)  # fmt: skip
+def test_a_relapse_after_stopping_a_drug_is_no_failure_of_it(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was discontinued because of side effects.", {"methotrexate": "worsened"}),
+    ("en", "Prednisolone did not prevent new lesions.", {"prednisolone": "not_improved"}),
+    ("en", "Infliximab was effective in patients who had failed methotrexate.",
+     {"infliximab": "improved", "methotrexate": "not_improved"}),
+    ("fr", "L'infliximab s'est révélé efficace chez les patients en échec du méthotrexate.",
+     {"infliximab": "improved", "methotrexate": "not_improved"}),
+    ("zh", "阿达木单抗治疗有效，而依那西普无效。",
+     {"adalimumab": "improved", "etanercept": "not_improved"}),
+    ("zh", "甲氨蝶呤未能阻止新发病灶。", {"methotrexate": "not_improved"}),
+    ("fr", "Les corticoïdes n'ont pas permis de contrôler la maladie.",
+     {"corticosteroids": "not_improved"}),
+)  # fmt: skip
+def test_stopping_for_harm_failing_to_prevent_and_prior_failure(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Children are often given antibiotics for months before the diagnosis is made, "
+     "although lasting deformity is common.", {"": "worsened"}),
+    ("fr", "Les enfants reçoivent souvent des antibiotiques avant que le diagnostic soit posé, "
+     "bien que des séquelles soient fréquentes.", {"": "worsened"}),
+    ("zh", "确诊前患儿常接受抗生素治疗，但常遗留畸形。", {"": "worsened"}),
+    ("en", "Cases of response to infliximab have been reported.", {"infliximab": "uncertain"}),
+    ("fr", "Des cas de réponse à l'infliximab ont été rapportés.", {"infliximab": "uncertain"}),
+)  # fmt: skip
+def test_history_before_the_diagnosis_and_anecdotal_responses(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_every_language_compiles_its_outcome_cues(lang):
+    assert outcome_rules(lang).lang == lang
+
+
+def test_an_unknown_frame_in_the_data_is_a_clear_error(monkeypatch):
+    import litkit.outcomes as outcomes
+
+    real = outcomes.load_cue_data
+
+    def with_typo(lang: str) -> dict:
+        data = json.loads(json.dumps(real(lang)))
+        data["outcome_direction"]["frames"]["refractroy_to"] = ["refractory to"]
+        return data
+
+    outcome_rules.cache_clear()
+    monkeypatch.setattr(outcomes, "load_cue_data", with_typo)
+    try:
+        with pytest.raises(ValueError, match="refractroy_to"):
+            outcome_rules("en")
+    finally:
+        outcome_rules.cache_clear()
+
+
+@cases(
+    ("en", "Patients often receive antibiotics without lasting effect before the diagnosis.",
+     {"antibiotics": "not_improved"}),
+    ("fr", "Les patients reçoivent des antibiotiques sans effet durable avant le diagnostic.",
+     {"antibiotics": "not_improved"}),
+    ("zh", "确诊前患儿接受抗生素治疗无效。", {"antibiotics": "not_improved"}),
+)  # fmt: skip
+def test_a_word_describing_a_treatment_counts_even_in_its_history(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Naproxen was well tolerated and effective.", {"naproxen": "improved"}),
+    ("en", "Naproxen was not superior to placebo.", {"naproxen": "no_difference"}),
+    ("en", "Adverse events were more frequent with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "Le naproxène n'était pas supérieur au placebo.", {"naproxen": "no_difference"}),
+    ("fr", "Le naproxène a été bien toléré et efficace.", {"naproxen": "improved"}),
+    ("zh", "萘普生组疼痛缓解率显著高于安慰剂组。", {"naproxen": "improved"}),
+    ("zh", "萘普生并不优于安慰剂。", {"naproxen": "no_difference"}),
+)  # fmt: skip
+def test_trial_comparisons_and_tolerability(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The rash improved, but the bone pain worsened.", {"": "uncertain"}),
+    ("en", "The disease is self-limiting but protracted.", {"": "not_improved"}),
+    ("fr", "L'éruption s'est améliorée, mais la douleur osseuse s'est aggravée.",
+     {"": "uncertain"}),
+    ("zh", "皮疹好转，但骨痛加重。", {"": "uncertain"}),
+)  # fmt: skip
+def test_opposite_results_about_two_subjects_are_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
