@@ -34,8 +34,10 @@ TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
 _ID_RE = re.compile(r"^(?:D[0-9]{6,9}|[a-z][a-z0-9_]*:[A-Za-z0-9][A-Za-z0-9_.\-]*)$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")
 _CONCEPT_KEYS = frozenset(
-    {"id", "category", "label", "synonyms", "abbreviations", "parents", "note"}
+    {"id", "category", "label", "kind", "synonyms", "abbreviations", "parents", "note"}
 )
+# What a treatment is, as the gold guide's `treatment_kinds` says it (optional in the data).
+KINDS = ("drug", "class", "procedure", "other")
 
 # ---------------------------------------------------------------------------------------------
 # Folding: one character in, one character out, so offsets survive.
@@ -162,6 +164,7 @@ class Concept:
     label: str
     parents: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
+    kind: str | None = None
 
     def names(self, lang: str | None = None) -> tuple[str, ...]:
         """The concept's written forms, optionally for one language tag prefix (`zh` = both)."""
@@ -222,6 +225,8 @@ def _concept_problems(raw: Any, where: str) -> list[str]:
         )
     if "label" in raw and not (isinstance(raw["label"], str) and raw["label"].strip()):
         problems.append(f"{where}: 'label' must be a non-empty string")
+    if "kind" in raw and raw["kind"] not in KINDS:
+        problems.append(f"{where}: unknown kind {raw['kind']!r} (one of {', '.join(KINDS)})")
     parents = raw.get("parents", [])
     if not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
         problems.append(f"{where}: 'parents' must be a list of ids")
@@ -265,6 +270,7 @@ class _Draft:
         self.id: str = raw["id"]
         self.category: str = raw["category"]
         self.label: str = raw["label"]
+        self.kind: str | None = raw.get("kind")
         self.parents: list[str] = []
         self.terms: list[Term] = []
         self.where = where
@@ -273,6 +279,7 @@ class _Draft:
     def merge(self, raw: dict[str, Any]) -> None:
         self.category = raw.get("category", self.category)
         self.label = raw.get("label", self.label)
+        self.kind = raw.get("kind", self.kind)
         self.parents += [p for p in raw.get("parents", []) if p not in self.parents]
         for field_name in ("synonyms", "abbreviations"):
             for lang, terms in raw.get(field_name, {}).items():
@@ -290,7 +297,9 @@ class _Draft:
                         self.terms.append(new)
 
     def build(self) -> Concept:
-        return Concept(self.id, self.category, self.label, tuple(self.parents), tuple(self.terms))
+        return Concept(
+            self.id, self.category, self.label, tuple(self.parents), tuple(self.terms), self.kind
+        )
 
 
 def _merge(files: Iterable[tuple[Path | str, str, bool]]) -> dict[str, _Draft]:
