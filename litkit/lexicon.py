@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from litkit.errors import LexiconError
+from litkit.inn import NameForms, boundary_words
 from litkit.models import Mention
 
 CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
@@ -373,9 +374,22 @@ _END = ""  # trie key of a node's terminal entries (no token key is empty)
 
 
 class Lexicon:
-    """Concepts by id, their hierarchy, and a compiled trie for finding mentions in text."""
+    """Concepts by id, their hierarchy, and a compiled trie for finding mentions in text.
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    `forms` recognises drugs and procedures the concepts do not list by the form of their
+    names (INN stems, surgical suffixes, Chinese transliteration endings); `boundary` holds
+    common Chinese words a term must not start inside. `Lexicon.load` gives both the shipped
+    rules; a lexicon built from concepts alone has neither.
+    """
+
+    def __init__(
+        self,
+        concepts: Iterable[Concept],
+        forms: NameForms | None = None,
+        boundary: frozenset[str] = frozenset(),
+    ) -> None:
+        self._forms = forms
+        self._boundary = boundary
         self._concepts = {c.id: c for c in sorted(concepts, key=lambda c: c.id)}
         children: dict[str, list[str]] = {cid: [] for cid in self._concepts}
         for concept in self._concepts.values():
@@ -405,7 +419,8 @@ class Lexicon:
         """
         files = [(p, s, False) for p, s in _default_files()]
         files += [(Path(p), str(p), True) for p in extra]
-        return cls(draft.build() for draft in _merge(files).values())
+        concepts = [draft.build() for draft in _merge(files).values()]
+        return cls(concepts, NameForms.default(), boundary_words())
 
     def _add(self, text: str, concept_id: str, case_sensitive: bool) -> None:
         folded = fold(text)
@@ -515,6 +530,12 @@ class Lexicon:
                 continue
             last, concept_ids = best
             start, end = tokens[i][1], tokens[last][2]
+            if (
+                self._boundary
+                and folded[start] >= "\u3400"
+                and self._inside_word(folded, start, end)
+            ):
+                continue
             surface = text[start:end]
             for cid in concept_ids:
                 concept = self._concepts[cid]
@@ -524,7 +545,29 @@ class Lexicon:
                     )
                 )
             i = last + 1
+        if self._forms is not None:
+            taken = [(m.start - offset, m.end - offset) for m in mentions]
+            extra = self._forms.find(folded, text, offset, taken)
+            if extra:
+                mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         return mentions
+
+    def _inside_word(self, folded: str, start: int, end: int) -> bool:
+        """Whether a common word begins before `start` and ends inside the match (护理|疗效).
+
+        Chinese has no spaces, so a short term is also found across two words; the match is
+        kept only when no listed word straddles its first character.
+        """
+        for length in (2, 3, 4):
+            for back in range(1, length):
+                begin = start - back
+                if (
+                    begin >= 0
+                    and begin + length <= end
+                    and folded[begin : begin + length] in self._boundary
+                ):
+                    return True
+        return False
 
     @staticmethod
     def _accept(
