@@ -77,6 +77,11 @@ _TOKEN_RE = re.compile(
     r"|[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
 _JOINERS = " -'\t\r\n\f\v"  # what may separate the words of one multi-word term
+# "plasma exchange (PE)", "认知行为治疗（CBT）": an abbreviation defined right after a mention.
+_ABBREVIATION_DEF = re.compile(
+    r"\s*[(\uff08]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)\uff09;,\uff1b\uff0c]"
+)
+_LONG_FORM_WORDS = 2  # words before a mention that an abbreviation may also abbreviate
 
 
 def fold(text: str) -> str:
@@ -552,6 +557,54 @@ class Lexicon:
                 mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         return mentions
 
+    def document_mentions(self, sentences: Sequence[tuple[str, int]]) -> list[list[Mention]]:
+        """Mentions of every sentence of one document, abbreviations defined in it included.
+
+        `sentences` are (text, offset) pairs. An article names a concept in full once with its
+        abbreviation in parentheses ("plasma exchange (PE)") and then writes the abbreviation:
+        an abbreviation whose letters spell the mention (and up to two words before it, as
+        "simplified cognitive behaviour therapy (SCBT)"), or that follows a Chinese name, stands
+        for that concept in the rest of the document. Abbreviations the lexicon already lists
+        keep their own meaning.
+        """
+        found = [self.find_mentions(text, offset) for text, offset in sentences]
+        defined: dict[str, Mention] = {}
+        for (text, offset), mentions in zip(sentences, found, strict=True):
+            for mention in mentions:
+                match = _ABBREVIATION_DEF.match(text, mention.end - offset)
+                if match is None:
+                    continue
+                abbreviation = match.group(1)
+                if (
+                    abbreviation not in defined
+                    and sum(ch.isupper() for ch in abbreviation) >= 2
+                    and not self.lookup(abbreviation)
+                    and _abbreviates(
+                        abbreviation, text, mention.start - offset, mention.end - offset
+                    )
+                ):
+                    defined[abbreviation] = mention
+        if not defined:
+            return found
+        names = sorted(defined, key=len, reverse=True)
+        pattern = re.compile(
+            r"(?<![A-Za-z0-9])(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9])"
+        )
+        for index, (text, offset) in enumerate(sentences):
+            mentions = found[index]
+            extra = []
+            for match in pattern.finditer(text):
+                start, end = match.start() + offset, match.end() + offset
+                if any(m.start < end and start < m.end for m in mentions):
+                    continue
+                full = defined[match.group()]
+                extra.append(
+                    Mention(full.concept_id, full.label, full.category, match.group(), start, end)
+                )
+            if extra:
+                found[index] = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
+        return found
+
     def _inside_word(self, folded: str, start: int, end: int) -> bool:
         """Whether a common word begins before `start` and ends inside the match (护理|疗效).
 
@@ -585,6 +638,27 @@ class Lexicon:
             if cid not in ids:
                 ids.append(cid)
         return ids
+
+
+def _abbreviates(abbreviation: str, text: str, start: int, end: int) -> bool:
+    """Whether `abbreviation` spells the mention text[start:end] (with up to two words before).
+
+    The first letter must begin a word and the other letters follow in order (the usual
+    test for abbreviation definitions); a Chinese name is taken as defining its abbreviation.
+    """
+    surface = text[start:end]
+    if any("\u3400" <= ch <= "\u9fff" for ch in surface):
+        return True
+    letters = [ch for ch in fold(abbreviation) if ch.isalnum()]
+    before = fold(text[:start]).split()[-_LONG_FORM_WORDS:]
+    words = [*before, *fold(surface).split()]
+    for index, word in enumerate(words[: len(before) + 1]):
+        if word[:1] != letters[0]:
+            continue
+        rest = iter(" ".join(words[index:])[1:])
+        if all(letter in rest for letter in letters[1:]):
+            return True
+    return False
 
 
 def treatment_names(mentions: Iterable[Mention]) -> list[str]:
