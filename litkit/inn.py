@@ -58,19 +58,21 @@ class NameForms:
         # Longest ending first, so "-floxacine" is read before "-oxacine" and "-ine" forms.
         self._stems = sorted(stems, key=lambda s: -len(s.ending))
         self._exclusions = frozenset(exclusions)
-        alternation = "|".join(re.escape(s.ending) for s in self._stems)
-        self._latin = re.compile(rf"(?<![a-z0-9\-])[a-z]+(?:{alternation})s?(?![a-z0-9])")
-        endings = [e for e in zh_endings if not e.startswith("^")]
-        prefixes = [e[1:] for e in zh_endings if e.startswith("^")]
-        chars = re.escape("".join(sorted(set(zh_name_chars))))
-        parts = []
-        if endings:
-            alt = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
-            parts.append(rf"[{chars}]{{1,6}}(?:{alt})")
-        if prefixes:
-            alt = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-            parts.append(rf"(?:{alt})[{chars}]{{1,5}}")
-        self._zh = re.compile("|".join(parts)) if parts else None
+        # Most words end in none of the stems: they are sifted by their last three letters (a
+        # set lookup) before the full check. One regex alternating every ending instead
+        # backtracks through each word for each ending and doubled the cost of finding mentions.
+        self._tails = frozenset(s.ending[-3:] for s in self._stems)
+        self._by_ending = {s.ending: s for s in self._stems}
+        self._lengths = sorted({len(s.ending) for s in self._stems}, reverse=True)
+        shortest = min((s.min_length for s in self._stems), default=3)
+        self._words = re.compile(rf"[a-z]{{{max(shortest, 3)},}}")
+        self._name_chars = frozenset(zh_name_chars)
+        endings = sorted((e for e in zh_endings if not e.startswith("^")), key=len, reverse=True)
+        prefixes = sorted((e[1:] for e in zh_endings if e.startswith("^")), key=len, reverse=True)
+        self._zh_endings = frozenset(endings)
+        self._zh_prefixes = frozenset(prefixes)
+        marks = "|".join(re.escape(e) for e in [*endings, *prefixes])
+        self._zh = re.compile(marks) if marks else None
 
     @classmethod
     def default(cls) -> NameForms:
@@ -86,14 +88,33 @@ class NameForms:
         mentions; a name overlapping one is left to the lexicon.
         """
         found: list[Mention] = []
-        if any("a" <= ch <= "z" for ch in folded):
-            for match in self._latin.finditer(folded):
-                mention = self._latin_mention(match, text, offset, taken)
-                if mention is not None:
-                    found.append(mention)
-        if self._zh is not None and _has_cjk(folded):
-            for match in self._zh.finditer(folded):
+        tails = self._tails
+        candidates = {
+            w
+            for w in self._words.findall(folded)
+            if w[-3:] in tails or (w[-1] == "s" and w[-4:-1] in tails)
+        }
+        for word in sorted(candidates):
+            named = self.name_of(word)
+            if named is None:
+                continue
+            label, kind = named
+            namespace = "inn" if kind == "drug" else "procedure"
+            for match in re.finditer(rf"(?<![a-z0-9\-]){word}(?![a-z0-9])", folded):
                 start, end = match.span()
+                if not _overlaps(start, end, taken):
+                    found.append(
+                        Mention(
+                            f"litkit:{namespace}:{label}",
+                            label,
+                            "treatment",
+                            text[start:end],
+                            start + offset,
+                            end + offset,
+                        )
+                    )
+        if self._zh is not None and _CJK_RE.search(folded):
+            for start, end in self._zh_names(folded):
                 if _overlaps(start, end, taken):
                     continue
                 surface = text[start:end]
@@ -109,34 +130,52 @@ class NameForms:
                 )
         return found
 
-    def _latin_mention(
-        self, match: re.Match[str], text: str, offset: int, taken: list[tuple[int, int]]
-    ) -> Mention | None:
-        start, end = match.span()
-        if _overlaps(start, end, taken):
-            return None
-        word = match.group()
+    def _zh_names(self, folded: str) -> list[tuple[int, int]]:
+        """Spans of transliteration runs that end with a drug ending or follow a prefix."""
+        spans: list[tuple[int, int]] = []
+        chars = self._name_chars
+        if self._zh is None:
+            return spans
+        for match in self._zh.finditer(folded):
+            mark_start, mark_end = match.span()
+            if match.group() in self._zh_endings:
+                start = mark_start
+                while start > 0 and mark_start - start < _MAX_NAME and folded[start - 1] in chars:
+                    start -= 1
+                if start < mark_start:
+                    spans.append((start, mark_end))
+            else:
+                end = mark_end
+                while end < len(folded) and end - mark_end < _MAX_NAME - 1 and folded[end] in chars:
+                    end += 1
+                if end > mark_end:
+                    spans.append((mark_start, end))
+        return spans
+
+    def name_of(self, word: str) -> tuple[str, str] | None:
+        """(label, kind) of a folded word that ends with a stem; None if excluded or too short.
+
+        The label takes the English ending (rosuvastatine -> rosuvastatin) and drops a plural.
+        """
         for candidate in (word, word[:-1]) if word.endswith("s") else (word,):
-            stem = next((s for s in self._stems if candidate.endswith(s.ending)), None)
+            stem = next(
+                (
+                    self._by_ending[candidate[-n:]]
+                    for n in self._lengths
+                    if candidate[-n:] in self._by_ending
+                ),
+                None,
+            )
             if stem is None:
                 continue
             if len(candidate) < stem.min_length or candidate in self._exclusions:
                 return None
-            label = candidate[: len(candidate) - len(stem.ending)] + stem.english
-            namespace = "inn" if stem.kind == "drug" else "procedure"
-            return Mention(
-                f"litkit:{namespace}:{label}",
-                label,
-                "treatment",
-                text[start:end],
-                start + offset,
-                end + offset,
-            )
+            return candidate[: len(candidate) - len(stem.ending)] + stem.english, stem.kind
         return None
 
 
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+_CJK_RE = re.compile(f"[{_CJK}]")
+_MAX_NAME = 6  # transliteration characters read before an ending (阿托伐|他汀, 英夫利昔|单抗)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
