@@ -200,3 +200,9 @@ def _default_forms() -> NameForms:
 def boundary_words() -> frozenset[str]:
     """Common Chinese words that a lexicon term must not start inside (护理 before 理疗)."""
     return frozenset(_data_lines("zh_boundary_words.txt"))
+
+
+@functools.cache
+def generic_heads() -> frozenset[str]:
+    """Concept ids that are only the head noun of a named treatment right before them."""
+    return frozenset(_data_lines("generic_heads.txt"))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from litkit.errors import LexiconError
-from litkit.inn import NameForms, boundary_words
+from litkit.inn import NameForms, boundary_words, generic_heads
 from litkit.models import Mention
 
 CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
@@ -383,8 +383,9 @@ class Lexicon:
 
     `forms` recognises drugs and procedures the concepts do not list by the form of their
     names (INN stems, surgical suffixes, Chinese transliteration endings); `boundary` holds
-    common Chinese words a term must not start inside. `Lexicon.load` gives both the shipped
-    rules; a lexicon built from concepts alone has neither.
+    common Chinese words a term must not start inside; `heads` the generic concepts
+    (surgery) that are dropped when they directly follow a named treatment (剖腹探查|手术).
+    `Lexicon.load` gives the shipped rules; a lexicon built from concepts alone has none.
     """
 
     def __init__(
@@ -392,9 +393,11 @@ class Lexicon:
         concepts: Iterable[Concept],
         forms: NameForms | None = None,
         boundary: frozenset[str] = frozenset(),
+        heads: frozenset[str] = frozenset(),
     ) -> None:
         self._forms = forms
         self._boundary = boundary
+        self._heads = heads
         self._concepts = {c.id: c for c in sorted(concepts, key=lambda c: c.id)}
         children: dict[str, list[str]] = {cid: [] for cid in self._concepts}
         for concept in self._concepts.values():
@@ -425,7 +428,7 @@ class Lexicon:
         files = [(p, s, False) for p, s in _default_files()]
         files += [(Path(p), str(p), True) for p in extra]
         concepts = [draft.build() for draft in _merge(files).values()]
-        return cls(concepts, NameForms.default(), boundary_words())
+        return cls(concepts, NameForms.default(), boundary_words(), generic_heads())
 
     def _add(self, text: str, concept_id: str, case_sensitive: bool) -> None:
         folded = fold(text)
@@ -555,7 +558,27 @@ class Lexicon:
             extra = self._forms.find(folded, text, offset, taken)
             if extra:
                 mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
+        if self._heads and len(mentions) > 1:
+            mentions = self._without_generic_heads(mentions, folded, offset)
         return mentions
+
+    def _without_generic_heads(
+        self, mentions: list[Mention], folded: str, offset: int
+    ) -> list[Mention]:
+        """Drop a generic head (surgery) that directly follows a named treatment."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            previous = kept[-1] if kept else None
+            if (
+                previous is not None
+                and mention.concept_id in self._heads
+                and previous.category == "treatment"
+                and previous.concept_id not in self._heads
+                and _joinable(folded, previous.end - offset, mention.start - offset)
+            ):
+                continue
+            kept.append(mention)
+        return kept
 
     def document_mentions(self, sentences: Sequence[tuple[str, int]]) -> list[list[Mention]]:
         """Mentions of every sentence of one document, abbreviations defined in it included.

@@ -680,3 +680,19 @@ def test_abbreviation_defined_in_the_document_names_its_concept(lex: Lexicon) ->
 )
 def test_abbreviation_rules(lex: Lexicon, sentences: tuple[str, ...], expected: list[str]) -> None:
     assert [m.label for m in lex.document_mentions(doc(*sentences))[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在硬膜外麻醉下做剖腹探查手术。", ["epidural anaesthesia", "exploratory laparotomy"]),
+        ("He had cholecystectomy surgery in 2019.", ["cholecystectomy"]),
+        ("Une cholécystectomie, puis une chirurgie de reprise.", ["cholecystectomy", "surgery"]),
+        ("手术后行化疗。", ["surgery", "chemotherapy"]),
+    ],
+    ids=["zh-head-after-procedure", "en-head-after-procedure", "fr-separate", "zh-alone"],
+)
+def test_generic_surgery_after_a_named_procedure_is_its_head(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert [m.label for m in lex.find_mentions(text) if m.category == "treatment"] == expected
