@@ -15,6 +15,7 @@ from litkit.lexicon import (
     check_file,
     default_lexicon,
     fold,
+    term_keys,
     treatment_names,
 )
 
@@ -550,6 +551,15 @@ def test_treatment_labels_follow_the_guide_naming(lex: Lexicon) -> None:
     assert lex.get("litkit:haemodialysis").kind == "procedure"
     assert lex.get("litkit:metformin").kind == "drug"
     assert lex.get("litkit:statins").kind == "class"
+
+
+def test_no_written_form_names_two_concepts(lex: Lexicon) -> None:
+    """Two concepts for one span would give a sentence two treatments where the text has one."""
+    owners: dict[tuple[tuple[str, ...], bool], set[str]] = {}
+    for concept in lex.concepts():
+        for term in concept.terms:
+            owners.setdefault((term_keys(term.text), term.case_sensitive), set()).add(concept.id)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
 
 
 def test_unknown_kind_is_rejected(tmp_path: Path) -> None:

@@ -123,9 +123,12 @@ def synonyms(label: str, en: list[str], fr: list[str], zh: list[str]) -> dict[st
 def build() -> None:
     known_ids, known_labels = existing()
     classes, drugs, procedures, tests = [], [], [], []
+    drug_labels = {cells[0] for cells in rows("drugs.tsv")}
     for cid, label, parents, en, fr, zh in rows("classes.tsv"):
         concept = {"id": cid, "category": "drug_class", "label": label, "kind": "class"}
         concept["synonyms"] = synonyms(label, split(en), split(fr), split(zh))
+        if label.removesuffix("s") in drug_labels:  # "tetracyclines" folds to the drug's name
+            concept["synonyms"]["en"] = [t for t in concept["synonyms"]["en"] if t != label]
         if parents:
             concept["parents"] = parent_ids(parents, {})
         classes.append(concept)
