@@ -548,6 +548,9 @@ def test_treatment_labels_follow_the_guide_naming(lex: Lexicon) -> None:
         if c.category in {"treatment", "drug_class"} and c.label != c.label.lower()
     ]
     assert bad == []
+    assert [
+        c.id for c in lex.concepts() if c.category in {"treatment", "drug_class"} and not c.kind
+    ] == []
     assert lex.get("litkit:haemodialysis").kind == "procedure"
     assert lex.get("litkit:metformin").kind == "drug"
     assert lex.get("litkit:statins").kind == "class"
