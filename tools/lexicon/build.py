@@ -138,7 +138,7 @@ def build() -> None:
         ("tests_general.tsv", "test", None, tests),
     ):
         local = {}
-        for label, parents, zh, fr, en, *_ in rows(table):
+        for label, *_ in rows(table):
             local[label] = f"litkit:{slug(label)}"
         for label, parents, zh, fr, en, *_ in rows(table):
             if label in known_labels:
