@@ -58,14 +58,12 @@ class NameForms:
         # Longest ending first, so "-floxacine" is read before "-oxacine" and "-ine" forms.
         self._stems = sorted(stems, key=lambda s: -len(s.ending))
         self._exclusions = frozenset(exclusions)
-        # Most words end in none of the stems: they are sifted by their last three letters (a
-        # set lookup) before the full check. One regex alternating every ending instead
-        # backtracks through each word for each ending and doubled the cost of finding mentions.
+        # Most words end in none of the stems: the matcher's tokens are sifted by their last
+        # three letters (a set lookup) before the full check. A regex alternating every ending
+        # backtracked through each word for each ending and doubled the cost of finding mentions.
         self._tails = frozenset(s.ending[-3:] for s in self._stems)
         self._by_ending = {s.ending: s for s in self._stems}
         self._lengths = sorted({len(s.ending) for s in self._stems}, reverse=True)
-        shortest = min((s.min_length for s in self._stems), default=3)
-        self._words = re.compile(rf"[a-z]{{{max(shortest, 3)},}}")
         self._name_chars = frozenset(zh_name_chars)
         endings = sorted((e for e in zh_endings if not e.startswith("^")), key=len, reverse=True)
         prefixes = sorted((e[1:] for e in zh_endings if e.startswith("^")), key=len, reverse=True)
@@ -80,39 +78,38 @@ class NameForms:
         return _default_forms()
 
     def find(
-        self, folded: str, text: str, offset: int, taken: list[tuple[int, int]]
+        self,
+        folded: str,
+        text: str,
+        offset: int,
+        tokens: list[tuple[str, int, int]],
+        taken: list[tuple[int, int]],
     ) -> list[Mention]:
         """Mentions of unlisted names in `text` (whose folded form is `folded`).
 
-        `taken` holds the [start, end) spans (relative to `text`) already covered by lexicon
-        mentions; a name overlapping one is left to the lexicon.
+        `tokens` are the matcher's (key, start, end) tokens of the folded text (a Latin word's
+        key has its plural dropped); `taken` holds the [start, end) spans (relative to `text`)
+        already covered by lexicon mentions: a name overlapping one is left to the lexicon.
         """
         found: list[Mention] = []
         tails = self._tails
-        candidates = {
-            w
-            for w in self._words.findall(folded)
-            if w[-3:] in tails or (w[-1] == "s" and w[-4:-1] in tails)
-        }
-        for word in sorted(candidates):
-            named = self.name_of(word)
-            if named is None:
+        for _key, start, end in [t for t in tokens if t[0][-3:] in tails]:
+            if (start and folded[start - 1] == "-") or _overlaps(start, end, taken):
                 continue
-            label, kind = named
-            namespace = "inn" if kind == "drug" else "procedure"
-            for match in re.finditer(rf"(?<![a-z0-9\-]){word}(?![a-z0-9])", folded):
-                start, end = match.span()
-                if not _overlaps(start, end, taken):
-                    found.append(
-                        Mention(
-                            f"litkit:{namespace}:{label}",
-                            label,
-                            "treatment",
-                            text[start:end],
-                            start + offset,
-                            end + offset,
-                        )
+            named = self.name_of(folded[start:end])
+            if named is not None:
+                label, kind = named
+                namespace = "inn" if kind == "drug" else "procedure"
+                found.append(
+                    Mention(
+                        f"litkit:{namespace}:{label}",
+                        label,
+                        "treatment",
+                        text[start:end],
+                        start + offset,
+                        end + offset,
                     )
+                )
         if self._zh is not None and _CJK_RE.search(folded):
             for start, end in self._zh_names(folded):
                 if _overlaps(start, end, taken):

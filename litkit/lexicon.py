@@ -555,7 +555,7 @@ class Lexicon:
             i = last + 1
         if self._forms is not None:
             taken = [(m.start - offset, m.end - offset) for m in mentions]
-            extra = self._forms.find(folded, text, offset, taken)
+            extra = self._forms.find(folded, text, offset, tokens, taken)
             if extra:
                 mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         if self._heads and len(mentions) > 1:
