@@ -454,6 +454,7 @@ def test_drugs_by_inn_dci_and_chinese_name(lex: Lexicon, text: str, label: str) 
         ("合并使用苯二氮䓬类药物。", "benzodiazepines"),
         ("長期使用質子泵抑制劑。", "proton pump inhibitors"),
         ("使用抗精神病藥物治療。", "antipsychotics"),
+        ("二甲雙胍屬於雙胍類藥物。", "biguanides"),
     ],
     ids=[
         "en-beta-blockers",
@@ -468,6 +469,7 @@ def test_drugs_by_inn_dci_and_chinese_name(lex: Lexicon, text: str, label: str) 
         "zh-hans-benzodiazepines",
         "zh-hant-ppi",
         "zh-hant-antipsychotics",
+        "zh-hant-biguanides",
     ],
 )
 def test_drug_classes_by_language(lex: Lexicon, text: str, label: str) -> None:
@@ -527,6 +529,7 @@ def test_tests_and_imaging_are_tests(lex: Lexicon, text: str, label: str) -> Non
 @pytest.mark.parametrize(
     ("child", "ancestor"),
     [
+        ("litkit:metformin", "litkit:biguanides"),
         ("litkit:metformin", "litkit:antidiabetics"),
         ("litkit:atorvastatin", "litkit:lipid-lowering-drugs"),
         ("litkit:cefepime", "D000900"),
@@ -534,7 +537,15 @@ def test_tests_and_imaging_are_tests(lex: Lexicon, text: str, label: str) -> Non
         ("litkit:nivolumab", "litkit:biologics"),
         ("litkit:haemodialysis", "litkit:dialysis"),
     ],
-    ids=["metformin", "statin", "cephalosporin", "ssri", "checkpoint-inhibitor", "dialysis"],
+    ids=[
+        "metformin-biguanide",
+        "metformin-antidiabetic",
+        "statin",
+        "cephalosporin",
+        "ssri",
+        "checkpoint-inhibitor",
+        "dialysis",
+    ],
 )
 def test_general_parents(lex: Lexicon, child: str, ancestor: str) -> None:
     assert ancestor in lex.ancestors(child)
