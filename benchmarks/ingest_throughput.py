@@ -37,6 +37,7 @@ STAGES = {
     "segment": ("litkit/segment.py", "segment"),
     "langid": ("litkit/langid.py", "detect_languages"),
     "lexicon mentions": ("litkit/lexicon.py", "find_mentions"),
+    "lexicon per document (mentions, abbreviations)": ("litkit/lexicon.py", "document_mentions"),
     "classify (assess)": ("litkit/classify.py", "assess"),
     "design": ("litkit/design.py", "detect_design"),
     "pipeline total": ("litkit/pipeline.py", "process"),

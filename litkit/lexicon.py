@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from litkit.errors import LexiconError
+from litkit.inn import NameForms, boundary_words, generic_heads
 from litkit.models import Mention
 
 CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
@@ -34,8 +35,10 @@ TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
 _ID_RE = re.compile(r"^(?:D[0-9]{6,9}|[a-z][a-z0-9_]*:[A-Za-z0-9][A-Za-z0-9_.\-]*)$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")
 _CONCEPT_KEYS = frozenset(
-    {"id", "category", "label", "synonyms", "abbreviations", "parents", "note"}
+    {"id", "category", "label", "kind", "synonyms", "abbreviations", "parents", "note"}
 )
+# What a treatment is, as the gold guide's `treatment_kinds` says it (optional in the data).
+KINDS = ("drug", "class", "procedure", "other")
 
 # ---------------------------------------------------------------------------------------------
 # Folding: one character in, one character out, so offsets survive.
@@ -74,6 +77,11 @@ _TOKEN_RE = re.compile(
     r"|[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
 _JOINERS = " -'\t\r\n\f\v"  # what may separate the words of one multi-word term
+# "plasma exchange (PE)", "认知行为治疗（CBT）": an abbreviation defined right after a mention.
+_ABBREVIATION_DEF = re.compile(
+    r"\s*[(\uff08]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)\uff09;,\uff1b\uff0c]"
+)
+_LONG_FORM_WORDS = 2  # words before a mention that an abbreviation may also abbreviate
 
 
 def fold(text: str) -> str:
@@ -162,6 +170,7 @@ class Concept:
     label: str
     parents: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
+    kind: str | None = None
 
     def names(self, lang: str | None = None) -> tuple[str, ...]:
         """The concept's written forms, optionally for one language tag prefix (`zh` = both)."""
@@ -222,6 +231,8 @@ def _concept_problems(raw: Any, where: str) -> list[str]:
         )
     if "label" in raw and not (isinstance(raw["label"], str) and raw["label"].strip()):
         problems.append(f"{where}: 'label' must be a non-empty string")
+    if "kind" in raw and raw["kind"] not in KINDS:
+        problems.append(f"{where}: unknown kind {raw['kind']!r} (one of {', '.join(KINDS)})")
     parents = raw.get("parents", [])
     if not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
         problems.append(f"{where}: 'parents' must be a list of ids")
@@ -265,6 +276,7 @@ class _Draft:
         self.id: str = raw["id"]
         self.category: str = raw["category"]
         self.label: str = raw["label"]
+        self.kind: str | None = raw.get("kind")
         self.parents: list[str] = []
         self.terms: list[Term] = []
         self.where = where
@@ -273,6 +285,7 @@ class _Draft:
     def merge(self, raw: dict[str, Any]) -> None:
         self.category = raw.get("category", self.category)
         self.label = raw.get("label", self.label)
+        self.kind = raw.get("kind", self.kind)
         self.parents += [p for p in raw.get("parents", []) if p not in self.parents]
         for field_name in ("synonyms", "abbreviations"):
             for lang, terms in raw.get(field_name, {}).items():
@@ -290,7 +303,9 @@ class _Draft:
                         self.terms.append(new)
 
     def build(self) -> Concept:
-        return Concept(self.id, self.category, self.label, tuple(self.parents), tuple(self.terms))
+        return Concept(
+            self.id, self.category, self.label, tuple(self.parents), tuple(self.terms), self.kind
+        )
 
 
 def _merge(files: Iterable[tuple[Path | str, str, bool]]) -> dict[str, _Draft]:
@@ -364,9 +379,25 @@ _END = ""  # trie key of a node's terminal entries (no token key is empty)
 
 
 class Lexicon:
-    """Concepts by id, their hierarchy, and a compiled trie for finding mentions in text."""
+    """Concepts by id, their hierarchy, and a compiled trie for finding mentions in text.
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    `forms` recognises drugs and procedures the concepts do not list by the form of their
+    names (INN stems, surgical suffixes, Chinese transliteration endings); `boundary` holds
+    common Chinese words a term must not start inside; `heads` the generic concepts
+    (surgery) that are dropped when they directly follow a named treatment (剖腹探查|手术).
+    `Lexicon.load` gives the shipped rules; a lexicon built from concepts alone has none.
+    """
+
+    def __init__(
+        self,
+        concepts: Iterable[Concept],
+        forms: NameForms | None = None,
+        boundary: frozenset[str] = frozenset(),
+        heads: frozenset[str] = frozenset(),
+    ) -> None:
+        self._forms = forms
+        self._boundary = boundary
+        self._heads = heads
         self._concepts = {c.id: c for c in sorted(concepts, key=lambda c: c.id)}
         children: dict[str, list[str]] = {cid: [] for cid in self._concepts}
         for concept in self._concepts.values():
@@ -396,7 +427,8 @@ class Lexicon:
         """
         files = [(p, s, False) for p, s in _default_files()]
         files += [(Path(p), str(p), True) for p in extra]
-        return cls(draft.build() for draft in _merge(files).values())
+        concepts = [draft.build() for draft in _merge(files).values()]
+        return cls(concepts, NameForms.default(), boundary_words(), generic_heads())
 
     def _add(self, text: str, concept_id: str, case_sensitive: bool) -> None:
         folded = fold(text)
@@ -506,6 +538,12 @@ class Lexicon:
                 continue
             last, concept_ids = best
             start, end = tokens[i][1], tokens[last][2]
+            if (
+                self._boundary
+                and folded[start] >= "\u3400"
+                and self._inside_word(folded, start, end)
+            ):
+                continue
             surface = text[start:end]
             for cid in concept_ids:
                 concept = self._concepts[cid]
@@ -515,7 +553,97 @@ class Lexicon:
                     )
                 )
             i = last + 1
+        if self._forms is not None:
+            taken = [(m.start - offset, m.end - offset) for m in mentions]
+            extra = self._forms.find(folded, text, offset, tokens, taken)
+            if extra:
+                mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
+        if self._heads and len(mentions) > 1:
+            mentions = self._without_generic_heads(mentions, folded, offset)
         return mentions
+
+    def _without_generic_heads(
+        self, mentions: list[Mention], folded: str, offset: int
+    ) -> list[Mention]:
+        """Drop a generic head (surgery) that directly follows a named treatment."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            previous = kept[-1] if kept else None
+            if (
+                previous is not None
+                and mention.concept_id in self._heads
+                and previous.category == "treatment"
+                and previous.concept_id not in self._heads
+                and _joinable(folded, previous.end - offset, mention.start - offset)
+            ):
+                continue
+            kept.append(mention)
+        return kept
+
+    def document_mentions(self, sentences: Sequence[tuple[str, int]]) -> list[list[Mention]]:
+        """Mentions of every sentence of one document, abbreviations defined in it included.
+
+        `sentences` are (text, offset) pairs. An article names a concept in full once with its
+        abbreviation in parentheses ("plasma exchange (PE)") and then writes the abbreviation:
+        an abbreviation whose letters spell the mention (and up to two words before it, as
+        "simplified cognitive behaviour therapy (SCBT)"), or that follows a Chinese name, stands
+        for that concept in the rest of the document. Abbreviations the lexicon already lists
+        keep their own meaning.
+        """
+        found = [self.find_mentions(text, offset) for text, offset in sentences]
+        defined: dict[str, Mention] = {}
+        for (text, offset), mentions in zip(sentences, found, strict=True):
+            for mention in mentions:
+                match = _ABBREVIATION_DEF.match(text, mention.end - offset)
+                if match is None:
+                    continue
+                abbreviation = match.group(1)
+                if (
+                    abbreviation not in defined
+                    and sum(ch.isupper() for ch in abbreviation) >= 2
+                    and not self.lookup(abbreviation)
+                    and _abbreviates(
+                        abbreviation, text, mention.start - offset, mention.end - offset
+                    )
+                ):
+                    defined[abbreviation] = mention
+        if not defined:
+            return found
+        names = sorted(defined, key=len, reverse=True)
+        pattern = re.compile(
+            r"(?<![A-Za-z0-9])(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9])"
+        )
+        for index, (text, offset) in enumerate(sentences):
+            mentions = found[index]
+            extra = []
+            for match in pattern.finditer(text):
+                start, end = match.start() + offset, match.end() + offset
+                if any(m.start < end and start < m.end for m in mentions):
+                    continue
+                full = defined[match.group()]
+                extra.append(
+                    Mention(full.concept_id, full.label, full.category, match.group(), start, end)
+                )
+            if extra:
+                found[index] = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
+        return found
+
+    def _inside_word(self, folded: str, start: int, end: int) -> bool:
+        """Whether a common word begins before `start` and ends inside the match (护理|疗效).
+
+        Chinese has no spaces, so a short term is also found across two words; the match is
+        kept only when no listed word straddles its first character.
+        """
+        for length in (2, 3, 4):
+            for back in range(1, length):
+                begin = start - back
+                if (
+                    begin >= 0
+                    and begin + length <= end
+                    and folded[begin : begin + length] in self._boundary
+                ):
+                    return True
+        return False
 
     @staticmethod
     def _accept(
@@ -533,6 +661,27 @@ class Lexicon:
             if cid not in ids:
                 ids.append(cid)
         return ids
+
+
+def _abbreviates(abbreviation: str, text: str, start: int, end: int) -> bool:
+    """Whether `abbreviation` spells the mention text[start:end] (with up to two words before).
+
+    The first letter must begin a word and the other letters follow in order (the usual
+    test for abbreviation definitions); a Chinese name is taken as defining its abbreviation.
+    """
+    surface = text[start:end]
+    if any("\u3400" <= ch <= "\u9fff" for ch in surface):
+        return True
+    letters = [ch for ch in fold(abbreviation) if ch.isalnum()]
+    before = fold(text[:start]).split()[-_LONG_FORM_WORDS:]
+    words = [*before, *fold(surface).split()]
+    for index, word in enumerate(words[: len(before) + 1]):
+        if word[:1] != letters[0]:
+            continue
+        rest = iter(" ".join(words[index:])[1:])
+        if all(letter in rest for letter in letters[1:]):
+            return True
+    return False
 
 
 def treatment_names(mentions: Iterable[Mention]) -> list[str]:

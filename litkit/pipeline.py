@@ -28,9 +28,10 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     texts = [cleaned.text[s.start : s.end] for s in spans]
     langs = detect_languages(texts)
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
+    found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
     segments = []
     for index, (span, text, lang) in enumerate(zip(spans, texts, langs, strict=True)):
-        mentions = tuple(lexicon.find_mentions(text, offset=span.start))
+        mentions = tuple(found[index])
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),

@@ -15,6 +15,7 @@ from litkit.lexicon import (
     check_file,
     default_lexicon,
     fold,
+    term_keys,
     treatment_names,
 )
 
@@ -392,3 +393,330 @@ def test_check_file_reports_bad_json_and_accepts_good_file(tmp_path: Path) -> No
     )
     assert check_file(good) == []
     assert ids(Lexicon.load([good]), "AX and ax") == ["a:1"]
+
+
+# -- the general lexicon (any disease) ------------------------------------------------------------
+
+
+def labels(lexicon: Lexicon, text: str) -> list[str]:
+    return [m.label for m in lexicon.find_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Patients with type 2 diabetes took metformin twice daily.", "metformin"),
+        ("She was started on acetaminophen for the fever.", "paracetamol"),
+        ("Risperidone was switched to clozapine after two failures.", "clozapine"),
+        ("Le patient a reçu de l'amoxicilline pendant sept jours.", "amoxicillin"),
+        ("La metformine est contre-indiquée en cas d'insuffisance rénale.", "metformin"),
+        ("Un traitement par rispéridone a été instauré.", "risperidone"),
+        ("La gentamicine a été arrêtée au troisième jour.", "gentamicin"),
+        ("患者口服二甲双胍治疗。", "metformin"),
+        ("给予阿莫西林抗感染治疗。", "amoxicillin"),
+        ("加用奥氮平后症状缓解。", "olanzapine"),
+        ("患者口服二甲雙胍治療。", "metformin"),
+        ("給予阿莫西林抗感染。", "amoxicillin"),
+        ("靜脈滴注萬古黴素。", "vancomycin"),
+    ],
+    ids=[
+        "en-inn",
+        "en-usan-synonym",
+        "en-antipsychotic",
+        "fr-dci-cilline",
+        "fr-dci-ine",
+        "fr-dci-accent",
+        "fr-dci-micine",
+        "zh-hans-metformin",
+        "zh-hans-amoxicillin",
+        "zh-hans-olanzapine",
+        "zh-hant-metformin",
+        "zh-hant-amoxicillin",
+        "zh-hant-vancomycin",
+    ],
+)
+def test_drugs_by_inn_dci_and_chinese_name(lex: Lexicon, text: str, label: str) -> None:
+    assert label in labels(lex, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Beta blockers were stopped before surgery.", "beta blockers"),
+        ("Proton pump inhibitors were prescribed to all patients.", "proton pump inhibitors"),
+        ("Second-generation antipsychotics were compared.", "antipsychotics"),
+        ("SSRIs were the most common antidepressants.", "ssris"),
+        ("Les bêtabloquants ont été arrêtés.", "beta blockers"),
+        ("Les inhibiteurs de la pompe à protons sont souvent prescrits.", "proton pump inhibitors"),
+        ("Les antidépresseurs tricycliques sont moins utilisés.", "tricyclic antidepressants"),
+        ("长期使用质子泵抑制剂。", "proton pump inhibitors"),
+        ("他汀类药物可降低心血管风险。", "statins"),
+        ("合并使用苯二氮䓬类药物。", "benzodiazepines"),
+        ("長期使用質子泵抑制劑。", "proton pump inhibitors"),
+        ("使用抗精神病藥物治療。", "antipsychotics"),
+        ("二甲雙胍屬於雙胍類藥物。", "biguanides"),
+    ],
+    ids=[
+        "en-beta-blockers",
+        "en-ppi",
+        "en-antipsychotics",
+        "en-ssri",
+        "fr-betabloquants",
+        "fr-ipp",
+        "fr-tricycliques",
+        "zh-hans-ppi",
+        "zh-hans-statins",
+        "zh-hans-benzodiazepines",
+        "zh-hant-ppi",
+        "zh-hant-antipsychotics",
+        "zh-hant-biguanides",
+    ],
+)
+def test_drug_classes_by_language(lex: Lexicon, text: str, label: str) -> None:
+    assert label in labels(lex, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Both groups received cognitive behavioral therapy.", "cognitive behavioural therapy"),
+        ("Hemodialysis was started on day three.", "haemodialysis"),
+        ("Plasmapheresis was performed five times.", "plasma exchange"),
+        ("Photodynamic therapy was added to scaling.", "photodynamic therapy"),
+        ("Une thérapie cognitivo-comportementale a été proposée.", "cognitive behavioural therapy"),
+        ("Les échanges plasmatiques ont été réalisés.", "plasma exchange"),
+        ("Une séance d'acupuncture par semaine.", "acupuncture"),
+        ("患者接受认知行为疗法。", "cognitive behavioural therapy"),
+        ("行血液透析治疗。", "haemodialysis"),
+        ("联合光动力疗法治疗。", "photodynamic therapy"),
+        ("患者接受認知行為療法。", "cognitive behavioural therapy"),
+        ("行血漿置換治療。", "plasma exchange"),
+    ],
+    ids=[
+        "en-cbt",
+        "en-haemodialysis-us",
+        "en-plasmapheresis",
+        "en-pdt",
+        "fr-tcc",
+        "fr-echanges",
+        "fr-acupuncture",
+        "zh-hans-cbt",
+        "zh-hans-haemodialysis",
+        "zh-hans-pdt",
+        "zh-hant-cbt",
+        "zh-hant-plasma-exchange",
+    ],
+)
+def test_procedures_by_language(lex: Lexicon, text: str, label: str) -> None:
+    assert label in labels(lex, text)
+    assert {m.category for m in lex.find_mentions(text) if m.label == label} == {"treatment"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Echocardiography showed a reduced ejection fraction.", "echocardiography"),
+        ("La coloscopie était normale.", "colonoscopy"),
+        ("心电图示窦性心动过速。", "electrocardiography"),
+        ("心電圖示竇性心動過速。", "electrocardiography"),
+    ],
+    ids=["en-echo", "fr-coloscopie", "zh-hans-ecg", "zh-hant-ecg"],
+)
+def test_tests_and_imaging_are_tests(lex: Lexicon, text: str, label: str) -> None:
+    assert [(m.label, m.category) for m in lex.find_mentions(text)] == [(label, "test")]
+
+
+@pytest.mark.parametrize(
+    ("child", "ancestor"),
+    [
+        ("litkit:metformin", "litkit:biguanides"),
+        ("litkit:metformin", "litkit:antidiabetics"),
+        ("litkit:atorvastatin", "litkit:lipid-lowering-drugs"),
+        ("litkit:cefepime", "D000900"),
+        ("litkit:fluoxetine", "litkit:antidepressants"),
+        ("litkit:nivolumab", "litkit:biologics"),
+        ("litkit:haemodialysis", "litkit:dialysis"),
+    ],
+    ids=[
+        "metformin-biguanide",
+        "metformin-antidiabetic",
+        "statin",
+        "cephalosporin",
+        "ssri",
+        "checkpoint-inhibitor",
+        "dialysis",
+    ],
+)
+def test_general_parents(lex: Lexicon, child: str, ancestor: str) -> None:
+    assert ancestor in lex.ancestors(child)
+
+
+def test_treatment_labels_follow_the_guide_naming(lex: Lexicon) -> None:
+    """Labels are what `litkit eval` compares: lowercase English INN, class plural, procedure."""
+    bad = [
+        c.label
+        for c in lex.concepts()
+        if c.category in {"treatment", "drug_class"} and c.label != c.label.lower()
+    ]
+    assert bad == []
+    assert [
+        c.id for c in lex.concepts() if c.category in {"treatment", "drug_class"} and not c.kind
+    ] == []
+    assert lex.get("litkit:haemodialysis").kind == "procedure"
+    assert lex.get("litkit:metformin").kind == "drug"
+    assert lex.get("litkit:statins").kind == "class"
+
+
+def test_no_written_form_names_two_concepts(lex: Lexicon) -> None:
+    """Two concepts for one span would give a sentence two treatments where the text has one."""
+    owners: dict[tuple[tuple[str, ...], bool], set[str]] = {}
+    for concept in lex.concepts():
+        for term in concept.terms:
+            owners.setdefault((term_keys(term.text), term.case_sensitive), set()).add(concept.id)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_unknown_kind_is_rejected(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, [{"id": "litkit:x", "category": "treatment", "label": "x", "kind": "pill"}]
+    )
+    assert any("unknown kind" in p for p in check_file(path))
+
+
+# -- unlisted names by their form -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "label"),
+    [
+        ("She received lecanemab every two weeks.", "litkit:inn:lecanemab", "lecanemab"),
+        ("Zanubrutinib was well tolerated.", "litkit:inn:zanubrutinib", "zanubrutinib"),
+        ("Ertugliflozin lowered HbA1c.", "litkit:inn:ertugliflozin", "ertugliflozin"),
+        ("Les patients ont reçu de l'ozénoxacine.", "litkit:inn:ozenoxacin", "ozenoxacin"),
+        ("Le tébipénème oral a été comparé.", "litkit:inn:tebipenem", "tebipenem"),
+        ("L'azilsartan a été bien toléré.", "litkit:inn:azilsartan", "azilsartan"),
+        ("He underwent a pyeloplasty.", "litkit:procedure:pyeloplasty", "pyeloplasty"),
+        ("Une néphrostomie a été posée.", "litkit:procedure:nephrostomy", "nephrostomy"),
+        ("患者口服呋喹替尼。", "litkit:inn:呋喹替尼", "呋喹替尼"),
+        ("给予头孢美唑抗感染。", "litkit:inn:头孢美唑", "头孢美唑"),
+        ("接受依沃西单抗治疗。", "litkit:inn:依沃西单抗", "依沃西单抗"),
+        ("口服澤布替尼。", "litkit:inn:澤布替尼", "澤布替尼"),
+    ],
+    ids=[
+        "en-mab",
+        "en-nib",
+        "en-gliflozin",
+        "fr-oxacine",
+        "fr-peneme",
+        "fr-sartan",
+        "en-plasty",
+        "fr-ostomie",
+        "zh-hans-tini",
+        "zh-hans-cef-prefix",
+        "zh-hans-danknag",
+        "zh-hant-tini",
+    ],
+)
+def test_unlisted_names_by_stem(lex: Lexicon, text: str, concept: str, label: str) -> None:
+    found = [(m.concept_id, m.label, m.category) for m in lex.find_mentions(text)]
+    assert (concept, label, "treatment") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The intercept of the concept was accepted in April.",
+        "The fungal ergosterol and a glycopeptide were measured.",
+        "Cette dichotomie peut desservir le patient.",
+        "The anatomy of the nib was described.",
+        "使用他汀后血脂下降。",
+        "联合用药组和单药组。",
+    ],
+    ids=["en-cept", "en-tide-terol", "fr-tomie-vir", "en-short", "zh-bare-ending", "zh-verbs"],
+)
+def test_ordinary_words_are_not_drugs(lex: Lexicon, text: str) -> None:
+    assert [m for m in lex.find_mentions(text) if m.concept_id.startswith("litkit:inn:")] == []
+    assert [m for m in lex.find_mentions(text) if ":procedure:" in m.concept_id] == []
+
+
+def test_stems_leave_listed_drugs_to_the_lexicon(lex: Lexicon) -> None:
+    assert ids(lex, "rosuvastatine") == ["litkit:rosuvastatin"]
+    assert ids(lex, "瑞舒伐他汀") == ["litkit:rosuvastatin"]
+
+
+def test_lexicon_from_concepts_alone_has_no_stem_rules() -> None:
+    plain = Lexicon([])
+    assert plain.find_mentions("lecanemab") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加强护理疗效显著。", []),
+        ("其中药物治疗有效。", []),
+        ("理疗后疼痛减轻。", ["physiotherapy"]),
+        ("中药治疗三个月。", ["traditional chinese medicine"]),
+        ("病情变化疗效不佳。", []),
+        ("術後化療六個週期。", ["chemotherapy"]),
+    ],
+    ids=["huli-liaoxiao", "qizhong-yaowu", "liliao", "zhongyao", "bianhua", "hualiao-hant"],
+)
+def test_chinese_terms_do_not_start_inside_common_words(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert [m.label for m in lex.find_mentions(text) if m.category == "treatment"] == expected
+
+
+# -- abbreviations defined in a document ----------------------------------------------------------
+
+
+def doc(*sentences: str) -> list[tuple[str, int]]:
+    pairs, offset = [], 0
+    for sentence in sentences:
+        pairs.append((sentence, offset))
+        offset += len(sentence) + 1
+    return pairs
+
+
+def test_abbreviation_defined_in_the_document_names_its_concept(lex: Lexicon) -> None:
+    found = lex.document_mentions(
+        doc("Children received plasma exchange (PE) or immunoglobulin.", "The PE group did better.")
+    )
+    assert [(m.label, m.surface) for m in found[1]] == [("plasma exchange", "PE")]
+    assert found[1][0].start == len("Children received plasma exchange (PE) or immunoglobulin.") + 5
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (
+            ("A trial of simplified cognitive behaviour therapy (SCBT).", "SCBT was preferred."),
+            ["cognitive behavioural therapy"],
+        ),
+        (
+            ("患者接受简化认知行为治疗（SCBT）。", "SCBT组满意度高。"),
+            ["cognitive behavioural therapy"],
+        ),
+        (("Children received plasma exchange (XYZ).", "The XYZ group did better."), []),
+        (("Children received plasma exchange.", "The PE group did better."), []),
+    ],
+    ids=["en-modifier-word", "zh-long-form", "letters-do-not-spell", "never-defined"],
+)
+def test_abbreviation_rules(lex: Lexicon, sentences: tuple[str, ...], expected: list[str]) -> None:
+    assert [m.label for m in lex.document_mentions(doc(*sentences))[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在硬膜外麻醉下做剖腹探查手术。", ["epidural anaesthesia", "exploratory laparotomy"]),
+        ("He had cholecystectomy surgery in 2019.", ["cholecystectomy"]),
+        ("Une cholécystectomie, puis une chirurgie de reprise.", ["cholecystectomy", "surgery"]),
+        ("手术后行化疗。", ["surgery", "chemotherapy"]),
+    ],
+    ids=["zh-head-after-procedure", "en-head-after-procedure", "fr-separate", "zh-alone"],
+)
+def test_generic_surgery_after_a_named_procedure_is_its_head(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert [m.label for m in lex.find_mentions(text) if m.category == "treatment"] == expected

@@ -374,14 +374,18 @@ def test_a_word_describing_a_treatment_counts_even_in_its_history(lang, text, ex
     assert pairs(text, lang) == expected
 
 
+# A comparison that finds no difference lists every compared arm, placebo included.
+NO_DIFFERENCE_WITH_PLACEBO = {"naproxen": "no_difference", "placebo": "no_difference"}
+
+
 @cases(
     ("en", "Naproxen was well tolerated and effective.", {"naproxen": "improved"}),
-    ("en", "Naproxen was not superior to placebo.", {"naproxen": "no_difference"}),
+    ("en", "Naproxen was not superior to placebo.", NO_DIFFERENCE_WITH_PLACEBO),
     ("en", "Adverse events were more frequent with methotrexate.", {"methotrexate": "worsened"}),
-    ("fr", "Le naproxène n'était pas supérieur au placebo.", {"naproxen": "no_difference"}),
+    ("fr", "Le naproxène n'était pas supérieur au placebo.", NO_DIFFERENCE_WITH_PLACEBO),
     ("fr", "Le naproxène a été bien toléré et efficace.", {"naproxen": "improved"}),
     ("zh", "萘普生组疼痛缓解率显著高于安慰剂组。", {"naproxen": "improved"}),
-    ("zh", "萘普生并不优于安慰剂。", {"naproxen": "no_difference"}),
+    ("zh", "萘普生并不优于安慰剂。", NO_DIFFERENCE_WITH_PLACEBO),
 )  # fmt: skip
 def test_trial_comparisons_and_tolerability(lang, text, expected):
     assert pairs(text, lang) == expected
