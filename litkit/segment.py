@@ -574,6 +574,12 @@ def _after_label(text: str, match: re.Match[str], rules: _Rules) -> bool:
     return len(tail) >= 2 and tail[-2].lower() in rules.label_words
 
 
+def _label_before(text: str, pos: int, rules: _Rules) -> bool:
+    """Whether the word before the one that ends at `pos` is a label word (Patient, Group)."""
+    tail = text[max(0, pos - _WORD_LOOKBACK) : pos].split()
+    return len(tail) >= 2 and tail[-2].lower() in rules.label_words
+
+
 def _two_word_abbreviation(text: str, match: re.Match[str], rules: _Rules) -> bool:
     """'et al.' and 'c.-à-d.' style abbreviations spanning a space."""
     begin = max(0, match.start() - _WORD_LOOKBACK)
@@ -636,17 +642,25 @@ def _after_glue(text: str, pos: int, end: int, rules: _Rules) -> int | None:
 
 
 def _before_starter(text: str, pos: int, end: int, rules: _Rules) -> int | None:
-    """A capitalised sentence starter after a lower-case word: '... antibiotiques Les patients'."""
+    """A capitalised sentence starter after a lower-case word or a semicolon
+    ('... antibiotiques Les patients'), or after the letter of a label ('Patient A Un garçon').
+
+    Not after a colon: titles run 'Ostéomyélite chronique: Deux cas …' on one line.
+    """
     starter = _word_after(text, pos + 1, end)
     if starter not in rules.starters:
         return None
     previous = _word_before(text, pos)
     if not previous.endswith(";"):
         acronym = previous.isupper() and len(previous) >= 2
-        if not previous.isalpha() or not (previous.islower() or acronym):
-            return None
-        if starter in rules.article_starters and previous.lower() in rules.connectors:
-            return None
+        letters = previous.replace("'", "").replace("’", "").replace("-", "")
+        # "Patient A", "Groupe B": the letter ends a label, and a sentence may follow it
+        label_letter = len(previous) == 1 and previous.isupper()
+        if not (label_letter and _label_before(text, pos, rules)):
+            if not letters.isalpha() or not (previous.islower() or acronym):
+                return None
+            if starter in rules.article_starters and previous.lower() in rules.connectors:
+                return None
     follow = _skip_space(text, pos + 1 + len(starter), end)
     if follow >= end or _ELIDED_STARTER.search(starter):
         return None if follow >= end else pos + 1
@@ -693,11 +707,30 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
         yield start, label_end, False
         start = _skip_space(text, label_end, end)
         label_end = _latin_label_end(text, start, end, rules)
+    heading_end = _run_in_heading_end(text, start, end, rules) if start < end else None
+    if heading_end is not None:
+        yield start, heading_end, False
+        start = _skip_space(text, heading_end, end)
     if start < end:
         if _has_alnum(text, start, end):
             yield start, end, False
         elif all(c in _TERMINALS or c in _CLOSERS or c.isspace() for c in text[start:end]):
             yield start, end, True
+
+
+def _run_in_heading_end(text: str, start: int, end: int, rules: _Rules) -> int | None:
+    """End of a heading word that runs into its text without a colon ('Discussion CRMO est
+    une maladie rare'): a known section heading followed by a capitalised word."""
+    stop = start
+    while stop < end and stop - start <= LABEL_MAX_CHARS and text[stop].isalpha():
+        stop += 1
+    word = text[start:stop]
+    if word not in rules.glued_starters or word.lower() in rules.label_words:
+        return None
+    if stop >= end or text[stop] not in " \t":
+        return None
+    nxt = _skip_space(text, stop, end)
+    return stop if nxt < end and text[nxt].isupper() else None
 
 
 def _latin_label_end(text: str, start: int, end: int, rules: _Rules) -> int | None:
@@ -706,7 +739,7 @@ def _latin_label_end(text: str, start: int, end: int, rules: _Rules) -> int | No
 
     A label is a known section word of any language, a short all-capitals phrase, or one to
     three words starting with a capital (not a sentence starter such as "The") when a
-    capitalised sentence follows the colon.
+    capitalised sentence ending with a stop follows the colon.
     """
     if start >= end or not text[start].isupper():
         return None
@@ -731,7 +764,12 @@ def _latin_label_end(text: str, start: int, end: int, rules: _Rules) -> int | No
         return after
     if len(words) > 3 or words[0] in rules.abbreviation_starters:
         return None  # "The values were: CRP 30" is prose, not a label
-    return after if text[nxt].isupper() else None
+    # a title ("Ostéite chronique: Deux cas") has no final stop; a labelled sentence has one
+    last = text[end - 1]
+    ends_sentence = last in _TERMINALS or (
+        last in _CLOSERS and text[end - 2 : end - 1] in _TERMINALS
+    )
+    return after if text[nxt].isupper() and ends_sentence else None
 
 
 def _has_alnum(text: str, start: int, end: int) -> bool:

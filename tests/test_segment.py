@@ -496,6 +496,50 @@ LABELS = [
     pytest.param("引用本文: 王五 李六 2015", ["引用本文:", "王五 李六 2015"], id="zh-label"),
 ]
 
+RUN_IN_HEADINGS = [
+    pytest.param(
+        "Discussion Les lésions étaient multiples.",
+        ["Discussion", "Les lésions étaient multiples."],
+        id="fr-heading-word",
+    ),
+    pytest.param(
+        "Conclusion NSAIDs remain first line.",
+        ["Conclusion", "NSAIDs remain first line."],
+        id="en-heading-word",
+    ),
+    pytest.param(
+        "Discussion of the results follows.",
+        ["Discussion of the results follows."],
+        id="en-heading-word-in-prose",
+    ),
+    pytest.param("Figure A shows the MRI.", ["Figure A shows the MRI."], id="en-figure-label"),
+    pytest.param(
+        "Groupe B Les patients ont reçu un placebo.",
+        ["Groupe B", "Les patients ont reçu un placebo."],
+        id="fr-label-letter",
+    ),
+    pytest.param(
+        "Voie d'administration Ce médicament se prend par la bouche.",
+        ["Voie d'administration", "Ce médicament se prend par la bouche."],
+        id="fr-elided-word-before-starter",
+    ),
+    pytest.param(
+        "Précautions d’emploi Sans objet.",
+        ["Précautions d’emploi", "Sans objet."],
+        id="fr-sans",
+    ),
+    pytest.param(
+        "Effets indésirables Comme tous les médicaments, il en a.",
+        ["Effets indésirables", "Comme tous les médicaments, il en a."],
+        id="fr-comme",
+    ),
+    pytest.param(
+        "Ostéite chronique: Deux cas traités",
+        ["Ostéite chronique: Deux cas traités"],
+        id="fr-title-colon-is-no-boundary",
+    ),
+]
+
 CHINESE_ASCII_PERIODS = [
     pytest.param(
         "共纳入40例.A组20例,B组20例.",
@@ -524,6 +568,7 @@ CHINESE_ASCII_PERIODS = [
     + CITATIONS
     + TAILS_AND_ELLIPSES
     + LABELS
+    + RUN_IN_HEADINGS
     + CHINESE_ASCII_PERIODS,
 )
 def test_public_text_failure_kinds(text: str, expected: list[str]) -> None:
