@@ -116,8 +116,9 @@ def _rules() -> _Rules:
     # One simple pattern per kind: a single alternation costs ten times more per character.
     patterns = (
         ("cjk", re.compile(rf"[{_CJK_TERMINALS}]+[{closers}]*")),
-        # "? ? ?" and ". . ." are one mark each; "! ..." is two
-        ("term", re.compile(rf"(?:[!?]+(?:[ \t][!?]+)+|[.…]+(?:[ \t]\.+)*|[.!?…]+)[{closers}]*")),
+        # "? ? ?" and ". . ." are one mark each ("! ..." is split in _after_terminal); the
+        # pattern opens with a character class, which re scans for quickly
+        ("term", re.compile(rf"[.!?…]+(?:[ \t][.!?…]+)*[{closers}]*")),
         ("bullet", re.compile(rf"\s[{loose_class}]")),
         ("glue", re.compile(r"[a-zß-öø-ÿœ](?=[A-ZÀ-ÖØ-Þ])")),
         ("capglue", re.compile(rf"[A-Z](?=(?:{glued}))")),
@@ -462,6 +463,13 @@ def _after_terminal(
     punct = match.group().rstrip(_CLOSERS)
     if _is_list_marker(text, match.start(), piece_start, rules):
         return None
+    first_run = punct.split(None, 1)[0]
+    if first_run != punct and "." not in first_run and not punct[len(first_run) :].strip(". \t"):
+        # "Wait! ... It stopped": the exclamation ends, the points open the next sentence
+        nxt = _skip_space(text, match.end(), end)
+        if nxt >= end or _continues_lowercase(text, nxt, end):
+            return None
+        return match.start() + len(first_run)
     nxt = text[after]
     if punct.count(".") >= 3 and not punct.strip(". \t"):
         spaced = " " in punct or "\t" in punct
