@@ -11,9 +11,15 @@ must survive a 5 MB line without punctuation. The segmenter works in two passes,
 2. Inside a block, one regular expression finds candidate boundaries (terminal punctuation,
    inline bullets, lower case glued to a new sentence, a capitalised sentence starter after a
    lower-case word) and small rules backed by data files decide each one: abbreviations,
-   initials, decimals, units, trailing reference numbers, citation lines.
+   initials and dotted acronyms (a new sentence after "U.S." only when a sentence starter
+   follows), a lower-case continuation after an abbreviation, quote, bracket or "!", decimals,
+   units, citation markers that stay with the sentence they end ("martyr.[1] The"), ellipsis
+   points, citation lines. A terminal inside paired brackets or quotes (《…！…》, « … »,
+   "(… engineer.) at") is no boundary; inline list markers ("1. … 2. …") start new items;
+   punctuation-only tails ("? ? ?", "”。") stay with their sentence; run-in section labels
+   ("Results:", "MÉTHODES :", "目的:") are sentences of their own.
 
-Language data (abbreviations, sentence starters, connectors, Chinese section labels) lives in
+Language data (abbreviations, sentence starters, connectors, section labels) lives in
 `litkit/resources/segment/*.json`; all languages are applied at once because segmentation runs
 before language identification.
 """
