@@ -75,6 +75,9 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0
 
 
 def _is_han(ch: str) -> bool:
+    """Whether `ch` (one character, or "" at a text edge) is a Han ideograph."""
+    if not ch:
+        return False
     code = ord(ch)
     return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
 
@@ -507,7 +510,7 @@ def _after_ellipsis(text: str, match: re.Match[str], punct: str, end: int) -> in
     nxt = _skip_space(text, after, end)
     if nxt >= end or _continues_lowercase(text, nxt, end):
         return None
-    if not text[match.start() - 1].isspace():
+    if match.start() > 0 and not text[match.start() - 1].isspace():
         return match.start() + 1
     return after if punct.count(".") >= 4 and text[nxt].isupper() else None
 

@@ -305,6 +305,11 @@ LOWERCASE_CONTINUATION = [
         id="fr-dotted-number",
     ),
     pytest.param(
+        "Une hausse, c-à-d. augmentation de la CRP, suit.",
+        ["Une hausse, c-à-d. augmentation de la CRP, suit."],
+        id="fr-hyphenated-abbreviation",
+    ),
+    pytest.param(
         "Il a dit « Arrêtez tout. » puis il est parti.",
         ["Il a dit « Arrêtez tout. » puis il est parti."],
         id="fr-guillemets",
@@ -579,3 +584,20 @@ def test_unpaired_brackets_stay_linear() -> None:
     text = "(" * 200_000 + "Fin. Début."
     spans = segment(text)
     assert text[spans[-1].start : spans[-1].end] == "Début."
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_punctuation_soup_gives_valid_spans(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    alphabet = [*'ab AB.!?…:;,()[]«»“”"《》。！？ 1 2 ⁃•\n', "U.S.", "Dr.", " . . . "]
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+    spans = segment(text)
+    previous_end = 0
+    for span in spans:
+        piece = text[span.start : span.end]
+        assert previous_end <= span.start < span.end <= len(text)
+        assert piece == piece.strip() and piece
+        previous_end = span.end
+    assert spans == segment(text)
