@@ -298,10 +298,14 @@ class _Pairs:
         for match in _PAIR_CHARS.finditer(text, start, end):
             char, at = match.group(), match.start()
             if char in _SYMMETRIC_QUOTES:
-                if quote >= 0 and at - quote <= PAIR_MAX_CHARS:
-                    spans.append((quote, at))
+                # '"' opens after a space or a bracket and closes after a non-space, so an
+                # inch or seconds mark ('a 5" catheter') pairs with nothing
+                before = text[at - 1] if at > start else " "
+                if quote >= 0 and not before.isspace():
+                    if at - quote <= PAIR_MAX_CHARS:
+                        spans.append((quote, at))
                     quote = -1
-                else:
+                elif before.isspace() or before in "([{":
                     quote = at
             elif char in _PAIRS:
                 stacks.setdefault(char, []).append(at)

@@ -389,6 +389,11 @@ BRACKETS_AND_QUOTES = [
         id="en-quote-then-sentence",
     ),
     pytest.param(
+        'A 5" catheter was used. It failed. A 7" one worked.',
+        ['A 5" catheter was used.', "It failed.", 'A 7" one worked.'],
+        id="en-inch-marks-are-no-quotes",
+    ),
+    pytest.param(
         "It was (unclosed. The next sentence is separate.",
         ["It was (unclosed.", "The next sentence is separate."],
         id="en-unpaired-bracket-does-not-swallow",
