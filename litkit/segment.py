@@ -62,7 +62,11 @@ _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{1,2}")  # U.S, E.U
 _CITATION_MARKS = re.compile(r"[ \t]?(?:[(\[]\d{1,3}(?:\s?[,–-]\s?\d{1,3})*[)\]])+")
 _TRAILING_PARENTHETICAL = re.compile(r"\([^()\n.!?]{1,80}\)[.!?]")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
-LABEL_MAX_CHARS = 45  # a run-in section label ("Patients and methods:") is short
+LABEL_MAX_CHARS = 45
+HEADING_MAX_CHARS = 30  # a numbered Chinese heading that runs into its text is short
+_SECTION_NUMBER = re.compile(
+    r"\d{1,2}(?:\.\d{1,2})+[ \t\u3000]+"
+)  # a run-in section label ("Patients and methods:") is short
 _ELIDED_STARTER = re.compile(r"(?:L|D|Qu)[’']$")
 _TRAILING_REFERENCE = re.compile(r"(?:[(\[]\d{1,3}(?:\s?[,–-]\s?\d{1,3})*[)\]])+")
 _NUMBERED_MARKER = re.compile(r"(?:\d{1,2}(?:\.\)|[.)])|[a-z][.)](?=\s+[A-ZÀ-ÖØ-Þ]))\s+")
@@ -715,6 +719,10 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
         break
     if start >= end:
         return
+    heading_end = _chinese_numbered_heading_end(text, start, end)
+    if heading_end is not None:
+        yield start, heading_end, False
+        start = _skip_space(text, heading_end, end)
     labels = rules.section_labels if text[start] in rules.section_initials else ()
     for label in labels:
         stop = start + len(label)
@@ -737,6 +745,27 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
             yield start, end, False
         elif all(c in _TERMINALS or c in _CLOSERS or c.isspace() for c in text[start:end]):
             yield start, end, True
+
+
+def _chinese_numbered_heading_end(text: str, start: int, end: int) -> int | None:
+    """End of a numbered Chinese heading that runs into its text ('1.1 CRMO 临床表现 CRMO
+    病人通常…'): Chinese prose has no spaces between words, so the first space after a Han
+    character or closing bracket, within a short heading, ends it."""
+    marker = _SECTION_NUMBER.match(text, start, end)
+    if marker is None:
+        return None
+    limit = min(end, marker.end() + HEADING_MAX_CHARS)
+    pos = marker.end()
+    while pos < limit:
+        char = text[pos]
+        if char in _TERMINALS or char in "，,;；:：":
+            return None
+        if char in " \t\u3000" and pos > marker.end():
+            before = text[pos - 1]
+            if _is_han(before) or before in ")）":
+                return pos if _skip_space(text, pos, end) < end else None
+        pos += 1
+    return None
 
 
 def _run_in_heading_end(text: str, start: int, end: int, rules: _Rules) -> int | None:

@@ -550,6 +550,26 @@ RUN_IN_HEADINGS = [
     ),
 ]
 
+CHINESE_NUMBERED_HEADINGS = [
+    pytest.param(
+        "2.3 MRI 表现 多数病人可见骨髓水肿。",
+        ["2.3 MRI 表现", "多数病人可见骨髓水肿。"],
+        id="zh-heading-then-text",
+    ),
+    pytest.param(
+        "2.3 治疗(NSAID) 病人均好转。",
+        ["2.3 治疗(NSAID)", "病人均好转。"],
+        id="zh-heading-ends-with-bracket",
+    ),
+    pytest.param(
+        "2.3 病人使用 MRI 检查，结果正常。",
+        ["2.3 病人使用", "MRI 检查，结果正常。"],
+        id="zh-first-space-after-han-ends-heading",
+    ),
+    pytest.param("2.3 病人均好转，无复发。", ["2.3 病人均好转，无复发。"], id="zh-no-space"),
+    pytest.param("使用 MRI 检查 结果正常。", ["使用 MRI 检查 结果正常。"], id="zh-unnumbered-text"),
+]
+
 CHINESE_ASCII_PERIODS = [
     pytest.param(
         "共纳入40例.A组20例,B组20例.",
@@ -579,6 +599,7 @@ CHINESE_ASCII_PERIODS = [
     + TAILS_AND_ELLIPSES
     + LABELS
     + RUN_IN_HEADINGS
+    + CHINESE_NUMBERED_HEADINGS
     + CHINESE_ASCII_PERIODS,
 )
 def test_public_text_failure_kinds(text: str, expected: list[str]) -> None:
