@@ -562,9 +562,9 @@ CHINESE_NUMBERED_HEADINGS = [
         id="zh-heading-ends-with-bracket",
     ),
     pytest.param(
-        "2.3 病人使用 MRI 检查，结果正常。",
-        ["2.3 病人使用", "MRI 检查，结果正常。"],
-        id="zh-first-space-after-han-ends-heading",
+        "2.3 病人，使用 MRI 检查。",
+        ["2.3 病人，使用 MRI 检查。"],
+        id="zh-comma-before-space-is-prose",
     ),
     pytest.param("2.3 病人均好转，无复发。", ["2.3 病人均好转，无复发。"], id="zh-no-space"),
     pytest.param("使用 MRI 检查 结果正常。", ["使用 MRI 检查 结果正常。"], id="zh-unnumbered-text"),
