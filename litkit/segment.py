@@ -80,7 +80,7 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0
 
 def _is_han(ch: str) -> bool:
     """Whether `ch` (one character, or "" at a text edge) is a Han ideograph."""
-    if not ch:
+    if not ch or ch < "\u3400":  # the cheap test first: most characters are not Han
         return False
     code = ord(ch)
     return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
@@ -105,6 +105,7 @@ class _Rules:
     bullets: frozenset[str]
     loose_bullets: frozenset[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    run_in_heading: re.Pattern[str]  # a glued_starters heading, then a capitalised word
 
 
 @cache
@@ -124,6 +125,7 @@ def _rules() -> _Rules:
     glued = "|".join(
         re.escape(w) + r"\b" for w in sorted(starters, key=len, reverse=True) if len(w) >= 3
     )
+    any_starter = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
     loose_class = "".join(re.escape(b) for b in sorted(loose))
     closers = re.escape(_CLOSERS)
     # One simple pattern per kind: a single alternation costs ten times more per character.
@@ -135,11 +137,21 @@ def _rules() -> _Rules:
         ("bullet", re.compile(rf"\s[{loose_class}]")),
         ("glue", re.compile(r"[a-zß-öø-ÿœ](?=[A-ZÀ-ÖØ-Þ])")),
         ("capglue", re.compile(rf"[A-Z](?=(?:{glued}))")),
-        ("space", re.compile(r"[ \t](?=[A-ZÀ-ÖØ-Þ])")),
+        # only a space before a known starter is a candidate (checked in full later)
+        ("space", re.compile(rf"[ \t](?=(?:{any_starter}))")),
     )
     lower = {key: frozenset(v.lower() for v in values) for key, values in merged.items()}
     labels = merged.get("section_labels", set())
     han_labels = {label for label in labels if _is_han(label[0])}
+    label_words = lower.get("label_words", frozenset())
+    headings = sorted(
+        (w for w in merged.get("glued_starters", set()) if w.lower() not in label_words),
+        key=len,
+        reverse=True,
+    )
+    run_in_heading = re.compile(
+        "(" + "|".join(map(re.escape, headings)) + r")[ \t]+(?=[A-ZÀ-ÖØ-Þ])"
+    )
     return _Rules(
         never_final=lower.get("never_final", frozenset()),
         may_end=lower.get("may_end", frozenset()),
@@ -156,6 +168,7 @@ def _rules() -> _Rules:
         bullets=frozenset(merged.get("bullets", set())),
         loose_bullets=loose,
         patterns=patterns,
+        run_in_heading=run_in_heading,
     )
 
 
@@ -259,16 +272,18 @@ def _split_block(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
             for kind, pattern in rules.patterns
             for match in pattern.finditer(text, start, end)
         ]
-        found.extend((cut, "enum", None) for cut in _enumeration_cuts(text, start, end, rules))
+        first = text[start]
+        if first.isdigit() or first.islower() or first in rules.bullets:  # a list opens so
+            found.extend((cut, "enum", None) for cut in _enumeration_cuts(text, start, end, rules))
         found.sort(key=lambda item: item[0])
-        pairs = _Pairs(text, start, end)
+        pairs = _Pairs(text, start, end) if _PAIR_CHARS.search(text, start, end) else _NO_PAIRS
         cuts = [start]
         for at, kind, match in found:
             if match is None:
                 cut: int | None = at
             else:
                 cut = _decide(text, kind, match, end, cuts[-1], rules)
-                if cut is not None and pairs.inside(cut):
+                if cut is not None and pairs.opens and pairs.inside(cut):
                     cut = _after_pair(text, cut, end, pairs) if kind in ("term", "cjk") else None
             if cut is not None and cuts[-1] < cut < end:
                 cuts.append(cut)
@@ -336,6 +351,9 @@ class _Pairs:
 
     def closer_after(self, cut: int) -> int:
         return self.closes[bisect.bisect_left(self.opens, cut) - 1]
+
+
+_NO_PAIRS = _Pairs("", 0, 0)
 
 
 def _after_pair(text: str, cut: int, end: int, pairs: _Pairs) -> int | None:
@@ -457,13 +475,16 @@ def _continues_lowercase(text: str, pos: int, end: int) -> bool:
 def _is_list_marker(text: str, at: int, piece_start: int, rules: _Rules) -> bool:
     """'2.' or 'b.' opening a line, a piece or a bulleted item is a list marker, not a
     sentence end."""
-    begin = at
-    while begin > max(0, at - 2) and text[begin - 1].isalnum():
-        begin -= 1
-    token = text[begin:at]
-    if not token or (begin > 0 and text[begin - 1].isalnum()):
+    if at == 0:
         return False
-    if not ((token.isdigit() and len(token) <= 2) or (len(token) == 1 and token.islower())):
+    begin = at - 1
+    last = text[begin]
+    if last.isdigit():  # one or two digits
+        if begin > 0 and text[begin - 1].isdigit():
+            begin -= 1
+    elif not (last.isalpha() and last.islower()):  # or one lower-case letter
+        return False
+    if begin > 0 and text[begin - 1].isalnum():
         return False
     pos = begin
     while pos > piece_start and (text[pos - 1].isspace() or text[pos - 1] in rules.bullets):
@@ -478,17 +499,22 @@ def _after_terminal(
     if after >= end:
         return None
     punct = match.group().rstrip(_CLOSERS)
-    if _is_list_marker(text, match.start(), piece_start, rules):
+    at = match.start()
+    # "word." cannot be a list marker: test the two characters before calling the rule
+    maybe_marker = at < 2 or text[at - 1].isdigit() or not text[at - 2].isalnum()
+    if maybe_marker and _is_list_marker(text, at, piece_start, rules):
         return None
-    first_run = punct.split(None, 1)[0]
-    if first_run != punct and "." not in first_run and not punct[len(first_run) :].strip(". \t"):
-        # "Wait! ... It stopped": the exclamation ends, the points open the next sentence
-        nxt = _skip_space(text, match.end(), end)
-        if nxt >= end or _continues_lowercase(text, nxt, end):
-            return None
-        return match.start() + len(first_run)
+    long_mark = len(punct) > 2
+    if long_mark and (" " in punct or "\t" in punct):
+        first_run = punct.split(None, 1)[0]
+        if "." not in first_run and not punct[len(first_run) :].strip(". \t"):
+            # "Wait! ... It stopped": the exclamation ends, the points open the next sentence
+            nxt = _skip_space(text, match.end(), end)
+            if nxt >= end or _continues_lowercase(text, nxt, end):
+                return None
+            return match.start() + len(first_run)
     nxt = text[after]
-    if punct.count(".") >= 3 and not punct.strip(". \t"):
+    if long_mark and punct.count(".") >= 3 and not punct.strip(". \t"):
         spaced = " " in punct or "\t" in punct
         if spaced or (match.start() > 0 and text[match.start() - 1].isspace()):
             return _after_ellipsis(text, match, punct, end)
@@ -548,22 +574,25 @@ def _after_period_space(
         return None
     raw_word = _word_before(text, match.start())
     word = raw_word.lower()
-    if _continues_lowercase(text, nxt_pos, end) and (
-        match.group()[-1] in _CLOSERS or _abbreviation_like(raw_word, rules)
+    if (
+        (first.islower() or first in "\"'“‘")
+        and _continues_lowercase(text, nxt_pos, end)
+        and (match.group()[-1] in _CLOSERS or _abbreviation_like(raw_word, rules))
     ):
         return None  # "the U.S.A. last year", "co. at the party", '"… great." she said'
-    if _TRAILING_PARENTHETICAL.match(text, nxt_pos, end):
-        return None  # '"… [...]" (Smith 55).': the citation ends the quoted sentence
-    reference = _TRAILING_REFERENCE.match(text, nxt_pos, end)
-    if reference:  # "... desvitalizado. (1)" keeps its reference number
-        return _after_reference(text, reference.end(), end)
+    if first in "([":
+        if _TRAILING_PARENTHETICAL.match(text, nxt_pos, end):
+            return None  # '"… [...]" (Smith 55).': the citation ends the quoted sentence
+        reference = _TRAILING_REFERENCE.match(text, nxt_pos, end)
+        if reference:  # "... desvitalizado. (1)" keeps its reference number
+            return _after_reference(text, reference.end(), end)
     if word in rules.never_final:
         return None
     is_initial = len(word) == 1 and word.isalpha() and not _after_label(text, match, rules)
     if (
         word in rules.may_end
         or is_initial
-        or _DOTTED_ACRONYM.fullmatch(raw_word)
+        or ("." in raw_word and _DOTTED_ACRONYM.fullmatch(raw_word))
         or _two_word_abbreviation(text, match, rules)
     ):
         starter = _word_after(text, nxt_pos, end)
@@ -713,16 +742,18 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
         ):
             start = _skip_space(text, start + 1, end)
             continue
-        numbered = _NUMBERED_MARKER.match(text, start, end)
-        if numbered:
-            start = numbered.end()
+        if ch.isdigit() or ch.islower():  # the cheap test first: most pieces open otherwise
+            numbered = _NUMBERED_MARKER.match(text, start, end)
+            if numbered:
+                start = numbered.end()
         break
     if start >= end:
         return
-    heading_end = _chinese_numbered_heading_end(text, start, end)
-    if heading_end is not None:
-        yield start, heading_end, False
-        start = _skip_space(text, heading_end, end)
+    if text[start].isdigit():
+        heading_end = _chinese_numbered_heading_end(text, start, end)
+        if heading_end is not None:
+            yield start, heading_end, False
+            start = _skip_space(text, heading_end, end)
     labels = rules.section_labels if text[start] in rules.section_initials else ()
     for label in labels:
         stop = start + len(label)
@@ -731,15 +762,18 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
             yield start, label_end, False
             start = _skip_space(text, label_end, end)
             break
-    label_end = _latin_label_end(text, start, end, rules)
-    while label_end is not None:  # "RÉSUMÉ: OBJECTIF: Le…" gives two labels
-        yield start, label_end, False
-        start = _skip_space(text, label_end, end)
-        label_end = _latin_label_end(text, start, end, rules)
-    heading_end = _run_in_heading_end(text, start, end, rules) if start < end else None
-    if heading_end is not None:
-        yield start, heading_end, False
-        start = _skip_space(text, heading_end, end)
+    # labels and headings open with a capital; a label has its colon close by
+    if start < end and text[start].isupper():
+        if text.find(":", start, start + LABEL_MAX_CHARS + 1) > start:
+            label_end = _latin_label_end(text, start, end, rules)
+            while label_end is not None:  # "RÉSUMÉ: OBJECTIF: Le…" gives two labels
+                yield start, label_end, False
+                start = _skip_space(text, label_end, end)
+                label_end = _latin_label_end(text, start, end, rules)
+        heading = rules.run_in_heading.match(text, start, end)
+        if heading:  # "Discussion Les lésions …": a heading word runs into its text
+            yield start, heading.end(1), False
+            start = heading.end()
     if start < end:
         if _has_alnum(text, start, end):
             yield start, end, False
@@ -766,21 +800,6 @@ def _chinese_numbered_heading_end(text: str, start: int, end: int) -> int | None
                 return pos if _skip_space(text, pos, end) < end else None
         pos += 1
     return None
-
-
-def _run_in_heading_end(text: str, start: int, end: int, rules: _Rules) -> int | None:
-    """End of a heading word that runs into its text without a colon ('Discussion CRMO est
-    une maladie rare'): a known section heading followed by a capitalised word."""
-    stop = start
-    while stop < end and stop - start <= LABEL_MAX_CHARS and text[stop].isalpha():
-        stop += 1
-    word = text[start:stop]
-    if word not in rules.glued_starters or word.lower() in rules.label_words:
-        return None
-    if stop >= end or text[stop] not in " \t":
-        return None
-    nxt = _skip_space(text, stop, end)
-    return stop if nxt < end and text[nxt].isupper() else None
 
 
 def _latin_label_end(text: str, start: int, end: int, rules: _Rules) -> int | None:
