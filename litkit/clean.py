@@ -75,6 +75,7 @@ def clean(text: str) -> CleanText:
     for step in (
         _fix_characters,
         _normalize_nfc,
+        _fold_cjk_compatibility,
         _remove_chrome,
         _tidy_spaces,
         _tidy_newlines,
@@ -190,6 +191,20 @@ def _normalize_nfc(text: str) -> Iterator[Edit]:
         composed = unicodedata.normalize("NFC", match.group())
         if composed != match.group():
             yield match.start(), match.end(), composed
+
+
+def _fold_cjk_compatibility(text: str) -> Iterator[Edit]:
+    """Kangxi radicals and CJK compatibility ideographs to the unified ideographs.
+
+    PDF extractors and some web fonts emit U+2F76 KANGXI RADICAL RICE for 米, so
+    `帕⽶膦酸钠` would never match the lexicon's 帕米膦酸钠. NFKC of these characters is the
+    unified ideograph; whole-text NFKC would also rewrite full-width digits, ligatures and
+    superscripts that the sentence text must keep, so only these blocks are folded, one
+    character for one character, which keeps the offset map exact.
+    """
+    table = _cjk_compatibility_table()
+    for match in _cjk_compatibility_class().finditer(text):
+        yield match.start(), match.end(), table[match.group()]
 
 
 def _remove_chrome(text: str) -> Iterator[Edit]:
@@ -414,6 +429,34 @@ def _nfc_candidates() -> re.Pattern:
         elif unicodedata.normalize("NFC", char) != char:
             singles.append(char)
     return re.compile(f"[^\\n]{_char_class(marks)}+|{_char_class(singles)}")
+
+
+# Blocks whose characters stand for unified ideographs: CJK Radicals Supplement, Kangxi
+# Radicals, CJK Compatibility Ideographs and their supplement.
+_CJK_COMPATIBILITY_BLOCKS = (
+    (0x2E80, 0x2EFF),
+    (0x2F00, 0x2FDF),
+    (0xF900, 0xFAFF),
+    (0x2F800, 0x2FA1F),
+)
+
+
+@functools.cache
+def _cjk_compatibility_table() -> dict[str, str]:
+    """Each character of those blocks whose NFKC form is one other character, to that form."""
+    table = {}
+    for low, high in _CJK_COMPATIBILITY_BLOCKS:
+        for code in range(low, high + 1):
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char)
+            if len(folded) == 1 and folded != char:
+                table[char] = folded
+    return table
+
+
+@functools.cache
+def _cjk_compatibility_class() -> re.Pattern:
+    return re.compile(_char_class(list(_cjk_compatibility_table())))
 
 
 def _char_class(chars: list[str]) -> str:

@@ -193,6 +193,48 @@ def test_nfc(raw: str, expected: str) -> None:
     assert unicodedata.is_normalized("NFC", result.text)
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("帕\u2f76膦酸钠", "帕米膦酸钠"),  # Kangxi radical rice
+        ("\u2f08体", "人体"),  # Kangxi radical man
+        ("\u2e9f亲", "母亲"),  # CJK radicals supplement: mother
+        ("\uf900\uf901", "豈更"),  # compatibility ideographs
+        ("\U0002f800", "丽"),  # compatibility ideographs supplement
+    ],
+    ids=["kangxi-rice", "kangxi-man", "radical-supplement", "compatibility", "supplement"],
+)
+def test_cjk_compatibility_folded(raw: str, expected: str) -> None:
+    result = clean(raw)
+    assert result.text == expected
+    assert [result.to_original(i) for i in range(len(expected))] == list(range(len(raw)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["１２３ ｍｇ", "ﬁbrose", "m²", "①", "\u2e80", "\u2fd5 end"],
+    ids=[
+        "fullwidth",
+        "ligature",
+        "superscript",
+        "circled",
+        "radical-without-ideograph",
+        "last-kangxi",
+    ],
+)
+def test_only_cjk_compatibility_blocks_are_folded(text: str) -> None:
+    expected = text.replace("\u2fd5", "\u9fa0")
+    assert clean(text).text == expected
+
+
+def test_folded_kangxi_radical_lets_the_lexicon_match() -> None:
+    from litkit.lexicon import default_lexicon
+
+    cleaned = clean("患者接受帕\u2f76膦酸钠治疗。").text
+    labels = {m.label.lower() for m in default_lexicon().find_mentions(cleaned)}
+    assert "pamidronate" in labels
+
+
 def test_newlines_between_blocks_are_kept() -> None:
     text = "Titre\nParagraphe un.\n\nSection\nParagraphe deux."
     assert clean(text).text == text
@@ -236,7 +278,7 @@ ALPHABET = [
     "&amp;", "& gt;", "& lt. ;", "&#233;", "&nbsp;", "e\u0301", "\u212b", "骨", "。",
     "View large", "Download slide", "Figure ", "Home >> ", "\n\n\n", "We use cookies",
     "A repeated caption line", "A repeated caption line\n", "\u200d", "\u200c", "👨", "\ufe0f",
-    "م", "क्",
+    "م", "क्", "\u2f76", "\uf900", "\U0002f800",
 ]  # fmt: skip
 
 

@@ -270,3 +270,360 @@ def test_long_chinese_without_terminals_is_cut_at_commas() -> None:
 def test_deterministic() -> None:
     text = "Holden et al. reported it. Les AINS sont efficaces. 患者发热。"
     assert segment(text) == segment(text)
+
+
+# Issue 14: the failure kinds seen on public text, as general cases per language.
+LOWERCASE_CONTINUATION = [
+    pytest.param(
+        "Samples from the U.K. were tested twice.",
+        ["Samples from the U.K. were tested twice."],
+        id="en-dotted-acronym",
+    ),
+    pytest.param(
+        "The clinic on Main st. closed early.",
+        ["The clinic on Main st. closed early."],
+        id="en-known-abbreviation",
+    ),
+    pytest.param(
+        'He wrote "Stop the drug." then left.',
+        ['He wrote "Stop the drug." then left.'],
+        id="en-closing-quote",
+    ),
+    pytest.param(
+        "Pain fell (the dose was doubled.) during week two.",
+        ["Pain fell (the dose was doubled.) during week two."],
+        id="en-closing-bracket",
+    ),
+    pytest.param(
+        "She shouted Bravo! at the result.",
+        ["She shouted Bravo! at the result."],
+        id="en-exclamation",
+    ),
+    pytest.param(
+        "Selon le Module 2.5.3. du dossier, la dose est fixe.",
+        ["Selon le Module 2.5.3. du dossier, la dose est fixe."],
+        id="fr-dotted-number",
+    ),
+    pytest.param(
+        "Une hausse, c-à-d. augmentation de la CRP, suit.",
+        ["Une hausse, c-à-d. augmentation de la CRP, suit."],
+        id="fr-hyphenated-abbreviation",
+    ),
+    pytest.param(
+        "Il a dit « Arrêtez tout. » puis il est parti.",
+        ["Il a dit « Arrêtez tout. » puis il est parti."],
+        id="fr-guillemets",
+    ),
+    pytest.param(
+        "Le taux était bas. mRNA levels rose later.",
+        ["Le taux était bas.", "mRNA levels rose later."],
+        id="mixed-case-word-starts-a-sentence",
+    ),
+]
+
+ABBREVIATIONS_AND_INITIALS = [
+    pytest.param(
+        "We climbed Mt. Blanc last June.", ["We climbed Mt. Blanc last June."], id="en-title"
+    ),
+    pytest.param(
+        "Treatment began in the U.K. It lasted a year.",
+        ["Treatment began in the U.K.", "It lasted a year."],
+        id="en-acronym-ends-sentence",
+    ),
+    pytest.param(
+        "Funding came from the U.S. National Institutes of Health.",
+        ["Funding came from the U.S. National Institutes of Health."],
+        id="en-acronym-before-name",
+    ),
+    pytest.param(
+        "The chart was read by the nurse and I. Then the dose changed.",
+        ["The chart was read by the nurse and I.", "Then the dose changed."],
+        id="en-pronoun-i-ends-sentence",
+    ),
+    pytest.param(
+        "Dr Smith and H. Kumar treated her.",
+        ["Dr Smith and H. Kumar treated her."],
+        id="en-initial",
+    ),
+    pytest.param(
+        "Le Pr J.-M. Dupont a décrit ce cas.",
+        ["Le Pr J.-M. Dupont a décrit ce cas."],
+        id="fr-hyphenated-initials",
+    ),
+    pytest.param(
+        "L’étude a eu lieu aux É.-U. Les résultats sont bons.",
+        ["L’étude a eu lieu aux É.-U.", "Les résultats sont bons."],
+        id="fr-acronym-ends-sentence",
+    ),
+]
+
+BRACKETS_AND_QUOTES = [
+    pytest.param(
+        "他读了《活着！》这本书。很好。",
+        ["他读了《活着！》这本书。", "很好。"],
+        id="zh-book-title",
+    ),
+    pytest.param(
+        "患者说「我不痛了！真的。」医生点头。",
+        ["患者说「我不痛了！真的。」", "医生点头。"],
+        id="zh-corner-quotes",
+    ),
+    pytest.param(
+        "Le patient disait « J’ai mal. Très mal. » chaque matin.",
+        ["Le patient disait « J’ai mal. Très mal. » chaque matin."],
+        id="fr-guillemets-inside",
+    ),
+    pytest.param(
+        "« C’est fini. » Le patient est sorti.",
+        ["« C’est fini. »", "Le patient est sorti."],
+        id="fr-guillemets-then-sentence",
+    ),
+    pytest.param(
+        "Pain scores (see Table 2. Row 3) fell.",
+        ["Pain scores (see Table 2. Row 3) fell."],
+        id="en-parentheses",
+    ),
+    pytest.param(
+        'He said "Stop. Now." The nurse agreed.',
+        ['He said "Stop. Now."', "The nurse agreed."],
+        id="en-quote-then-sentence",
+    ),
+    pytest.param(
+        'A 5" catheter was used. It failed. A 7" one worked.',
+        ['A 5" catheter was used.', "It failed.", 'A 7" one worked.'],
+        id="en-inch-marks-are-no-quotes",
+    ),
+    pytest.param(
+        "It was (unclosed. The next sentence is separate.",
+        ["It was (unclosed.", "The next sentence is separate."],
+        id="en-unpaired-bracket-does-not-swallow",
+    ),
+]
+
+ENUMERATIONS = [
+    pytest.param(
+        "1. Stop the drug 2. Give fluids 3. Recheck in a week",
+        ["Stop the drug", "Give fluids", "Recheck in a week"],
+        id="en-numbers-period",
+    ),
+    pytest.param(
+        "a) Fever b) Rash c) Joint pain", ["Fever", "Rash", "Joint pain"], id="en-letters"
+    ),
+    pytest.param(
+        "1.) First dose given. 2.) Second dose given.",
+        ["First dose given.", "Second dose given."],
+        id="en-period-bracket",
+    ),
+    pytest.param(
+        "• 3. Arrêt du traitement • 4. Reprise à J7",
+        ["Arrêt du traitement", "Reprise à J7"],
+        id="fr-bullets-and-numbers",
+    ),
+    pytest.param(
+        "Both arms had 2 patients and 3. Nothing else changed.",
+        ["Both arms had 2 patients and 3.", "Nothing else changed."],
+        id="en-number-mid-sentence-is-no-marker",
+    ),
+]
+
+CITATIONS = [
+    pytest.param(
+        "Relapses are common.[4] Most patients recover.",
+        ["Relapses are common.[4]", "Most patients recover."],
+        id="en-glued",
+    ),
+    pytest.param(
+        "Relapses are common. [4][5] Most patients recover.",
+        ["Relapses are common. [4][5]", "Most patients recover."],
+        id="en-spaced-repeated",
+    ),
+    pytest.param(
+        "Les rechutes sont fréquentes.[2,3] La plupart guérissent.",
+        ["Les rechutes sont fréquentes.[2,3]", "La plupart guérissent."],
+        id="fr-glued-list",
+    ),
+    pytest.param(
+        '"The drug works." (Lee 2019). It was cheap.',
+        ['"The drug works." (Lee 2019).', "It was cheap."],
+        id="en-parenthetical-after-quote",
+    ),
+]
+
+TAILS_AND_ELLIPSES = [
+    pytest.param("Is it safe ? ? Yes.", ["Is it safe ? ?", "Yes."], id="en-spaced-questions"),
+    pytest.param(
+        "他问：“真的吗？”。好的。", ["他问：“真的吗？”。", "好的。"], id="zh-stacked-terminals"
+    ),
+    pytest.param("Wait! ... It stopped.", ["Wait!", "... It stopped."], id="en-ellipsis-opens"),
+    pytest.param(
+        "The pain was . . . unbearable. She left.",
+        ["The pain was . . . unbearable.", "She left."],
+        id="en-spaced-ellipsis-inside",
+    ),
+    pytest.param(
+        "It ended. . . . Then it began again.",
+        ["It ended.", ". . . Then it began again."],
+        id="en-period-then-ellipsis",
+    ),
+    pytest.param(
+        "It faded . . . . Then it came back.",
+        ["It faded . . . .", "Then it came back."],
+        id="en-four-points",
+    ),
+]
+
+LABELS = [
+    pytest.param(
+        "Results: Forty patients were included.",
+        ["Results:", "Forty patients were included."],
+        id="en-known-label",
+    ),
+    pytest.param(
+        "PATIENTS AND METHODS: We reviewed charts.",
+        ["PATIENTS AND METHODS:", "We reviewed charts."],
+        id="en-capitals-label",
+    ),
+    pytest.param(
+        "Case presentation: A boy had fever.",
+        ["Case presentation:", "A boy had fever."],
+        id="en-capitalised-short-label",
+    ),
+    pytest.param(
+        "The values were: CRP 30 and ESR 40.",
+        ["The values were: CRP 30 and ESR 40."],
+        id="en-prose-colon-is-no-label",
+    ),
+    pytest.param(
+        "RÉSUMÉ : OBJECTIF : Évaluer la dose.",
+        ["RÉSUMÉ :", "OBJECTIF :", "Évaluer la dose."],
+        id="fr-chained-labels",
+    ),
+    pytest.param(
+        "Observation: Une femme de 40 ans.",
+        ["Observation:", "Une femme de 40 ans."],
+        id="fr-known-label",
+    ),
+    pytest.param("引用本文: 王五 李六 2015", ["引用本文:", "王五 李六 2015"], id="zh-label"),
+]
+
+RUN_IN_HEADINGS = [
+    pytest.param(
+        "Discussion Les lésions étaient multiples.",
+        ["Discussion", "Les lésions étaient multiples."],
+        id="fr-heading-word",
+    ),
+    pytest.param(
+        "Conclusion NSAIDs remain first line.",
+        ["Conclusion", "NSAIDs remain first line."],
+        id="en-heading-word",
+    ),
+    pytest.param(
+        "Discussion of the results follows.",
+        ["Discussion of the results follows."],
+        id="en-heading-word-in-prose",
+    ),
+    pytest.param("Figure A shows the MRI.", ["Figure A shows the MRI."], id="en-figure-label"),
+    pytest.param(
+        "Groupe B Les patients ont reçu un placebo.",
+        ["Groupe B", "Les patients ont reçu un placebo."],
+        id="fr-label-letter",
+    ),
+    pytest.param(
+        "Voie d'administration Ce médicament se prend par la bouche.",
+        ["Voie d'administration", "Ce médicament se prend par la bouche."],
+        id="fr-elided-word-before-starter",
+    ),
+    pytest.param(
+        "Précautions d’emploi Sans objet.",
+        ["Précautions d’emploi", "Sans objet."],
+        id="fr-sans",
+    ),
+    pytest.param(
+        "Effets indésirables Comme tous les médicaments, il en a.",
+        ["Effets indésirables", "Comme tous les médicaments, il en a."],
+        id="fr-comme",
+    ),
+    pytest.param(
+        "Ostéite chronique: Deux cas traités",
+        ["Ostéite chronique: Deux cas traités"],
+        id="fr-title-colon-is-no-boundary",
+    ),
+]
+
+CHINESE_NUMBERED_HEADINGS = [
+    pytest.param(
+        "2.3 MRI 表现 多数病人可见骨髓水肿。",
+        ["2.3 MRI 表现", "多数病人可见骨髓水肿。"],
+        id="zh-heading-then-text",
+    ),
+    pytest.param(
+        "2.3 治疗(NSAID) 病人均好转。",
+        ["2.3 治疗(NSAID)", "病人均好转。"],
+        id="zh-heading-ends-with-bracket",
+    ),
+    pytest.param(
+        "2.3 病人，使用 MRI 检查。",
+        ["2.3 病人，使用 MRI 检查。"],
+        id="zh-comma-before-space-is-prose",
+    ),
+    pytest.param("2.3 病人均好转，无复发。", ["2.3 病人均好转，无复发。"], id="zh-no-space"),
+    pytest.param("使用 MRI 检查 结果正常。", ["使用 MRI 检查 结果正常。"], id="zh-unnumbered-text"),
+]
+
+CHINESE_ASCII_PERIODS = [
+    pytest.param(
+        "共纳入40例.A组20例,B组20例.",
+        ["共纳入40例.", "A组20例,B组20例."],
+        id="zh-before-latin-group",
+    ),
+    pytest.param(
+        "疼痛减轻(P<0.05).两组无差异.",
+        ["疼痛减轻(P<0.05).", "两组无差异."],
+        id="zh-after-bracket",
+    ),
+    pytest.param(
+        "每日2次,bid.疗程7天.", ["每日2次,bid.", "疗程7天."], id="zh-after-latin-abbreviation"
+    ),
+    pytest.param("术后存活.3例死亡.", ["术后存活.", "3例死亡."], id="zh-before-number"),
+    pytest.param("剂量为0.5 mg.", ["剂量为0.5 mg."], id="zh-decimal"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    LOWERCASE_CONTINUATION
+    + ABBREVIATIONS_AND_INITIALS
+    + BRACKETS_AND_QUOTES
+    + ENUMERATIONS
+    + CITATIONS
+    + TAILS_AND_ELLIPSES
+    + LABELS
+    + RUN_IN_HEADINGS
+    + CHINESE_NUMBERED_HEADINGS
+    + CHINESE_ASCII_PERIODS,
+)
+def test_public_text_failure_kinds(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_unpaired_brackets_stay_linear() -> None:
+    text = "(" * 200_000 + "Fin. Début."
+    spans = segment(text)
+    assert text[spans[-1].start : spans[-1].end] == "Début."
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_punctuation_soup_gives_valid_spans(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    alphabet = [*'ab AB.!?…:;,()[]«»“”"《》。！？ 1 2 ⁃•\n', "U.S.", "Dr.", " . . . "]
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+    spans = segment(text)
+    previous_end = 0
+    for span in spans:
+        piece = text[span.start : span.end]
+        assert previous_end <= span.start < span.end <= len(text)
+        assert piece == piece.strip() and piece
+        previous_end = span.end
+    assert spans == segment(text)
