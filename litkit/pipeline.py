@@ -13,11 +13,13 @@ from .errors import SourceError
 from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
 from .models import Document, ParsedText, Segment, content_id, segment_id
+from .roles import segment_roles, without_claims
 from .segment import segment
 
 
 def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
-    """Clean, segment, identify languages, find concepts and assess every sentence."""
+    """Clean, segment, identify languages, find concepts, give every sentence its role and
+    assess it (only body and caption sentences keep claim types)."""
     cleaned = clean(parsed.text)
     spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
     if not spans:
@@ -26,9 +28,11 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     texts = [cleaned.text[s.start : s.end] for s in spans]
     langs = detect_languages(texts)
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
+    roles = segment_roles(cleaned, spans, parsed.roles)
     segments = []
-    for index, (span, text, lang) in enumerate(zip(spans, texts, langs, strict=True)):
+    for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(lexicon.find_mentions(text, offset=span.start))
+        assessment = assess(text, lang, mentions, offset=span.start)
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),
@@ -38,8 +42,9 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
                 end=span.end,
                 text=text,
                 lang=lang,
-                assessment=assess(text, lang, mentions, offset=span.start),
+                assessment=without_claims(assessment, role),
                 mentions=mentions,
+                role=role,
             )
         )
     return Document(
