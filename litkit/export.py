@@ -20,7 +20,7 @@ from .lexicon import TREATMENT_CATEGORIES
 
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
-    "types", "treatments", "concept_ids", "negated", "hedged", "direction", "dose", "route",
+    "role", "types", "treatments", "concept_ids", "negated", "hedged", "direction", "dose", "route",
     "duration", "text", "links",
 )  # fmt: skip
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
@@ -65,6 +65,7 @@ def segment_record(
         "start": segment["start"],
         "end": segment["end"],
         "lang": segment["lang"],
+        "role": segment["role"],
         "types": json.loads(segment["types"]),
         "treatments": _unique(
             [m["label"] for m in mentions if m["category"] in TREATMENT_CATEGORIES]
