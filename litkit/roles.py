@@ -232,17 +232,27 @@ def sentence_heading(text: str, words: RoleWords | None = None) -> bool:
     label = label_text(stripped)
     if label in words.section_labels or label in words.reference_headings:
         return True
+    numbered = _NUMBERING.match(stripped)
+    if numbered and numbered.group(0).strip() and stripped.endswith(("?", "？")):
+        return len(stripped) <= 120  # "3. How to take X?": a leaflet's or FAQ's section title
     if len(label) > _MAX_LABEL_CHARS or stripped[-1] in _TERMINAL:
         return False
+    if _shouting(stripped):
+        return True  # "ASPECTS GÉNÉRAUX", "PATIENTS AND METHODS"
     bracket = _BRACKETED.match(stripped)
     if bracket and not stripped[bracket.end() :].strip(" :："):
         return True  # "[摘要]"; "【疾病类型】卵巢囊肿" is a field with its value
-    numbered = _NUMBERING.match(stripped)
     if numbered and numbered.group(0).strip() and not stripped[numbered.end() :][:1].isdigit():
         rest = stripped[numbered.end() :]
         cjk = len(_CJK.findall(rest))
         return (cjk and len(rest) <= 20) or (not cjk and 0 < len(rest.split()) <= 8)
     return title_case(stripped)
+
+
+def _shouting(text: str) -> bool:
+    """Two or more words in capitals: a heading set in upper case."""
+    letters = [c for c in text if c.isalpha() and not _CJK.match(c)]
+    return len(text.split()) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters)
 
 
 def title_case(text: str) -> bool:

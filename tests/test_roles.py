@@ -137,6 +137,12 @@ def test_prose_lines_have_no_line_role(line: str):
         ("Douleurs osseuses", False),
         ("患者服药后症状缓解。", False),
         ("【疾病分期】IIIa期", False),
+        ("ASPECTS CLINIQUES ET BIOLOGIQUES", True),
+        ("3. How should I take this medicine?", True),
+        ("Posologie", True),
+        ("Possible side effects", True),
+        ("用法用量", True),
+        ("DO NOT EXCEED THE STATED DOSE.", False),
     ],
     ids=[
         "en-label",
@@ -153,6 +159,12 @@ def test_prose_lines_have_no_line_role(line: str):
         "fr-list-item",
         "zh-sentence",
         "zh-field-with-value",
+        "fr-upper-case",
+        "en-numbered-question",
+        "fr-leaflet-label",
+        "en-leaflet-label",
+        "zh-leaflet-label",
+        "en-upper-case-sentence",
     ],
 )
 def test_sentence_headings(text: str, heading: bool):
