@@ -1,0 +1,126 @@
+"""The section a sentence sits in (methods, results), and what that says about its claims.
+
+A structured paper says in its headings what its sentences are. The gold guide gives no type
+to statements of a paper's methods, however much they name drugs and doses ("20 children
+received IVIG 0.4 g/kg/day", "随机分为两组"), while the sentences of a results section report
+what happened to the groups ("shorter ventilation in the PE group, p = 0.037"), i.e. outcomes,
+even without an outcome verb. Section words and result cues are data, in
+litkit/resources/roles/<lang>.json (`section_kinds`, `result_cues`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from litkit.cues import CueMatcher, normalise
+from litkit.models import Assessment
+from litkit.roles import ROLE_LANGS, label_text
+from litkit.vocab import CLAIM_TYPES
+
+SECTION_KINDS = ("aims", "methods", "results")
+_HEADING_ROLES = frozenset({"heading", "title"})
+_LEADING_LABELS = re.compile(r"^(?:\s*[^\W\d][^:：.。]{0,30}[:：])+")
+_STATISTIC = re.compile(
+    r"\b[pP]\s*[<=>≤≥]\s*0?[.,·]\d|\(\s*[pP]\s*[<=>≤≥]|\bOR\b|\bRR\b|\bHR\b|\b95\s*%\s*CI|χ2|χ²"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionWords:
+    """Heading labels of each section kind, and the cues of a reported result."""
+
+    kinds: dict[str, str]  # normalised heading label -> kind
+    aim_openers: tuple[str, ...]  # how a statement of aim begins ("to evaluate", "观察")
+    latin: CueMatcher
+    cjk: CueMatcher
+
+
+@cache
+def section_words() -> SectionWords:
+    """Load the section words of every language once."""
+    kinds: dict[str, str] = {}
+    cues: dict[str, list[str]] = {"latin": [], "cjk": []}
+    openers: list[str] = []
+    arms: dict[str, list[str]] = {"latin": [], "cjk": []}
+    for lang in ROLE_LANGS:
+        path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for kind, labels in data.get("section_kinds", {}).items():
+            kinds.update((label.lower(), kind) for label in labels)
+        script = "cjk" if lang == "zh" else "latin"
+        cues[script] += data.get("result_cues", [])
+        arms[script] += data.get("arm_cues", [])
+        openers += [normalise(o) for o in data.get("aim_openers", [])]
+    return SectionWords(
+        kinds=kinds,
+        aim_openers=tuple(openers),
+        latin=CueMatcher({"result": cues["latin"], "arm": arms["latin"]}),
+        cjk=CueMatcher({"result": cues["cjk"], "arm": arms["cjk"]}, ascii_boundaries=True),
+    )
+
+
+def segment_sections(texts: Sequence[str], roles: Sequence[str]) -> list[str | None]:
+    """The kind of section each sentence is in: the kind of the last heading before it
+    (None for a heading whose label is not a methods or results label, and before any)."""
+    words = section_words()
+    current: str | None = None
+    sections: list[str | None] = []
+    for text, role in zip(texts, roles, strict=True):
+        if role in _HEADING_ROLES:
+            current = words.kinds.get(label_text(text))
+            sections.append(None)
+            continue
+        labels = _LEADING_LABELS.match(text)
+        if labels:  # "RÉSULTATS: Quatre-vingt-trois…": the label opens a section here
+            last = re.split(r"[:：]", labels.group(0).strip())[-2]
+            current = words.kinds.get(label_text(last), current)
+        sections.append(current)
+    return sections
+
+
+def result_cues(text: str, lang: str) -> set[str]:
+    """What the sentence shows of a reported result: "result" for a statistic (p-value, odds
+    ratio, CI) or a comparison word ("shorter", "significantly", "差异", "有效率"), "arm" for
+    the groups of a trial ("in the PE group", "组", "placebo"). A bare percentage is no
+    result: case series describe their patients in percentages too."""
+    matcher = section_words().cjk if lang == "zh" else section_words().latin
+    found = {hit.category for hit in matcher.find(normalise(text))}
+    if _STATISTIC.search(text):
+        found.add("result")
+    return found
+
+
+def states_aim(text: str) -> bool:
+    """Does the sentence open as a statement of aim ("To evaluate…", "观察…的疗效")?"""
+    return normalise(text.strip()).startswith(section_words().aim_openers)
+
+
+def in_section(assessment: Assessment, section: str | None, text: str, lang: str) -> Assessment:
+    """Claim types as the section reads them: none in methods nor for a statement of aim in
+    an aims section, an outcome for a reported result in a results section (the groups'
+    interventions make it a treatment claim too when they are named)."""
+    if assessment.types and (section == "methods" or (section == "aims" and states_aim(text))):
+        return dataclasses.replace(
+            assessment,
+            types=(),
+            direction=None,
+            outcomes=(),
+            cues=(*assessment.cues, f"section:{section}"),
+        )
+    if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
+        found = result_cues(text, lang)
+        if "result" in found:
+            added = {"outcome", "treatment"} if "arm" in found else {"outcome"}
+            types = tuple(t for t in CLAIM_TYPES if t in assessment.types or t in added)
+            return dataclasses.replace(
+                assessment,
+                types=types,
+                direction=assessment.direction or "uncertain",
+                cues=(*assessment.cues, "section:results"),
+            )
+    return assessment

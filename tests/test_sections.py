@@ -1,0 +1,115 @@
+"""Sections of a structured paper: methods carry no claims, results report outcomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from litkit.lexicon import default_lexicon
+from litkit.models import Assessment, ParsedText
+from litkit.pipeline import process
+from litkit.sections import in_section, result_cues, segment_sections, states_aim
+
+ABSTRACTS = {
+    "en": (
+        "Background\nPsoriasis is a chronic skin disease.\n\n"
+        "Methods\nPatients received methotrexate 15 mg weekly or placebo for 12 weeks.\n\n"
+        "Results\nThe PASI score fell more in the methotrexate group than in the placebo group "
+        "(p = 0.01).\n"
+    ),
+    "fr": (
+        "Contexte\nLe psoriasis est une maladie chronique de la peau.\n\n"
+        "Méthodes\nLes patients ont reçu du méthotrexate 15 mg par semaine ou un placebo.\n\n"
+        "Résultats\nLe score PASI a davantage baissé dans le groupe méthotrexate que dans le "
+        "groupe placebo (p = 0,01).\n"
+    ),
+    "zh": (
+        "背景\n银屑病是一种慢性皮肤病。\n\n"
+        "方法\n患者随机分为两组，分别给予甲氨蝶呤每周15 mg或安慰剂治疗12周。\n\n"
+        "结果\n甲氨蝶呤组PASI评分下降幅度明显高于安慰剂组(P<0.05)。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ABSTRACTS))
+def test_methods_carry_no_claim_and_results_are_outcomes(lang: str):
+    doc = process(ParsedText(ABSTRACTS[lang]), "a.txt", default_lexicon())
+    body = [s for s in doc.segments if s.role == "body"]
+    methods, results = body[1], body[2]
+    assert methods.assessment.types == ()
+    assert "section:methods" in methods.assessment.cues
+    assert {"treatment", "outcome"} <= set(results.assessment.types)
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("METHODS", "methods"),
+        ("Patients and methods", "methods"),
+        ("MÉTHODES", "methods"),
+        ("资料与方法", "methods"),
+        ("Results", "results"),
+        ("RÉSULTATS", "results"),
+        ("結果", "results"),
+        ("Objective", "aims"),
+        ("目的", "aims"),
+        ("Discussion", None),
+    ],
+    ids=[
+        "en-methods", "en-patients-methods", "fr-methodes", "zh-methods", "en-results",
+        "fr-resultats", "zh-hant-results", "en-objective", "zh-aims", "en-discussion",
+    ],
+)  # fmt: skip
+def test_heading_opens_its_section(label: str, kind: str | None):
+    sections = segment_sections([label, "A sentence."], ["heading", "body"])
+    assert sections == [None, kind]
+
+
+def test_label_that_runs_into_its_sentence_opens_the_section():
+    texts = ["RÉSUMÉ: MÉTHODES: Les patients ont reçu du méthotrexate.", "Une autre phrase."]
+    assert segment_sections(texts, ["body", "body"]) == ["methods", "methods"]
+
+
+def test_sections_end_at_the_next_heading():
+    texts = ["Methods", "Patients received X.", "Discussion", "X helped."]
+    roles = ["heading", "body", "heading", "body"]
+    assert segment_sections(texts, roles) == [None, "methods", None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "aim"),
+    [
+        ("To evaluate the efficacy of rituximab in lupus.", "en", True),
+        ("Évaluer l'efficacité du rituximab dans le lupus.", "fr", True),
+        ("观察利妥昔单抗治疗狼疮的疗效。", "zh", True),
+        ("Rituximab is often used in lupus.", "en", False),
+    ],
+    ids=["en", "fr", "zh", "en-statement"],
+)
+def test_statement_of_aim(text: str, lang: str, aim: bool):
+    assert states_aim(text) is aim
+    typed = Assessment(types=("treatment", "outcome"))
+    assert bool(in_section(typed, "aims", text, lang).types) is not aim
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cues"),
+    [
+        ("Mortality was lower in the dexamethasone group (p = 0.03).", "en", {"result", "arm"}),
+        ("Symptomatic sites were the femur (35%) and the tibia (20%).", "en", set()),
+        ("La survie était significativement plus longue dans le bras A.", "fr", {"result", "arm"}),
+        ("两组有效率差异有统计学意义。", "zh", {"result", "arm"}),
+        ("共纳入58例患者。", "zh", set()),
+    ],
+    ids=["en-arms", "en-percentages-only", "fr-arms", "zh-arms", "zh-description"],
+)
+def test_result_cues(text: str, lang: str, cues: set[str]):
+    assert result_cues(text, lang) == cues
+
+
+def test_results_section_adds_outcome_only_for_a_reported_result():
+    plain = Assessment(types=("diagnosis",))
+    described = in_section(plain, "results", "Sites were the femur (35%).", "en")
+    assert described.types == ("diagnosis",)
+    compared = in_section(plain, "results", "Pain was lower in group B (p < 0.01).", "en")
+    assert compared.types == ("diagnosis", "treatment", "outcome")
+    assert compared.cues[-1] == "section:results"
