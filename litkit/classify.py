@@ -85,6 +85,7 @@ def language_rules(lang: str) -> LanguageRules:
     groups["target"] = data["negation_targets"]
     groups["background"] = data.get("background", [])
     groups["purpose"] = data.get("purpose", [])
+    groups["undergo"] = data.get("undergo", [])
     topics: dict[str, frozenset[str]] = {}
     for context, spec in data.get("topic_contexts", {}).items():
         groups[f"context.{context}"] = spec["cues"]
@@ -150,6 +151,9 @@ def assess(
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
         found.add(kind)
         cues.append(f"mention:{mention.category}")
+    if _undergoes_procedure(by_category):
+        found.add("treatment")
+        cues.append(f"treatment:{code}:{by_category['undergo'][0].cue}")
     dose = _first_match(rules.dose, norm, text)
     if dose is not None:
         found.add("treatment")
@@ -245,6 +249,16 @@ def _discount(
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
     return _Ignored(masked, purposes, background, topics)
+
+
+def _undergoes_procedure(by_category: dict[str, list[CueHit]]) -> bool:
+    """ "underwent X" / "a subi X" is a treatment unless X is a test ("underwent an MRI",
+    "a subi une biopsie"): the verb is shared by procedures and investigations."""
+    for hit in by_category.get("undergo", ()):
+        tests = by_category.get("test", []) + by_category.get("diagnosis", [])
+        if not any(0 <= t.start - hit.end <= 30 for t in tests):
+            return True
+    return False
 
 
 def _mention_span(mention: Mention, norm: str, offset: int | None) -> tuple[int, int] | None:

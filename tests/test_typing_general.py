@@ -1,0 +1,93 @@
+"""Claim typing beyond one disease: procedures, drug classes, survival, tests and findings of
+any specialty, in English, French and Chinese (cases of our own, not gold sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litkit.classify import assess
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The patient underwent a total gastrectomy.", "en", {"treatment"}),
+        ("She was started on antipsychotic medication.", "en", {"treatment"}),
+        ("Radiotherapy was delivered in 30 fractions.", "en", {"treatment"}),
+        ("He received haemodialysis three times a week.", "en", {"treatment"}),
+        ("La patiente a subi une cholécystectomie.", "fr", {"treatment"}),
+        ("Une chimiothérapie adjuvante a été proposée.", "fr", {"treatment"}),
+        ("Il a été mis sous antidépresseurs.", "fr", {"treatment"}),
+        ("患者接受了化疗。", "zh", {"treatment"}),
+        ("术后给予血浆置换。", "zh", {"treatment"}),
+        ("患者行针刺治疗。", "zh", {"treatment"}),
+    ],
+    ids=[
+        "en-underwent-surgery", "en-antipsychotic", "en-radiotherapy", "en-dialysis",
+        "fr-subi-surgery", "fr-chemotherapy", "fr-antidepressant", "zh-chemotherapy",
+        "zh-plasma-exchange", "zh-acupuncture",
+    ],
+)  # fmt: skip
+def test_interventions_of_any_specialty_are_treatment(text: str, lang: str, expected: set[str]):
+    assert expected <= set(assess(text, lang).types)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The patient underwent an MRI of the pelvis.", "en"),
+        ("Le patient a subi une biopsie cutanée.", "fr"),
+    ],
+    ids=["en-underwent-test", "fr-subi-biopsy"],
+)
+def test_undergoing_a_test_is_diagnosis_not_treatment(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" not in types and "diagnosis" in types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Overall survival was 18 months.", "en"),
+        ("Mortality at 30 days was 4%.", "en"),
+        ("No adverse events were reported.", "en"),
+        ("La survie médiane était de 18 mois.", "fr"),
+        ("La mortalité à 30 jours était de 4 %.", "fr"),
+        ("手术成功率为98%。", "zh"),
+        ("所有皮瓣均成活。", "zh"),
+    ],
+    ids=[
+        "en-survival", "en-mortality", "en-adverse-events", "fr-survie", "fr-mortalite",
+        "zh-success-rate", "zh-survived",
+    ],
+)  # fmt: skip
+def test_survival_mortality_and_success_are_outcomes(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("An echocardiogram showed apical ballooning.", "en"),
+        ("Troponin was raised on admission.", "en"),
+        ("L'électrocardiogramme montrait un sus-décalage du segment ST.", "fr"),
+        ("La créatine phosphokinase était élevée.", "fr"),
+        ("心电图提示ST段抬高。", "zh"),
+        ("B超检查发现左侧卵巢囊肿。", "zh"),
+    ],
+    ids=["en-echo", "en-troponin", "fr-ecg", "fr-cpk", "zh-ecg", "zh-ultrasound-cyst"],
+)
+def test_tests_and_findings_of_any_specialty_are_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ces résultats ont été comparés à ceux de la littérature.", "fr"),
+        ("The results are summarised below.", "en"),
+    ],
+    ids=["fr-resultats", "en-results"],
+)
+def test_the_word_results_is_no_finding(text: str, lang: str):
+    assert "diagnosis" not in assess(text, lang).types
