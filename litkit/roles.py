@@ -30,6 +30,7 @@ _NUMBERING = re.compile(
     r"|(?:[(（][一二三四五六七八九十\d]{1,3}[)）]))\s*"
 )
 _BRACKETED = re.compile(r"^\s*[\[【〔［]([^\]】〕］]{1,12})[\]】〕］]")
+_COUNT = re.compile(r"\s*[(（]\d{1,5}[)）]\s*$")
 _LIST_MARK = re.compile(r"^\s*[-–—•►*#>]+\s*")
 _CITATION_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)]|[(（]\d{1,4}[)）])\s*\S")
 # "2019;12:34–56", "2020 Dec 18;52(6):1140", "2015, 30(2): 389-392", "(2019) 12, 34-56"
@@ -115,6 +116,7 @@ def label_text(line: str) -> str:
     bracket = _BRACKETED.match(text)
     if bracket and not text[bracket.end() :].strip(" :："):
         text = bracket.group(1)
+    text = _COUNT.sub("", text.strip())  # "References (23)", "Cited by (89)"
     return " ".join(text.strip().rstrip(":：.。 ").split()).lower()
 
 
@@ -297,8 +299,8 @@ def rule_roles(text: str, spans: Sequence[Span]) -> list[str]:
                 roles.append("heading")
                 last_line = number
                 continue
-            if in_references and sentence_heading(sentence, words):
-                in_references = False
+            if in_references and label in words.section_labels:
+                in_references = False  # "Acknowledgements": a listed label, not a cited title
         last_line = number
         if in_references:
             roles.append("reference")

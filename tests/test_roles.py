@@ -306,3 +306,18 @@ def test_pubmed_reader_marks_title_labels_keywords_affiliations():
     doc = process(parsed, "p.xml", default_lexicon())
     keyword = next(s for s in doc.segments if s.role == "keywords")
     assert keyword.mentions and not keyword.assessment.types
+
+
+def test_counted_reference_and_cited_by_headings_open_reference_blocks():
+    text = (
+        "Methotrexate improved the skin in most patients.\n\n"
+        "References (12)\n"
+        "Adalimumab for Moderate Plaque Psoriasis\n\n"
+        "Cited by (40)\n"
+        "Biologics in Psoriasis: Responsive to Treatment\n"
+        "2021, Dermatology Clinics\n"
+    )
+    doc = process(ParsedText(text), "t.txt", default_lexicon())
+    roles = [s.role for s in doc.segments]
+    assert roles == ["body", "heading", "reference", "heading", "reference", "reference"]
+    assert not any(s.assessment.types for s in doc.segments[1:])
