@@ -22,8 +22,10 @@ from litkit.models import Assessment
 from litkit.roles import ROLE_LANGS, label_text
 from litkit.vocab import CLAIM_TYPES
 
-SECTION_KINDS = ("aims", "methods", "results")
+SECTION_KINDS = ("aims", "methods", "results", "conclusions")
 _HEADING_ROLES = frozenset({"heading", "title"})
+_SENTENCE_ENDS = tuple(".!?。！？")
+_TRAILING_NUMBER = re.compile(r"\s*(?:[(（\[]?\d{1,3}[)）\].]?)?\s*$")  # "… groups. (2)"
 _LEADING_LABELS = re.compile(r"^(?:\s*[^\W\d][^:：.。]{0,30}[:：])+")
 _STATISTIC = re.compile(
     r"\b[pP]\s*[<=>≤≥]\s*0?[.,·]\d|\(\s*[pP]\s*[<=>≤≥]|\bOR\b|\bRR\b|\bHR\b|\b95\s*%\s*CI|χ2|χ²"
@@ -36,6 +38,7 @@ class SectionWords:
 
     kinds: dict[str, str]  # normalised heading label -> kind
     aim_openers: tuple[str, ...]  # how a statement of aim begins ("to evaluate", "观察")
+    aim_anywhere: tuple[str, ...]  # openers that make an aim in any section ("To assess …")
     latin: CueMatcher
     cjk: CueMatcher
 
@@ -46,6 +49,7 @@ def section_words() -> SectionWords:
     kinds: dict[str, str] = {}
     cues: dict[str, list[str]] = {"latin": [], "cjk": []}
     openers: list[str] = []
+    anywhere: list[str] = []
     arms: dict[str, list[str]] = {"latin": [], "cjk": []}
     for lang in ROLE_LANGS:
         path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
@@ -56,9 +60,11 @@ def section_words() -> SectionWords:
         cues[script] += data.get("result_cues", [])
         arms[script] += data.get("arm_cues", [])
         openers += [normalise(o) for o in data.get("aim_openers", [])]
+        anywhere += [normalise(o) for o in data.get("aim_sentence_openers", [])]
     return SectionWords(
         kinds=kinds,
         aim_openers=tuple(openers),
+        aim_anywhere=tuple(anywhere),
         latin=CueMatcher({"result": cues["latin"], "arm": arms["latin"]}),
         cjk=CueMatcher({"result": cues["cjk"], "arm": arms["cjk"]}, ascii_boundaries=True),
     )
@@ -95,23 +101,38 @@ def result_cues(text: str, lang: str) -> set[str]:
     return found
 
 
-def states_aim(text: str) -> bool:
-    """Does the sentence open as a statement of aim ("To evaluate…", "观察…的疗效")?"""
-    return normalise(text.strip()).startswith(section_words().aim_openers)
+def states_aim(text: str, section: str | None = "aims") -> bool:
+    """Does the sentence open as a statement of aim? In an aims section a bare verb is
+    enough ("观察…的疗效", "Évaluer…"); elsewhere only an unmistakable opener is
+    ("To assess…", "Évaluer…", "探讨…")."""
+    words = section_words()
+    opened = normalise(text.strip())
+    return opened.startswith(words.aim_openers if section == "aims" else words.aim_anywhere)
 
 
 def in_section(assessment: Assessment, section: str | None, text: str, lang: str) -> Assessment:
-    """Claim types as the section reads them: none in methods nor for a statement of aim in
-    an aims section, an outcome for a reported result in a results section (the groups'
-    interventions make it a treatment claim too when they are named)."""
-    if assessment.types and (section == "methods" or (section == "aims" and states_aim(text))):
+    """Claim types as the section reads them: none in methods nor for a statement of aim;
+    an outcome for a reported result in a results section (the groups' interventions make
+    it a treatment claim too when they are named) and for a treatment judged in the
+    conclusions. Only full sentences gain a type: an unpunctuated line is a label or title."""
+    if assessment.types and (section == "methods" or states_aim(text, section)):
         return dataclasses.replace(
             assessment,
             types=(),
             direction=None,
             outcomes=(),
-            cues=(*assessment.cues, f"section:{section}"),
+            cues=(*assessment.cues, f"section:{section or 'aim'}"),
         )
+    if not _TRAILING_NUMBER.sub("", text).endswith(_SENTENCE_ENDS):
+        return assessment
+    if section == "conclusions" and "treatment" in assessment.types:
+        if "outcome" not in assessment.types:  # a trial's conclusion judges its arms
+            return dataclasses.replace(
+                assessment,
+                types=tuple(t for t in CLAIM_TYPES if t in assessment.types or t == "outcome"),
+                direction=assessment.direction or "uncertain",
+                cues=(*assessment.cues, "section:conclusions"),
+            )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
         if "result" in found:

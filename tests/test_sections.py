@@ -113,3 +113,40 @@ def test_results_section_adds_outcome_only_for_a_reported_result():
     compared = in_section(plain, "results", "Pain was lower in group B (p < 0.01).", "en")
     assert compared.types == ("diagnosis", "treatment", "outcome")
     assert compared.cues[-1] == "section:results"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "aim"),
+    [
+        ("To assess the safety of lithium in older adults.", "en", True),
+        ("Évaluer la tolérance du lithium chez le sujet âgé.", "fr", True),
+        ("探讨锂盐在老年患者中的安全性。", "zh", True),
+        ("Observe the wound daily.", "en", False),
+    ],
+    ids=["en", "fr", "zh", "en-imperative"],
+)
+def test_unmistakable_aim_carries_no_claim_in_any_section(text: str, lang: str, aim: bool):
+    typed = Assessment(types=("treatment", "outcome"))
+    assert bool(in_section(typed, None, text, lang).types) is not aim
+
+
+def test_conclusion_judging_a_treatment_is_an_outcome():
+    treated = Assessment(types=("treatment",))
+    text = "Lithium is a reasonable option in older adults."
+    assert in_section(treated, "conclusions", text, "en").types == ("treatment", "outcome")
+    assert in_section(treated, None, text, "en").types == ("treatment",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Lithium versus Placebo in Older Adults", "锂盐治疗老年双相障碍的疗效观察"],
+    ids=["en-title", "zh-title"],
+)
+def test_unpunctuated_lines_gain_no_type_from_their_section(text: str):
+    treated = Assessment(types=("treatment",))
+    assert in_section(treated, "conclusions", text, "en") is treated
+
+
+def test_enumerator_run_into_the_next_item_still_ends_a_sentence():
+    text = "(1) Relapse was less frequent in the lithium group (p = 0.02). (2)"
+    assert "outcome" in in_section(Assessment(), "results", text, "en").types
