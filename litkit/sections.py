@@ -125,14 +125,14 @@ def in_section(assessment: Assessment, section: str | None, text: str, lang: str
         )
     if not _TRAILING_NUMBER.sub("", text).endswith(_SENTENCE_ENDS):
         return assessment
-    if section == "conclusions" and "treatment" in assessment.types:
-        if "outcome" not in assessment.types:  # a trial's conclusion judges its arms
-            return dataclasses.replace(
-                assessment,
-                types=tuple(t for t in CLAIM_TYPES if t in assessment.types or t == "outcome"),
-                direction=assessment.direction or "uncertain",
-                cues=(*assessment.cues, "section:conclusions"),
-            )
+    types = set(assessment.types)
+    if section == "conclusions" and "treatment" in types and "outcome" not in types:
+        return dataclasses.replace(  # a trial's conclusion judges its arms
+            assessment,
+            types=tuple(t for t in CLAIM_TYPES if t in types or t == "outcome"),
+            direction=assessment.direction or "uncertain",
+            cues=(*assessment.cues, "section:conclusions"),
+        )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
         if "result" in found:
