@@ -129,19 +129,29 @@ def in_section(assessment: Assessment, section: str | None, text: str, lang: str
     if section == "conclusions" and "treatment" in types and "outcome" not in types:
         return dataclasses.replace(  # a trial's conclusion judges its arms
             assessment,
-            types=tuple(t for t in CLAIM_TYPES if t in types or t == "outcome"),
+            types=_with_outcome(assessment, set()),
             direction=assessment.direction or "uncertain",
             cues=(*assessment.cues, "section:conclusions"),
         )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
         if "result" in found:
-            added = {"outcome", "treatment"} if "arm" in found else {"outcome"}
-            types = tuple(t for t in CLAIM_TYPES if t in assessment.types or t in added)
+            added = {"treatment"} if "arm" in found else set()
             return dataclasses.replace(
                 assessment,
-                types=types,
+                types=_with_outcome(assessment, added),
                 direction=assessment.direction or "uncertain",
                 cues=(*assessment.cues, "section:results"),
             )
     return assessment
+
+
+def _with_outcome(assessment: Assessment, added: set[str]) -> tuple[str, ...]:
+    """The types plus outcome (and `added`). As in classify, signs and tests in a sentence
+    about a treatment's result are measures of the result, not diagnosis ("did not affect
+    the markers"): diagnosis stays only when a diagnosis cue said it."""
+    types = set(assessment.types) | added | {"outcome"}
+    from_cue = any(cue.startswith("diagnosis:") for cue in assessment.cues)
+    if "treatment" in types and not from_cue:
+        types.discard("diagnosis")
+    return tuple(t for t in CLAIM_TYPES if t in types)

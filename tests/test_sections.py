@@ -8,6 +8,7 @@ from litkit.lexicon import default_lexicon
 from litkit.models import Assessment, ParsedText
 from litkit.pipeline import process
 from litkit.sections import in_section, result_cues, segment_sections, states_aim
+from litkit.vocab import CLAIM_TYPES
 
 ABSTRACTS = {
     "en": (
@@ -111,8 +112,11 @@ def test_results_section_adds_outcome_only_for_a_reported_result():
     described = in_section(plain, "results", "Sites were the femur (35%).", "en")
     assert described.types == ("diagnosis",)
     compared = in_section(plain, "results", "Pain was lower in group B (p < 0.01).", "en")
-    assert compared.types == ("diagnosis", "treatment", "outcome")
+    assert compared.types == ("treatment", "outcome")  # the pain measures the result
     assert compared.cues[-1] == "section:results"
+    diagnosed = Assessment(types=("diagnosis",), cues=("diagnosis:en:diagnos*",))
+    text = "Diagnosis was earlier in group B (p < 0.01)."
+    assert in_section(diagnosed, "results", text, "en").types == CLAIM_TYPES
 
 
 @pytest.mark.parametrize(
