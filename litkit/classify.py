@@ -155,6 +155,8 @@ def assess(
         found.add("treatment")
         cues.append(f"treatment:{code}:{by_category['undergo'][0].cue}")
     dose = _first_match(rules.dose, norm, text)
+    if dose is not None and _lab_value(rules.dose, norm, by_category):
+        dose = None
     if dose is not None:
         found.add("treatment")
         cues.append("treatment:dose")
@@ -249,6 +251,19 @@ def _discount(
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
     return _Ignored(masked, purposes, background, topics)
+
+
+def _lab_value(
+    patterns: Sequence[re.Pattern[str]], norm: str, by_category: dict[str, list[CueHit]]
+) -> bool:
+    """Is the first dose-shaped amount a test's value ("血红蛋白:12g", "glucose 5 mmol")?
+    An amount right after a test's name measures the patient, it is not a dose given."""
+    for pattern in patterns:
+        match = pattern.search(norm)
+        if match:
+            tests = by_category.get("test", [])
+            return any(0 <= match.start() - t.end <= 3 for t in tests)
+    return False
 
 
 def _undergoes_procedure(by_category: dict[str, list[CueHit]]) -> bool:

@@ -91,3 +91,48 @@ def test_tests_and_findings_of_any_specialty_are_diagnosis(text: str, lang: str)
 )
 def test_the_word_results_is_no_finding(text: str, lang: str):
     assert "diagnosis" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("血红蛋白:12g,白细胞正常。", "zh"),
+        ("Glucose 6 mmol on admission.", "en"),
+    ],
+    ids=["zh-haemoglobin", "en-glucose"],
+)
+def test_a_test_value_is_no_dose(text: str, lang: str):
+    assert "treatment" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("给予泼尼松 10 mg 口服。", "zh", "treatment"),
+        ("Prednisone 10 mg was given daily.", "en", "treatment"),
+    ],
+    ids=["zh-dose", "en-dose"],
+)
+def test_a_dose_after_a_drug_is_still_a_dose(text: str, lang: str, expected: str):
+    assert expected in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("为了防止术后感染的出现,常规使用抗生素。", "zh"),
+        ("Compression stockings are worn to minimise swelling after surgery.", "en"),
+    ],
+    ids=["zh-prevent", "en-minimise"],
+)
+def test_prevention_purpose_is_no_outcome(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" in types and "outcome" not in types
+
+
+def test_review_aim_in_chinese_carries_no_type():
+    assert assess("本文从药物、手术和康复等方面对其治疗进展进行综述。", "zh").types == ()
+
+
+def test_effect_achieved_in_chinese_is_outcome():
+    assert "outcome" in assess("针灸对尿潴留起到良好的治疗作用。", "zh").types
