@@ -68,6 +68,7 @@ class LanguageRules:
     trad_to_simp: dict[int, int]
     headings: frozenset[str]
     topic_outcomes: dict[str, frozenset[str]]
+    topic_diagnoses: dict[str, frozenset[str]]
     weak_mentions: tuple[str, ...]
 
 
@@ -87,9 +88,11 @@ def language_rules(lang: str) -> LanguageRules:
     groups["purpose"] = data.get("purpose", [])
     groups["undergo"] = data.get("undergo", [])
     topics: dict[str, frozenset[str]] = {}
+    topic_diagnoses: dict[str, frozenset[str]] = {}
     for context, spec in data.get("topic_contexts", {}).items():
         groups[f"context.{context}"] = spec["cues"]
         topics[context] = frozenset(spec["outcomes"])
+        topic_diagnoses[context] = frozenset(spec.get("diagnoses", ()))
     for direction, cues in data["direction"].items():
         groups[f"direction.{direction}"] = cues
     for route, cues in data["route"].items():
@@ -105,6 +108,7 @@ def language_rules(lang: str) -> LanguageRules:
         trad_to_simp=trad,
         headings=frozenset(normalise(h) for h in data.get("headings", ())),
         topic_outcomes=topics,
+        topic_diagnoses=topic_diagnoses,
         weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
     )
 
@@ -207,6 +211,7 @@ class _Ignored:
     purposes: list[tuple[int, int]]
     background: bool
     topics: frozenset[str]
+    topic_diagnoses: frozenset[str] = frozenset()  # "knowledge of the manifestations"
 
     def covers(
         self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
@@ -224,6 +229,8 @@ class _Ignored:
             return True
         if kind == "outcome" and self.topics:
             return mention or cue in self.topics
+        if kind == "diagnosis" and self.topic_diagnoses:
+            return cue in self.topic_diagnoses
         return False
 
 
@@ -245,12 +252,14 @@ def _discount(
     if background:
         cues.append(f"background:{rules.lang}:{by_category['background'][0].cue}")
     topics: frozenset[str] = frozenset()
+    diagnoses: frozenset[str] = frozenset()
     for context, outcomes in rules.topic_outcomes.items():
         hits = by_category.get(f"context.{context}")
         if hits:
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
-    return _Ignored(masked, purposes, background, topics)
+            diagnoses |= rules.topic_diagnoses.get(context, frozenset())
+    return _Ignored(masked, purposes, background, topics, diagnoses)
 
 
 def _lab_value(

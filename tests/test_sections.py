@@ -154,3 +154,7 @@ def test_unpunctuated_lines_gain_no_type_from_their_section(text: str):
 def test_enumerator_run_into_the_next_item_still_ends_a_sentence():
     text = "(1) Relapse was less frequent in the lithium group (p = 0.02). (2)"
     assert "outcome" in in_section(Assessment(), "results", text, "en").types
+
+
+def test_anatomical_lower_and_upper_are_no_comparison():
+    assert result_cues("Lesions were in the lower limbs and upper jaw.", "en") == set()

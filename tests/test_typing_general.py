@@ -136,3 +136,20 @@ def test_review_aim_in_chinese_carries_no_type():
 
 def test_effect_achieved_in_chinese_is_outcome():
     assert "outcome" in assess("针灸对尿潴留起到良好的治疗作用。", "zh").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Our understanding of the manifestations of sarcoidosis has grown.", "en"),
+        ("La compréhension des manifestations de la sarcoïdose a progressé.", "fr"),
+        ("近年来我们对系统性红斑狼疮临床表现的认识不断加深。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_knowledge_of_manifestations_is_no_diagnosis(text: str, lang: str):
+    assert "diagnosis" not in assess(text, lang).types
+
+
+def test_knowledge_of_diagnosis_itself_stays_diagnosis():
+    assert "diagnosis" in assess("随着认识的提高,红斑狼疮的早期诊断已经改善。", "zh").types
