@@ -153,3 +153,16 @@ def test_knowledge_of_manifestations_is_no_diagnosis(text: str, lang: str):
 
 def test_knowledge_of_diagnosis_itself_stays_diagnosis():
     assert "diagnosis" in assess("随着认识的提高,红斑狼疮的早期诊断已经改善。", "zh").types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("对症处理疗效较好。", {"outcome"}),
+        ("患者接受理疗3个月。", {"treatment"}),
+    ],
+    ids=["straddling-word", "physiotherapy"],
+)
+def test_physiotherapy_cue_does_not_eat_the_next_word(text: str, expected: set[str]):
+    types = set(assess(text, "zh").types)
+    assert expected <= types and (expected != {"outcome"} or "treatment" not in types)
