@@ -58,6 +58,7 @@ _AUTHOR = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MAX_LABEL_CHARS = 60
+_HEAD_CHARS = 400  # how much of a line its label rules look at
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,17 @@ def label_text(line: str) -> str:
     bracket = _BRACKETED.match(text)
     if bracket and not text[bracket.end() :].strip(" :："):
         text = bracket.group(1)
-    text = _COUNT.sub("", text.strip())  # "References (23)", "Cited by (89)"
+    if text.endswith((")", "）")):
+        text = _COUNT.sub("", text.strip())  # "References (23)", "Cited by (89)"
     return " ".join(text.strip().rstrip(":：.。 ").split()).lower()
 
 
 def _starts_with_label(low: str, labels: Sequence[str], *, colon: bool) -> bool:
     """Does the lowercase line start with one of `labels` (optionally bracketed), followed by
     a colon (or, when `colon` is false, by anything but a letter)?"""
-    text = _LIST_MARK.sub("", low).lstrip("([【〔［（ ")
+    text = _LIST_MARK.sub("", low[:_HEAD_CHARS]).lstrip("([【〔［（ ")
+    if not text.startswith(tuple(labels)):
+        return False
     for label in labels:
         if not text.startswith(label):
             continue
@@ -152,6 +156,8 @@ def _is_reference_entry(line: str) -> bool:
 
 
 def _is_author_list(line: str) -> bool:
+    if len(line) > 200 or ("," not in line and ";" not in line):
+        return False
     parts = [p.strip() for p in re.split(r"[,;]|\band\b|\bet\b", line) if p.strip()]
     return len(parts) >= 2 and all(_AUTHOR.match(p) for p in parts)
 
@@ -212,7 +218,7 @@ def line_role(line: str, words: RoleWords | None = None) -> str | None:
     words = words or role_words()
     if not line.strip():
         return None
-    low = line.lower()
+    low = line[:_HEAD_CHARS].lower()  # labels and metadata words sit at the start
     if _starts_with_label(low, words.keyword_labels, colon=False) and len(line) < 600:
         return "keywords"
     if _is_reference_entry(line) or (_DOC_TYPE_MARK.search(line) and _citation_like(line)):
