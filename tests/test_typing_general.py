@@ -166,3 +166,26 @@ def test_knowledge_of_diagnosis_itself_stays_diagnosis():
 def test_physiotherapy_cue_does_not_eat_the_next_word(text: str, expected: set[str]):
     types = set(assess(text, "zh").types)
     assert expected <= types and (expected != {"outcome"} or "treatment" not in types)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("A nicotine patch was applied every morning.", "en", "treatment"),
+        ("Une pommade à base de tacrolimus a été appliquée.", "fr", "treatment"),
+        ("外用软膏涂抹患处。", "zh", "treatment"),
+        ("The cardiomyopathy was fully reversible.", "en", "outcome"),
+        ("Les lésions rénales étaient irréversibles.", "fr", "outcome"),
+        ("该心肌病是可逆的。", "zh", "outcome"),
+    ],
+    ids=[
+        "en-patch",
+        "fr-ointment",
+        "zh-ointment",
+        "en-reversible",
+        "fr-irreversible",
+        "zh-reversible",
+    ],
+)
+def test_dosage_forms_are_treatment_and_reversibility_is_outcome(text, lang, expected):
+    assert expected in assess(text, lang).types
