@@ -51,9 +51,12 @@ _DATE_LINE = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE_ZH = re.compile(r"(?<!\d)\d{6}(?!\d)")
+_NAME = r"[A-Z][a-zà-ÿ'’-]+(?:[ -][A-Z][a-zà-ÿ'’-]+)?"
+_INITIALS = r"[A-Z](?:\.?-?[A-Z]){0,2}\.?"  # one token: "J", "JM", "J.-M.", "A.B."
+# "Smith JM", "Smith J M", "J. Smith": whitespace-separated tokens, bounded repeats (no
+# nested quantifiers, so no catastrophic backtracking on "Smith A. A. A. … !").
 _AUTHOR = re.compile(
-    r"^(?:[A-Z][a-zà-ÿ'’-]+(?:[\s-][A-Z][a-zà-ÿ'’-]+)?(?:\s+[A-Z]{1,3}\.?|\s+[A-Z]\.(?:\s?[A-Z]\.)*)+"
-    r"|[A-Z]\.(?:\s?-?[A-Z]\.)*\s+[A-Z][a-zà-ÿ'’-]+)\s*[\d,*†‡§]*$"
+    rf"^(?:{_NAME}(?:\s+{_INITIALS}){{1,3}}|{_INITIALS}\s+{_NAME})\s*[\d,*†‡§]*$"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -117,8 +120,8 @@ def label_text(line: str) -> str:
     bracket = _BRACKETED.match(text)
     if bracket and not text[bracket.end() :].strip(" :："):
         text = bracket.group(1)
-    if text.endswith((")", "）")):
-        text = _COUNT.sub("", text.strip())  # "References (23)", "Cited by (89)"
+    if text.endswith((")", "）")):  # "References (23)", "Cited by (89)"
+        text = text[:-12] + _COUNT.sub("", text[-12:])
     return " ".join(text.strip().rstrip(":：.。 ").split()).lower()
 
 

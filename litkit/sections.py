@@ -123,7 +123,7 @@ def in_section(assessment: Assessment, section: str | None, text: str, lang: str
             outcomes=(),
             cues=(*assessment.cues, f"section:{section or 'aim'}"),
         )
-    if not _TRAILING_NUMBER.sub("", text).endswith(_SENTENCE_ENDS):
+    if not _TRAILING_NUMBER.sub("", text.rstrip()[-12:]).endswith(_SENTENCE_ENDS):
         return assessment
     types = set(assessment.types)
     if section == "conclusions" and "treatment" in types and "outcome" not in types:

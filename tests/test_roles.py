@@ -321,3 +321,23 @@ def test_counted_reference_and_cited_by_headings_open_reference_blocks():
     roles = [s.role for s in doc.segments]
     assert roles == ["body", "heading", "reference", "heading", "reference", "reference"]
     assert not any(s.assessment.types for s in doc.segments[1:])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Smith" + " A." * 400 + "!",
+        "A." * 400 + " Smith!",
+        " " * 20000 + "x",
+        "1. " + "2019;12:34 " * 2000,
+        "a@" * 5000,
+        "1.1." * 2000,
+        "【" * 5000,
+    ],
+    ids=["initials", "leading-initials", "spaces", "citations", "at-signs", "dots", "brackets"],
+)
+def test_pathological_lines_are_decided_in_linear_time(line: str):
+    """These shapes made an author regex with nested quantifiers backtrack exponentially;
+    each must now simply get a role (or none) instead of hanging the ingest worker."""
+    assert line_role(line) in (None, *ROLES)
+    assert sentence_heading(line) in (True, False)
