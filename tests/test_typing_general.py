@@ -189,3 +189,19 @@ def test_physiotherapy_cue_does_not_eat_the_next_word(text: str, expected: set[s
 )
 def test_dosage_forms_are_treatment_and_reversibility_is_outcome(text, lang, expected):
     assert expected in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("電針治療後排尿功能改善。", {"treatment", "outcome"}),
+        ("胃鏡檢查發現潰瘍。", {"diagnosis"}),
+    ],
+    ids=["electroacupuncture", "gastroscopy"],
+)
+def test_traditional_characters_reach_the_simplified_cues(text: str, expected: set[str]):
+    assert expected <= set(assess(text, "zh").types)
+
+
+def test_traditional_review_aim_carries_no_type():
+    assert assess("本文對針灸治療神經源性膀胱的研究進行綜述。", "zh").types == ()
