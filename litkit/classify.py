@@ -242,6 +242,7 @@ def _discount(
 ) -> _Ignored:
     """Which cue hits and mentions do not count, and why (the why goes into `cues`)."""
     masked = [(h.start, h.end) for h in by_category.get("mask", ())]
+    masked += _procedure_targets(by_category, norm)
     purposes: list[tuple[int, int]] = []
     for hit in by_category.get("purpose", ()):
         cues.append(f"purpose:{rules.lang}:{hit.cue}")
@@ -260,6 +261,26 @@ def _discount(
             topics |= outcomes
             diagnoses |= rules.topic_diagnoses.get(context, frozenset())
     return _Ignored(masked, purposes, background, topics, diagnoses)
+
+
+def _procedure_targets(by_category: dict[str, list[CueHit]], norm: str) -> list[tuple[int, int]]:
+    """Findings that a procedure is done on ("underwent resection of the hepatic lesions",
+    "a subi l'exérèse des lésions"): after the verb, in its clause, they name the target of
+    a treatment, not a sign that diagnoses. Not when the verb's object is a test
+    ("underwent an MRI which showed lesions")."""
+    spans = []
+    tests = by_category.get("test", []) + by_category.get("diagnosis", [])
+    for hit in by_category.get("undergo", ()):
+        if any(0 <= t.start - hit.end <= 30 for t in tests):
+            continue
+        clause_end = _CLAUSE_END.search(norm, hit.end)
+        end = clause_end.start() if clause_end else len(norm)
+        spans += [
+            (f.start, f.end)
+            for f in by_category.get("finding", ())
+            if hit.end <= f.start and f.end <= end
+        ]
+    return spans
 
 
 def _lab_value(

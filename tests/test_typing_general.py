@@ -205,3 +205,21 @@ def test_traditional_characters_reach_the_simplified_cues(text: str, expected: s
 
 def test_traditional_review_aim_carries_no_type():
     assert assess("本文對針灸治療神經源性膀胱的研究進行綜述。", "zh").types == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("She underwent resection of the two hepatic lesions.", "en", ("treatment",)),
+        ("Le patient a subi une exérèse des lésions cutanées.", "fr", ("treatment",)),
+        ("The patient underwent an MRI which showed lesions of the tibia.", "en", ("diagnosis",)),
+    ],
+    ids=["en-resected-lesions", "fr-excised-lesions", "en-imaging-finds-lesions"],
+)
+def test_lesions_a_procedure_is_done_on_are_no_diagnosis(text, lang, expected):
+    assert assess(text, lang).types == expected
+
+
+def test_survival_counted_from_the_diagnosis_is_no_diagnosis():
+    text = "She is alive with an overall survival of 6 years from the diagnosis."
+    assert "diagnosis" not in assess(text, "en").types
