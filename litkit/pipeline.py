@@ -14,7 +14,7 @@ from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
 from .models import Document, ParsedText, Segment, content_id, segment_id
 from .roles import segment_roles, without_claims
-from .sections import in_section, segment_sections
+from .sections import comparative_study, in_section, segment_sections
 from .segment import segment
 
 
@@ -31,11 +31,12 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
     roles = segment_roles(cleaned, spans, parsed.roles)
     sections = segment_sections(texts, roles)
+    comparative = comparative_study(texts, sections)
     segments = []
     for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(lexicon.find_mentions(text, offset=span.start))
         assessment = assess(text, lang, mentions, offset=span.start)
-        assessment = in_section(assessment, sections[index], text, lang)
+        assessment = in_section(assessment, sections[index], text, lang, comparative)
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),

@@ -24,6 +24,7 @@ from litkit.vocab import CLAIM_TYPES
 
 SECTION_KINDS = ("aims", "methods", "results", "conclusions")
 _HEADING_ROLES = frozenset({"heading", "title"})
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_ENDS = tuple(".!?。！？")
 _TRAILING_NUMBER = re.compile(r"\s*(?:[(（\[]?\d{1,3}[)）\].]?)?\s*$")  # "… groups. (2)"
 _LEADING_LABELS = re.compile(r"^(?:\s*[^\W\d][^:：.。]{0,30}[:：])+")
@@ -51,6 +52,8 @@ def section_words() -> SectionWords:
     openers: list[str] = []
     anywhere: list[str] = []
     arms: dict[str, list[str]] = {"latin": [], "cjk": []}
+    trials: dict[str, list[str]] = {"latin": [], "cjk": []}
+    comparisons: dict[str, list[str]] = {"latin": [], "cjk": []}
     for lang in ROLE_LANGS:
         path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -59,14 +62,31 @@ def section_words() -> SectionWords:
         script = "cjk" if lang == "zh" else "latin"
         cues[script] += data.get("result_cues", [])
         arms[script] += data.get("arm_cues", [])
+        trials[script] += data.get("trial_cues", [])
+        comparisons[script] += data.get("comparison_cues", [])
         openers += [normalise(o) for o in data.get("aim_openers", [])]
         anywhere += [normalise(o) for o in data.get("aim_sentence_openers", [])]
     return SectionWords(
         kinds=kinds,
         aim_openers=tuple(openers),
         aim_anywhere=tuple(anywhere),
-        latin=CueMatcher({"result": cues["latin"], "arm": arms["latin"]}),
-        cjk=CueMatcher({"result": cues["cjk"], "arm": arms["cjk"]}, ascii_boundaries=True),
+        latin=CueMatcher(
+            {
+                "result": cues["latin"],
+                "arm": arms["latin"],
+                "trial": trials["latin"],
+                "comparison": comparisons["latin"],
+            }
+        ),
+        cjk=CueMatcher(
+            {
+                "result": cues["cjk"],
+                "arm": arms["cjk"],
+                "trial": trials["cjk"],
+                "comparison": comparisons["cjk"],
+            },
+            ascii_boundaries=True,
+        ),
     )
 
 
@@ -89,11 +109,24 @@ def segment_sections(texts: Sequence[str], roles: Sequence[str]) -> list[str | N
     return sections
 
 
+def comparative_study(texts: Sequence[str], sections: Sequence[str | None]) -> bool:
+    """Does the paper compare arms (randomisation, placebo, control group named in its
+    methods)? Then every result it reports is about the arms' interventions."""
+    words = section_words()
+    for text, section in zip(texts, sections, strict=True):
+        if section == "methods":
+            matcher = words.cjk if _CJK_CHAR.search(text) else words.latin
+            if any(hit.category == "trial" for hit in matcher.find(normalise(text))):
+                return True
+    return False
+
+
 def result_cues(text: str, lang: str) -> set[str]:
     """What the sentence shows of a reported result: "result" for a statistic (p-value, odds
-    ratio, CI) or a comparison word ("shorter", "significantly", "差异", "有效率"), "arm" for
-    the groups of a trial ("in the PE group", "组", "placebo"). A bare percentage is no
-    result: case series describe their patients in percentages too."""
+    ratio, CI) or a result word ("shorter", "significantly", "差异", "有效率"), "arm" for
+    the groups of a trial ("in the PE group", "组", "placebo"), "comparison" for a comparison
+    ("no difference", "similaire"). A bare percentage is no result: case series describe
+    their patients in percentages too."""
     matcher = section_words().cjk if lang == "zh" else section_words().latin
     found = {hit.category for hit in matcher.find(normalise(text))}
     if _STATISTIC.search(text):
@@ -110,7 +143,9 @@ def states_aim(text: str, section: str | None = "aims") -> bool:
     return opened.startswith(words.aim_openers if section == "aims" else words.aim_anywhere)
 
 
-def in_section(assessment: Assessment, section: str | None, text: str, lang: str) -> Assessment:
+def in_section(
+    assessment: Assessment, section: str | None, text: str, lang: str, comparative: bool = False
+) -> Assessment:
     """Claim types as the section reads them: none in methods nor for a statement of aim;
     an outcome for a reported result in a results section (the groups' interventions make
     it a treatment claim too when they are named) and for a treatment judged in the
@@ -135,8 +170,9 @@ def in_section(assessment: Assessment, section: str | None, text: str, lang: str
         )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
-        if "result" in found:
-            added = {"treatment"} if "arm" in found else set()
+        if found & {"result", "comparison"}:
+            compares_arms = "arm" in found or (comparative and "comparison" in found)
+            added = {"treatment"} if compares_arms else set()
             return dataclasses.replace(
                 assessment,
                 types=_with_outcome(assessment, added),

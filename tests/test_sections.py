@@ -7,7 +7,13 @@ import pytest
 from litkit.lexicon import default_lexicon
 from litkit.models import Assessment, ParsedText
 from litkit.pipeline import process
-from litkit.sections import in_section, result_cues, segment_sections, states_aim
+from litkit.sections import (
+    comparative_study,
+    in_section,
+    result_cues,
+    segment_sections,
+    states_aim,
+)
 from litkit.vocab import CLAIM_TYPES
 
 ABSTRACTS = {
@@ -98,7 +104,7 @@ def test_statement_of_aim(text: str, lang: str, aim: bool):
         ("Mortality was lower in the dexamethasone group (p = 0.03).", "en", {"result", "arm"}),
         ("Symptomatic sites were the femur (35%) and the tibia (20%).", "en", set()),
         ("La survie était significativement plus longue dans le bras A.", "fr", {"result", "arm"}),
-        ("两组有效率差异有统计学意义。", "zh", {"result", "arm"}),
+        ("两组有效率差异有统计学意义。", "zh", {"result", "arm", "comparison"}),
         ("共纳入58例患者。", "zh", set()),
     ],
     ids=["en-arms", "en-percentages-only", "fr-arms", "zh-arms", "zh-description"],
@@ -158,3 +164,35 @@ def test_enumerator_run_into_the_next_item_still_ends_a_sentence():
 
 def test_anatomical_lower_and_upper_are_no_comparison():
     assert result_cues("Lesions were in the lower limbs and upper jaw.", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("methods", "comparative"),
+    [
+        ("Patients were randomised to lithium or placebo.", True),
+        ("Les nourrissons ont été répartis au hasard en deux groupes.", True),
+        ("患者随机分为两组。", True),
+        ("We reviewed the charts of 40 consecutive patients.", False),
+    ],
+    ids=["en-randomised", "fr-au-hasard", "zh-random", "en-chart-review"],
+)
+def test_comparative_study_is_read_from_its_methods(methods: str, comparative: bool):
+    texts = ["Methods", methods, "Results", "Relapse was rare."]
+    sections = segment_sections(texts, ["heading", "body", "heading", "body"])
+    assert comparative_study(texts, sections) is comparative
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("There was no difference in pain scores at 5 minutes.", "en"),
+        ("La durée des pleurs était similaire : 97 contre 110 secondes.", "fr"),
+        ("两组疼痛评分差异无统计学意义。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_comparison_in_a_comparative_study_is_about_the_arms(text: str, lang: str):
+    result = in_section(Assessment(), "results", text, lang, comparative=True)
+    assert result.types == ("treatment", "outcome")
+    alone = in_section(Assessment(), "results", "Relapse was similar at 5 years.", "en")
+    assert alone.types == ("outcome",)
