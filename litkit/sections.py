@@ -54,6 +54,7 @@ def section_words() -> SectionWords:
     arms: dict[str, list[str]] = {"latin": [], "cjk": []}
     trials: dict[str, list[str]] = {"latin": [], "cjk": []}
     comparisons: dict[str, list[str]] = {"latin": [], "cjk": []}
+    baselines: dict[str, list[str]] = {"latin": [], "cjk": []}
     for lang in ROLE_LANGS:
         path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -64,6 +65,7 @@ def section_words() -> SectionWords:
         arms[script] += data.get("arm_cues", [])
         trials[script] += data.get("trial_cues", [])
         comparisons[script] += data.get("comparison_cues", [])
+        baselines[script] += data.get("baseline_cues", [])
         openers += [normalise(o) for o in data.get("aim_openers", [])]
         anywhere += [normalise(o) for o in data.get("aim_sentence_openers", [])]
     return SectionWords(
@@ -76,6 +78,7 @@ def section_words() -> SectionWords:
                 "arm": arms["latin"],
                 "trial": trials["latin"],
                 "comparison": comparisons["latin"],
+                "baseline": baselines["latin"],
             }
         ),
         cjk=CueMatcher(
@@ -84,6 +87,7 @@ def section_words() -> SectionWords:
                 "arm": arms["cjk"],
                 "trial": trials["cjk"],
                 "comparison": comparisons["cjk"],
+                "baseline": baselines["cjk"],
             },
             ascii_boundaries=True,
         ),
@@ -125,8 +129,9 @@ def result_cues(text: str, lang: str) -> set[str]:
     """What the sentence shows of a reported result: "result" for a statistic (p-value, odds
     ratio, CI) or a result word ("shorter", "significantly", "差异", "有效率"), "arm" for
     the groups of a trial ("in the PE group", "组", "placebo"), "comparison" for a comparison
-    ("no difference", "similaire"). A bare percentage is no result: case series describe
-    their patients in percentages too."""
+    ("no difference", "similaire"), "baseline" for the groups' characteristics before any
+    treatment ("comparable age", "基线", "具有可比性"), which are no result. A bare percentage is
+    no result either: case series describe their patients in percentages too."""
     matcher = section_words().cjk if lang == "zh" else section_words().latin
     found = {hit.category for hit in matcher.find(normalise(text))}
     if _STATISTIC.search(text):
@@ -170,7 +175,7 @@ def in_section(
         )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
-        if found & {"result", "comparison"}:
+        if found & {"result", "comparison"} and "baseline" not in found:
             compares_arms = "arm" in found or (comparative and "comparison" in found)
             added = {"treatment"} if compares_arms else set()
             return dataclasses.replace(

@@ -196,3 +196,16 @@ def test_comparison_in_a_comparative_study_is_about_the_arms(text: str, lang: st
     assert result.types == ("treatment", "outcome")
     alone = in_section(Assessment(), "results", "Relapse was similar at 5 years.", "en")
     assert alone.types == ("outcome",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Both groups had comparable age (p = 0.71) and disease duration (p = 0.52).", "en"),
+        ("Les caractéristiques initiales étaient comparables (p = 0,6).", "fr"),
+        ("两组患者一般资料比较差异无统计学意义(P>0.05),具有可比性。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_baseline_characteristics_are_no_result(text: str, lang: str):
+    assert in_section(Assessment(), "results", text, lang, comparative=True).types == ()
