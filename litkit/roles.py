@@ -55,9 +55,7 @@ _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:[ -][A-Z][a-zà-ÿ'’-]+)?"
 _INITIALS = r"[A-Z](?:\.?-?[A-Z]){0,2}\.?"  # one token: "J", "JM", "J.-M.", "A.B."
 # "Smith JM", "Smith J M", "J. Smith": whitespace-separated tokens, bounded repeats (no
 # nested quantifiers, so no catastrophic backtracking on "Smith A. A. A. … !").
-_AUTHOR = re.compile(
-    rf"^(?:{_NAME}(?:\s+{_INITIALS}){{1,3}}|{_INITIALS}\s+{_NAME})\s*[\d,*†‡§]*$"
-)
+_AUTHOR = re.compile(rf"^(?:{_NAME}(?:\s+{_INITIALS}){{1,3}}|{_INITIALS}\s+{_NAME})\s*[\d,*†‡§]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MAX_LABEL_CHARS = 60
@@ -78,6 +76,7 @@ class RoleWords:
     journal_words: frozenset[str]
     journal_cjk: tuple[str, ...]
     minor_words: frozenset[str]  # "of", "de": left out when judging Title Case
+    opening_labels: frozenset[str]  # labels that open an article: "Abstract", "背景"
 
 
 @cache
@@ -109,6 +108,7 @@ def role_words() -> RoleWords:
         journal_words=latin("journal_words"),
         journal_cjk=cjk("journal_words"),
         minor_words=frozenset(merged["minor_words"]),
+        opening_labels=frozenset(merged["opening_labels"]),
     )
 
 
@@ -321,7 +321,24 @@ def rule_roles(text: str, spans: Sequence[Span]) -> list[str]:
             role = _sentence_role(sentence, whole_line, seen_body, words)
         seen_body = seen_body or role == "body"
         roles.append(role)
+        if role == "heading" and len(roles) > 1 and label_text(sentence) in words.opening_labels:
+            _title_before_opening(text, spans, roles, words)
     return roles
+
+
+def _title_before_opening(
+    text: str, spans: Sequence[Span], roles: list[str], words: RoleWords
+) -> None:
+    """A line without final punctuation (body, or a Title Case heading that is no listed
+    label) just before an opening label ("Background", "摘要") is the title of the article,
+    or of its translation, that the label opens."""
+    at = len(roles) - 2
+    before = text[spans[at].start : spans[at].end].strip()
+    line_start = text.rfind("\n", 0, spans[at].start) + 1
+    whole_line = not text[line_start : spans[at].start].strip()
+    unlisted = label_text(before) not in words.section_labels
+    if roles[at] in ("body", "heading") and whole_line and unlisted and _title_shaped(before):
+        roles[at] = "title"
 
 
 def _sentence_role(sentence: str, whole_line: bool, seen_body: bool, words: RoleWords) -> str:

@@ -341,3 +341,27 @@ def test_pathological_lines_are_decided_in_linear_time(line: str):
     each must now simply get a role (or none) instead of hanging the ingest worker."""
     assert line_role(line) in (None, *ROLES)
     assert sentence_heading(line) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Lithium improved mood in most patients.\n\n"
+            "锂盐治疗老年双相障碍的疗效观察\n\n背景\n双相障碍在老年人中常见。",
+            "锂盐治疗老年双相障碍的疗效观察",
+        ),
+        (
+            "Le lithium a amélioré l'humeur.\n\nLithium in Older Adults with Bipolar Disorder\n\n"
+            "Abstract\nBipolar disorder is common in older adults.",
+            "Lithium in Older Adults with Bipolar Disorder",
+        ),
+    ],
+    ids=["zh-translation", "en-translation"],
+)
+def test_line_before_an_opening_label_is_a_title(text: str, title: str):
+    roles = roles_of(text)
+    assert roles[title] == "title"
+    assert roles[next(t for t in roles if t.startswith(("Lithium improved", "Le lithium")))] == (
+        "body"
+    )
