@@ -166,7 +166,10 @@ def in_section(
     if not _TRAILING_NUMBER.sub("", text.rstrip()[-12:]).endswith(_SENTENCE_ENDS):
         return assessment
     types = set(assessment.types)
+    aim_of_treatment = any(cue.startswith("purpose:") for cue in assessment.cues)
     if section == "conclusions" and "treatment" in types and "outcome" not in types:
+        if aim_of_treatment:  # "为了防止…, 尽量吻合2根静脉": a treatment's aim, no result
+            return assessment
         return dataclasses.replace(  # a trial's conclusion judges its arms
             assessment,
             types=_with_outcome(assessment, set()),

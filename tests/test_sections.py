@@ -209,3 +209,9 @@ def test_comparison_in_a_comparative_study_is_about_the_arms(text: str, lang: st
 )
 def test_baseline_characteristics_are_no_result(text: str, lang: str):
     assert in_section(Assessment(), "results", text, lang, comparative=True).types == ()
+
+
+def test_aim_of_a_treatment_in_conclusions_is_no_outcome():
+    aimed = Assessment(types=("treatment",), cues=("purpose:zh:为了防止",))
+    text = "为了防止术后感染,应常规使用抗生素。"
+    assert in_section(aimed, "conclusions", text, "zh").types == ("treatment",)

@@ -223,3 +223,7 @@ def test_lesions_a_procedure_is_done_on_are_no_diagnosis(text, lang, expected):
 def test_survival_counted_from_the_diagnosis_is_no_diagnosis():
     text = "She is alive with an overall survival of 6 years from the diagnosis."
     assert "diagnosis" not in assess(text, "en").types
+
+
+def test_disease_type_field_is_a_diagnosis():
+    assert "diagnosis" in assess("【疾病类型】子宫平滑肌瘤", "zh").types
