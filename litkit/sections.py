@@ -176,6 +176,14 @@ def in_section(
             direction=assessment.direction or "uncertain",
             cues=(*assessment.cues, "section:conclusions"),
         )
+    if section == "results" and assessment.types and "baseline" in result_cues(text, lang):
+        return dataclasses.replace(  # "both groups had comparable age and involvement"
+            assessment,
+            types=(),
+            direction=None,
+            outcomes=(),
+            cues=(*assessment.cues, "section:baseline"),
+        )
     if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
         found = result_cues(text, lang)
         if found & {"result", "comparison"} and "baseline" not in found:

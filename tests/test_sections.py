@@ -215,3 +215,9 @@ def test_aim_of_a_treatment_in_conclusions_is_no_outcome():
     aimed = Assessment(types=("treatment",), cues=("purpose:zh:为了防止",))
     text = "为了防止术后感染,应常规使用抗生素。"
     assert in_section(aimed, "conclusions", text, "zh").types == ("treatment",)
+
+
+def test_baseline_sentence_in_results_carries_no_type_at_all():
+    typed = Assessment(types=("diagnosis",), cues=("diagnosis:en:involvement",))
+    text = "Both groups had comparable age (p = 0.7) and organ involvement (p = 0.5)."
+    assert in_section(typed, "results", text, "en").types == ()

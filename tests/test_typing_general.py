@@ -227,3 +227,8 @@ def test_survival_counted_from_the_diagnosis_is_no_diagnosis():
 
 def test_disease_type_field_is_a_diagnosis():
     assert "diagnosis" in assess("【疾病类型】子宫平滑肌瘤", "zh").types
+
+
+def test_absence_of_data_names_outcomes_as_a_topic():
+    text = "Data on the safety of lithium and its impact on renal outcomes is very limited."
+    assert "outcome" not in assess(text, "en").types
