@@ -221,3 +221,9 @@ def test_baseline_sentence_in_results_carries_no_type_at_all():
     typed = Assessment(types=("diagnosis",), cues=("diagnosis:en:involvement",))
     text = "Both groups had comparable age (p = 0.7) and organ involvement (p = 0.5)."
     assert in_section(typed, "results", text, "en").types == ()
+
+
+def test_trial_abbreviations_make_a_study_comparative():
+    texts = ["Méthodes", "Nous avons inclus 18 ECR.", "Résultats", "Le risque a baissé."]
+    sections = segment_sections(texts, ["heading", "body", "heading", "body"])
+    assert comparative_study(texts, sections)

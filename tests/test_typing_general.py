@@ -232,3 +232,20 @@ def test_disease_type_field_is_a_diagnosis():
 def test_absence_of_data_names_outcomes_as_a_topic():
     text = "Data on the safety of lithium and its impact on renal outcomes is very limited."
     assert "outcome" not in assess(text, "en").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Si ces troubles persistent, arrêtez ce médicament.", "fr"),
+        ("If these symptoms persist, stop the tablets.", "en"),
+    ],
+    ids=["fr", "en"],
+)
+def test_leaflet_condition_is_no_outcome(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" in types and "outcome" not in types
+
+
+def test_prescription_is_treatment_in_french():
+    assert "treatment" in assess("Respectez toujours l'ordonnance de votre médecin.", "fr").types
