@@ -318,7 +318,9 @@ def rule_roles(text: str, spans: Sequence[Span]) -> list[str]:
             line_cache[number] = line_role(line, words)
         role = line_cache[number]
         if role is None:
-            role = _sentence_role(sentence, whole_line, seen_body, words)
+            # a title heads something: a one-line text is a sentence, punctuated or not
+            titled = seen_body or line_end >= len(text.rstrip())
+            role = _sentence_role(sentence, whole_line, titled, words)
         seen_body = seen_body or role == "body"
         roles.append(role)
         if role == "heading" and len(roles) > 1 and label_text(sentence) in words.opening_labels:

@@ -365,3 +365,14 @@ def test_line_before_an_opening_label_is_a_title(text: str, title: str):
     assert roles[next(t for t in roles if t.startswith(("Lithium improved", "Le lithium")))] == (
         "body"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Methylprednisolone led to remission in 3 patients", "甲泼尼龙治疗后3例患者缓解"],
+    ids=["en", "zh"],
+)
+def test_a_one_line_text_is_a_sentence_not_a_title(text: str):
+    doc = process(ParsedText(text), "t.txt", default_lexicon())
+    assert [s.role for s in doc.segments] == ["body"]
+    assert doc.segments[0].assessment.types
