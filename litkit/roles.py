@@ -73,8 +73,6 @@ class RoleWords:
     metadata_words: tuple[str, ...]
     affiliation_words: frozenset[str]
     affiliation_cjk: tuple[str, ...]
-    journal_words: frozenset[str]
-    journal_cjk: tuple[str, ...]
     minor_words: frozenset[str]  # "of", "de": left out when judging Title Case
     opening_labels: frozenset[str]  # labels that open an article: "Abstract", "背景"
 
@@ -105,8 +103,6 @@ def role_words() -> RoleWords:
         metadata_words=tuple(merged["metadata_words"]),
         affiliation_words=latin("affiliation_words"),
         affiliation_cjk=cjk("affiliation_words"),
-        journal_words=latin("journal_words"),
-        journal_cjk=cjk("journal_words"),
         minor_words=frozenset(merged["minor_words"]),
         opening_labels=frozenset(merged["opening_labels"]),
     )
