@@ -85,7 +85,7 @@ def role_words() -> RoleWords:
         path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
         for key, values in data.items():
-            if not key.startswith("_"):
+            if isinstance(values, list):  # section_kinds and the result cues: sections.py
                 merged.setdefault(key, []).extend(v.lower() for v in values)
 
     def cjk(key: str) -> tuple[str, ...]:
