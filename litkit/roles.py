@@ -290,14 +290,20 @@ def rule_roles(text: str, spans: Sequence[Span]) -> list[str]:
     in_references = False
     seen_body = False
     last_line = -1
+    line = ""
+    content_end = len(text.rstrip())
     for span in spans:
         number = bisect.bisect_right(starts, span.start) - 1
         line_start = starts[number]
         line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
-        line = text[line_start:line_end]
         sentence = text[span.start : span.end]
-        whole_line = not text[line_start : span.start].strip() and span.end >= line_end - 1
-        if number != last_line and whole_line:
+        first_on_line = number != last_line
+        if first_on_line:  # slice each line once: a 5 MB line must not be copied per sentence
+            line = text[line_start:line_end]
+        whole_line = (
+            first_on_line and not text[line_start : span.start].strip() and span.end >= line_end - 1
+        )
+        if whole_line:
             label = label_text(line)
             if label in words.reference_headings:
                 in_references = True
@@ -315,7 +321,7 @@ def rule_roles(text: str, spans: Sequence[Span]) -> list[str]:
         role = line_cache[number]
         if role is None:
             # a title heads something: a one-line text is a sentence, punctuated or not
-            titled = seen_body or line_end >= len(text.rstrip())
+            titled = seen_body or line_end >= content_end
             role = _sentence_role(sentence, whole_line, titled, words)
         seen_body = seen_body or role == "body"
         roles.append(role)
