@@ -144,7 +144,7 @@ def states_aim(text: str, section: str | None = "aims") -> bool:
     enough ("观察…的疗效", "Évaluer…"); elsewhere only an unmistakable opener is
     ("To assess…", "Évaluer…", "探讨…")."""
     words = section_words()
-    opened = normalise(text.strip())
+    opened = normalise(text.lstrip()[:40])  # an opener is at the start: no need for the rest
     return opened.startswith(words.aim_openers if section == "aims" else words.aim_anywhere)
 
 
