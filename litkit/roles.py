@@ -75,6 +75,7 @@ class RoleWords:
     affiliation_cjk: tuple[str, ...]
     minor_words: frozenset[str]  # "of", "de": left out when judging Title Case
     opening_labels: frozenset[str]  # labels that open an article: "Abstract", "背景"
+    affiliation_pattern: re.Pattern[str]  # any Latin affiliation word, as a whole word
 
 
 @cache
@@ -105,6 +106,10 @@ def role_words() -> RoleWords:
         affiliation_cjk=cjk("affiliation_words"),
         minor_words=frozenset(merged["minor_words"]),
         opening_labels=frozenset(merged["opening_labels"]),
+        affiliation_pattern=re.compile(
+            r"\b(?:" + "|".join(map(re.escape, sorted(latin("affiliation_words")))) + r")\b",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -173,6 +178,8 @@ def _is_affiliation(line: str, low: str, words: RoleWords) -> bool:
             return False
         wrapped = line.strip()[:1] in "(（" and line.strip()[-1:] in ")）"
         return bool(_POSTCODE_ZH.search(line)) or wrapped
+    if line.count(",") < 1 or not words.affiliation_pattern.search(line):
+        return False  # most lines: no institution word, no need to look at every word
     tokens = _WORD.findall(line)
     lowered = [t.lower().rstrip(".") for t in tokens]
     if not any(t in words.affiliation_words for t in lowered) or line.count(",") < 1:
