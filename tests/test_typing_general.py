@@ -249,3 +249,16 @@ def test_leaflet_condition_is_no_outcome(text: str, lang: str):
 
 def test_prescription_is_treatment_in_french():
     assert "treatment" in assess("Respectez toujours l'ordonnance de votre médecin.", "fr").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The ejection fraction was 35% on admission and 55% at discharge.", "en"),
+        ("La fraction d'éjection était de 35 % à l'admission et de 55 % au congé.", "fr"),
+        ("射血分数入院时为35%,出院时为55%。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_state_at_discharge_or_last_follow_up_is_an_outcome(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
