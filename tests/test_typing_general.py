@@ -262,3 +262,17 @@ def test_prescription_is_treatment_in_french():
 )
 def test_state_at_discharge_or_last_follow_up_is_an_outcome(text: str, lang: str):
     assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The infiltrate was made of small lymphocytes and rare neutrophils.", "en"),
+        ("L'infiltrat est composé de lymphocytes et de rares polynucléaires.", "fr"),
+        ("镜下可见大量淋巴细胞及浆细胞浸润。", "zh"),
+        ("Les vaisseaux sont de morphologie normale.", "fr"),
+    ],
+    ids=["en-histology", "fr-histology", "zh-histology", "fr-normal-morphology"],
+)
+def test_histology_and_morphology_describe_a_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
