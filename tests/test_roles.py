@@ -3,10 +3,14 @@ body and caption sentences."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+from click.testing import CliRunner
 
+from litkit.cli import cli
 from litkit.lexicon import default_lexicon
 from litkit.models import Assessment, ParsedText, RawSource
 from litkit.pipeline import process
@@ -376,3 +380,26 @@ def test_a_one_line_text_is_a_sentence_not_a_title(text: str):
     doc = process(ParsedText(text), "t.txt", default_lexicon())
     assert [s.role for s in doc.segments] == ["body"]
     assert doc.segments[0].assessment.types
+
+
+def test_roles_are_stored_exported_and_only_body_or_caption_is_a_claim(tmp_path: Path):
+    source = tmp_path / "paper.txt"
+    source.write_text(MIXED, encoding="utf-8")
+    db = tmp_path / "t.db"
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", str(db), "ingest", str(source)], catch_exceptions=False)
+    result = runner.invoke(cli, ["--db", str(db), "export", "--all"], catch_exceptions=False)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    schema = json.loads(
+        (Path(__file__).parent.parent / "schemas" / "segment.schema.json").read_text()
+    )
+    for record in records:
+        jsonschema.validate(record, schema)
+        assert record["role"] in ROLES
+        assert not record["types"] or record["role"] in CLAIM_ROLES
+    by_role = {r["role"] for r in records}
+    assert {"title", "affiliation", "keywords", "metadata", "reference", "body"} <= by_role
+    keywords = next(r for r in records if r["role"] == "keywords")
+    assert "adalimumab" in keywords["treatments"]  # still found and searchable
+    csv_out = runner.invoke(cli, ["--db", str(db), "export", "--all", "--format", "csv"])
+    assert "role" in csv_out.stdout.splitlines()[0].split(",")
