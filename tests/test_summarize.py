@@ -40,12 +40,18 @@ def test_treatment_summary_is_the_same_in_every_language(demo_db, name):
 
 def test_treatment_summary_counts_across_languages_and_descendants(demo_db):
     data = summary(demo_db, "--treatment", "corticosteroids")
-    assert set(data["languages"]) == {"en", "fr"}  # the English cohort's methylprednisolone claim
+    # the French case report's claims, with methylprednisolone and prednisolone (descendants);
+    # the only English mention is an entry of the jpeds page's reference list: no claim
+    assert set(data["languages"]) == {"fr"}
     assert data["claims_by_type"]["outcome"] == sum(data["outcome_directions"].values())
     assert data["outcome_directions"]["improved"] >= 2
-    assert [q["lang"] for q in data["quotes"]] == ["en", "fr"]
+    assert [q["lang"] for q in data["quotes"]] == ["fr"]
     assert all(q["concepts"] for q in data["quotes"])
-    assert len(data["documents"]) == 2
+    assert len(data["documents"]) == 1
+    across = summary(demo_db, "--treatment", "bisphosphonates")
+    assert set(across["languages"]) == {"en", "fr", "zh"}
+    assert [q["lang"] for q in across["quotes"]] == ["en", "fr", "zh"]
+    assert len(across["documents"]) == 3
 
 
 def test_topic_summary_falls_back_to_full_text(demo_db):
@@ -58,7 +64,9 @@ def test_by_treatment_gives_one_row_per_treatment(demo_db):
     names = [r["treatment"] for r in rows]
     assert len(names) == len(set(names))
     cortico = next(r for r in rows if r["treatment"] == "corticosteroids")
-    assert cortico["documents"] == 2 and cortico["languages"] == ["en", "fr"]
+    assert cortico["documents"] == 1 and cortico["languages"] == ["fr"]  # no reference entry
+    bisphosphonates = next(r for r in rows if r["treatment"] == "bisphosphonates")
+    assert bisphosphonates["documents"] == 3 and bisphosphonates["languages"] == ["en", "fr", "zh"]
 
 
 def test_document_summary_of_a_bilingual_review(demo_db):
