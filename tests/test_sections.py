@@ -227,3 +227,15 @@ def test_trial_abbreviations_make_a_study_comparative():
     texts = ["Méthodes", "Nous avons inclus 18 ECR.", "Résultats", "Le risque a baissé."]
     sections = segment_sections(texts, ["heading", "body", "heading", "body"])
     assert comparative_study(texts, sections)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Memory scores improved significantly compared to baseline.", "en"),
+        ("与基线相比,疼痛评分显著降低。", "zh"),
+    ],
+    ids=["en", "zh"],
+)
+def test_change_from_baseline_is_a_result(text: str, lang: str):
+    assert "outcome" in in_section(Assessment(), "results", text, lang).types
