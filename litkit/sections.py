@@ -156,13 +156,7 @@ def in_section(
     it a treatment claim too when they are named) and for a treatment judged in the
     conclusions. Only full sentences gain a type: an unpunctuated line is a label or title."""
     if assessment.types and (section == "methods" or states_aim(text, section)):
-        return dataclasses.replace(
-            assessment,
-            types=(),
-            direction=None,
-            outcomes=(),
-            cues=(*assessment.cues, f"section:{section or 'aim'}"),
-        )
+        return _cleared(assessment, f"section:{section or 'aim'}")
     if not _TRAILING_NUMBER.sub("", text.rstrip()[-12:]).endswith(_SENTENCE_ENDS):
         return assessment
     types = set(assessment.types)
@@ -177,15 +171,10 @@ def in_section(
             cues=(*assessment.cues, "section:conclusions"),
         )
     if section == "results" and assessment.types and "baseline" in result_cues(text, lang):
-        return dataclasses.replace(  # "both groups had comparable age and involvement"
-            assessment,
-            types=(),
-            direction=None,
-            outcomes=(),
-            cues=(*assessment.cues, "section:baseline"),
-        )
-    if section == "results" and not {"outcome", "treatment"} <= set(assessment.types):
-        found = result_cues(text, lang)
+        return _cleared(assessment, "section:baseline")  # "groups had comparable age"
+    evaluating = any(cue.startswith("evaluation:") for cue in assessment.cues)
+    if section == "results" and not evaluating and not {"outcome", "treatment"} <= types:
+        found = result_cues(text, lang)  # "were compared with 31 patients": a method
         if found & {"result", "comparison"} and "baseline" not in found:
             compares_arms = "arm" in found or (comparative and "comparison" in found)
             added = {"treatment"} if compares_arms else set()
@@ -196,6 +185,13 @@ def in_section(
                 cues=(*assessment.cues, "section:results"),
             )
     return assessment
+
+
+def _cleared(assessment: Assessment, reason: str) -> Assessment:
+    """No claim type (nor what goes with one), with the reason among the cues."""
+    return dataclasses.replace(
+        assessment, types=(), direction=None, outcomes=(), cues=(*assessment.cues, reason)
+    )
 
 
 def _with_outcome(assessment: Assessment, added: set[str]) -> tuple[str, ...]:

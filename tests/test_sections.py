@@ -239,3 +239,9 @@ def test_trial_abbreviations_make_a_study_comparative():
 )
 def test_change_from_baseline_is_a_result(text: str, lang: str):
     assert "outcome" in in_section(Assessment(), "results", text, lang).types
+
+
+def test_a_comparison_being_made_is_a_method_not_a_result():
+    stated = Assessment(cues=("evaluation:fr:ont été comparés",))
+    text = "Ces résultats ont été comparés à ceux de 31 patients témoins."
+    assert in_section(stated, "results", text, "fr").types == ()
