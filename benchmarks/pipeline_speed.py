@@ -10,10 +10,10 @@ far better here than on real articles: the pipeline has none, keep it that way.
 
     python benchmarks/pipeline_speed.py [--docs 1000] [--repeat 3] [--workdir DIR]
 
-Prints wall and CPU ms per document for: read, clean, segment, langid, lexicon, classify,
-study (design, patients, year), search_rows, their sum, and the whole pipeline run interleaved
-per document (what a worker does; higher than the sum, see `whole_pipeline`), plus sentences
-per second.
+Prints wall and CPU ms per document for: read, clean, segment, langid, roles (sentence roles
+and sections), lexicon, classify, study (design, patients, year), search_rows, their sum, and
+the whole pipeline run interleaved per document (what a worker does; higher than the sum, see
+`whole_pipeline`), plus sentences per second.
 """
 
 from __future__ import annotations
@@ -34,12 +34,16 @@ from litkit.clean import clean
 from litkit.langid import detect_languages
 from litkit.lexicon import default_lexicon
 from litkit.pipeline import process
+from litkit.roles import segment_roles
 from litkit.search import search_rows
+from litkit.sections import segment_sections
 from litkit.segment import segment
 from litkit.sources import read, resolve
 from litkit.study import study_facts
 
-STAGES = ("read", "clean", "segment", "langid", "lexicon", "classify", "study", "search_rows")
+STAGES = (
+    "read", "clean", "segment", "langid", "roles", "lexicon", "classify", "study", "search_rows",
+)  # fmt: skip
 
 
 def corpus(workdir: Path, docs: int) -> Path:
@@ -58,6 +62,7 @@ def stage_inputs(folder: Path) -> list[dict[str, Any]]:
         for parsed in read(raw):
             cleaned = clean(parsed.text)
             spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
+            roles = segment_roles(cleaned, spans, parsed.roles)
             texts = [cleaned.text[s.start : s.end] for s in spans]
             langs = detect_languages(texts)
             starts = [s.start for s in spans]
@@ -70,6 +75,8 @@ def stage_inputs(folder: Path) -> list[dict[str, Any]]:
                     "raw": raw,
                     "parsed": parsed,
                     "cleaned": cleaned,
+                    "spans": spans,
+                    "roles": roles,
                     "texts": texts,
                     "langs": langs,
                     "starts": starts,
@@ -84,9 +91,11 @@ def stage_functions() -> dict[str, Callable[[dict[str, Any]], object]]:
     lexicon = default_lexicon()
 
     def lexicon_stage(d: dict[str, Any]) -> object:
-        return [
-            lexicon.find_mentions(t, offset=o) for t, o in zip(d["texts"], d["starts"], strict=True)
-        ]
+        return lexicon.document_mentions(list(zip(d["texts"], d["starts"], strict=True)))
+
+    def roles_stage(d: dict[str, Any]) -> object:
+        roles = segment_roles(d["cleaned"], d["spans"], d["parsed"].roles)
+        return segment_sections(d["texts"], roles)
 
     def classify_stage(d: dict[str, Any]) -> object:
         items = zip(d["texts"], d["langs"], d["mentions"], d["starts"], strict=True)
@@ -97,6 +106,7 @@ def stage_functions() -> dict[str, Callable[[dict[str, Any]], object]]:
         "clean": lambda d: clean(d["parsed"].text),
         "segment": lambda d: segment(d["cleaned"].text),
         "langid": lambda d: detect_languages(d["texts"]),
+        "roles": roles_stage,
         "lexicon": lexicon_stage,
         "classify": classify_stage,
         "study": lambda d: study_facts(d["cleaned"].text, d["parsed"].meta),

@@ -69,6 +69,7 @@ class LanguageRules:
     trad_to_simp: dict[int, int]
     headings: frozenset[str]
     topic_outcomes: dict[str, frozenset[str]]
+    topic_diagnoses: dict[str, frozenset[str]]
     weak_mentions: tuple[str, ...]
 
 
@@ -86,10 +87,13 @@ def language_rules(lang: str) -> LanguageRules:
     groups["target"] = data["negation_targets"]
     groups["background"] = data.get("background", [])
     groups["purpose"] = data.get("purpose", [])
+    groups["undergo"] = data.get("undergo", [])
     topics: dict[str, frozenset[str]] = {}
+    topic_diagnoses: dict[str, frozenset[str]] = {}
     for context, spec in data.get("topic_contexts", {}).items():
         groups[f"context.{context}"] = spec["cues"]
         topics[context] = frozenset(spec["outcomes"])
+        topic_diagnoses[context] = frozenset(spec.get("diagnoses", ()))
     for route, cues in data["route"].items():
         groups[f"route.{route}"] = cues
     matcher = CueMatcher(groups, ascii_boundaries=not data["word_boundaries"])
@@ -103,6 +107,7 @@ def language_rules(lang: str) -> LanguageRules:
         trad_to_simp=trad,
         headings=frozenset(normalise(h) for h in data.get("headings", ())),
         topic_outcomes=topics,
+        topic_diagnoses=topic_diagnoses,
         weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
     )
 
@@ -149,7 +154,12 @@ def assess(
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
         found.add(kind)
         cues.append(f"mention:{mention.category}")
+    if _undergoes_procedure(by_category):
+        found.add("treatment")
+        cues.append(f"treatment:{code}:{by_category['undergo'][0].cue}")
     dose = _first_match(rules.dose, norm, text)
+    if dose is not None and _lab_value(rules.dose, norm, by_category):
+        dose = None
     if dose is not None:
         found.add("treatment")
         cues.append("treatment:dose")
@@ -222,6 +232,7 @@ class _Ignored:
     purposes: list[tuple[int, int]]
     background: bool
     topics: frozenset[str]
+    topic_diagnoses: frozenset[str] = frozenset()  # "knowledge of the manifestations"
 
     def covers(
         self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
@@ -239,6 +250,8 @@ class _Ignored:
             return True
         if kind == "outcome" and self.topics:
             return mention or cue in self.topics
+        if kind == "diagnosis" and self.topic_diagnoses:
+            return cue in self.topic_diagnoses
         return False
 
 
@@ -250,6 +263,7 @@ def _discount(
 ) -> _Ignored:
     """Which cue hits and mentions do not count, and why (the why goes into `cues`)."""
     masked = [(h.start, h.end) for h in by_category.get("mask", ())]
+    masked += _procedure_targets(by_category, norm)
     purposes: list[tuple[int, int]] = []
     for hit in by_category.get("purpose", ()):
         cues.append(f"purpose:{rules.lang}:{hit.cue}")
@@ -260,12 +274,57 @@ def _discount(
     if background:
         cues.append(f"background:{rules.lang}:{by_category['background'][0].cue}")
     topics: frozenset[str] = frozenset()
+    diagnoses: frozenset[str] = frozenset()
     for context, outcomes in rules.topic_outcomes.items():
         hits = by_category.get(f"context.{context}")
         if hits:
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
-    return _Ignored(masked, purposes, background, topics)
+            diagnoses |= rules.topic_diagnoses.get(context, frozenset())
+    return _Ignored(masked, purposes, background, topics, diagnoses)
+
+
+def _procedure_targets(by_category: dict[str, list[CueHit]], norm: str) -> list[tuple[int, int]]:
+    """Findings that a procedure is done on ("underwent resection of the hepatic lesions",
+    "a subi l'exérèse des lésions"): after the verb, in its clause, they name the target of
+    a treatment, not a sign that diagnoses. Not when the verb's object is a test
+    ("underwent an MRI which showed lesions")."""
+    spans = []
+    tests = by_category.get("test", []) + by_category.get("diagnosis", [])
+    for hit in by_category.get("undergo", ()):
+        if any(0 <= t.start - hit.end <= 30 for t in tests):
+            continue
+        clause_end = _CLAUSE_END.search(norm, hit.end)
+        end = clause_end.start() if clause_end else len(norm)
+        spans += [
+            (f.start, f.end)
+            for f in by_category.get("finding", ())
+            if hit.end <= f.start and f.end <= end
+        ]
+    return spans
+
+
+def _lab_value(
+    patterns: Sequence[re.Pattern[str]], norm: str, by_category: dict[str, list[CueHit]]
+) -> bool:
+    """Is the first dose-shaped amount a test's value ("血红蛋白:12g", "glucose 5 mmol")?
+    An amount right after a test's name measures the patient, it is not a dose given."""
+    for pattern in patterns:
+        match = pattern.search(norm)
+        if match:
+            tests = by_category.get("test", [])
+            return any(0 <= match.start() - t.end <= 3 for t in tests)
+    return False
+
+
+def _undergoes_procedure(by_category: dict[str, list[CueHit]]) -> bool:
+    """ "underwent X" / "a subi X" is a treatment unless X is a test ("underwent an MRI",
+    "a subi une biopsie"): the verb is shared by procedures and investigations."""
+    for hit in by_category.get("undergo", ()):
+        tests = by_category.get("test", []) + by_category.get("diagnosis", [])
+        if not any(0 <= t.start - hit.end <= 30 for t in tests):
+            return True
+    return False
 
 
 def _mention_span(mention: Mention, norm: str, offset: int | None) -> tuple[int, int] | None:

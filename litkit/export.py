@@ -21,7 +21,7 @@ from .vocab import expand_designs
 
 DEFAULT_COLUMNS = (
     "id", "doc_id", "source", "title", "doi", "year", "design", "patients", "start", "end",
-    "lang", "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans",
+    "lang", "role", "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans",
     "hedged_spans", "direction", "outcomes", "dose", "route", "duration", "text", "links",
 )  # fmt: skip
 DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients"  # what a record shows
@@ -76,6 +76,7 @@ def segment_record(
         "start": segment["start"],
         "end": segment["end"],
         "lang": segment["lang"],
+        "role": segment["role"],
         "types": json.loads(segment["types"]),
         "treatments": _unique(
             [m["label"] for m in mentions if m["category"] in TREATMENT_CATEGORIES]

@@ -13,13 +13,16 @@ from .errors import SourceError
 from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
 from .models import Document, ParsedText, Segment, content_id, segment_id
+from .roles import segment_roles, without_claims
+from .sections import comparative_study, in_section, segment_sections
 from .segment import segment
 from .study import study_facts
 
 
 def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
-    """Clean, segment, identify languages, find concepts, assess every sentence and read the
-    study facts (design, patients, year)."""
+    """Clean, segment, identify languages, find concepts, give every sentence its role and
+    assess it (only body and caption sentences keep claim types), and read the study facts
+    (design, patients, year)."""
     cleaned = clean(parsed.text)
     spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
     if not spans:
@@ -28,10 +31,15 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     texts = [cleaned.text[s.start : s.end] for s in spans]
     langs = detect_languages(texts)
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
+    roles = segment_roles(cleaned, spans, parsed.roles)
+    sections = segment_sections(texts, roles)
+    comparative = comparative_study(texts, sections)
     found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
     segments = []
-    for index, (span, text, lang) in enumerate(zip(spans, texts, langs, strict=True)):
+    for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(found[index])
+        assessment = assess(text, lang, mentions, offset=span.start)
+        assessment = in_section(assessment, sections[index], text, lang, comparative)
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),
@@ -41,8 +49,9 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
                 end=span.end,
                 text=text,
                 lang=lang,
-                assessment=assess(text, lang, mentions, offset=span.start),
+                assessment=without_claims(assessment, role),
                 mentions=mentions,
+                role=role,
             )
         )
     facts = study_facts(cleaned.text, parsed.meta)

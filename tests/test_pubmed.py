@@ -75,7 +75,11 @@ def test_record_with_chinese_other_abstract_reads_fully(eutils: LocalServer):
     assert blocks[blocks.index("METHODS") + 1].endswith(
         "pamidronate was given to refractory cases."
     )
-    assert blocks[-1].startswith("目的： 总结儿童慢性非细菌性骨髓炎的临床特点。")  # own block
+    abstracts = parsed.text.split("\n\n")
+    assert abstracts[2].startswith("目的： 总结儿童慢性非细菌性骨髓炎的临床特点。")  # own block
+    assert blocks[-1] == (  # affiliations come last, as their own blocks
+        "Department of Pediatrics, Peking Union Medical College Hospital, Beijing 100730, China."
+    )
     meta = parsed.meta
     assert meta.pmid == "39601234"
     assert meta.doi == "10.3760/cma.j.cn112140-20231101-00321"

@@ -40,15 +40,21 @@ def test_treatment_summary_is_the_same_in_every_language(demo_db, name):
 
 def test_treatment_summary_counts_across_languages_and_descendants(demo_db):
     data = summary(demo_db, "--treatment", "corticosteroids")
-    assert set(data["languages"]) == {"en", "fr"}  # the English cohort's methylprednisolone claim
+    # the French case report's claims, with methylprednisolone and prednisolone (descendants);
+    # the only English mention is an entry of the jpeds page's reference list: no claim
+    assert set(data["languages"]) == {"fr"}
     # Directions count the pairs about corticosteroids and their drugs, not every outcome
-    # claim that names them: the recommendation for NSAID non-responders adds no pair.
-    assert sum(data["outcome_directions"].values()) < data["claims_by_type"]["outcome"]
+    # claim that names them: a recommendation adds no pair.
+    assert sum(data["outcome_directions"].values()) <= data["claims_by_type"]["outcome"]
     assert data["outcome_directions"]["improved"] >= 2
     assert data["outcome_directions"]["not_improved"] == 0
-    assert [q["lang"] for q in data["quotes"]] == ["en", "fr"]
+    assert [q["lang"] for q in data["quotes"]] == ["fr"]
     assert all(q["concepts"] for q in data["quotes"])
-    assert len(data["documents"]) == 2
+    assert len(data["documents"]) == 1
+    across = summary(demo_db, "--treatment", "bisphosphonates")
+    assert set(across["languages"]) == {"en", "fr", "zh"}
+    assert [q["lang"] for q in across["quotes"]] == ["en", "fr", "zh"]
+    assert len(across["documents"]) == 3
 
 
 def test_topic_summary_falls_back_to_full_text(demo_db):
@@ -61,7 +67,9 @@ def test_by_treatment_gives_one_row_per_treatment(demo_db):
     names = [r["treatment"] for r in rows]
     assert len(names) == len(set(names))
     cortico = next(r for r in rows if r["treatment"] == "corticosteroids")
-    assert cortico["documents"] == 2 and cortico["languages"] == ["en", "fr"]
+    assert cortico["documents"] == 1 and cortico["languages"] == ["fr"]  # no reference entry
+    bisphosphonates = next(r for r in rows if r["treatment"] == "bisphosphonates")
+    assert bisphosphonates["documents"] == 3 and bisphosphonates["languages"] == ["en", "fr", "zh"]
 
 
 def test_document_summary_of_a_bilingual_review(demo_db):
@@ -101,13 +109,15 @@ def test_bad_requests_get_a_clear_message(demo_db, args, message):
 
 
 def test_evidence_summary_shows_designs_and_patients(demo_db):
-    data = summary(demo_db, "--treatment", "corticosteroids")
+    # pamidronate: both demo studies report on it (the jpeds page names corticosteroids only in
+    # its reference list, which carries no claim)
+    data = summary(demo_db, "--treatment", "pamidronate")
     designs = {d["source"].split("/")[-1]: (d["design"], d["patients"]) for d in data["documents"]}
     assert designs["holden_crmo_sacral_case_report.fr.txt"] == ("case_report", 2)
     assert designs["jpeds_2008_pamidronate_crmo.en.txt"] == ("case_series", 5)  # five patients
     assert data["designs"] == {"case_report": 1, "case_series": 1}
     assert data["patients"] == {"total": 7, "documents": 2}
-    result = run(demo_db, "summarize", "--treatment", "corticosteroids")
+    result = run(demo_db, "summarize", "--treatment", "pamidronate")
     assert "- Patients: 7 (stated by 2 documents)" in result.stdout
     review = summary(demo_db, "--doc", "eur_j_pediatr")["document"]  # a review counts no one
     assert (review["design"], review["patients"], review["year"]) == (

@@ -2,9 +2,10 @@
 
 What a reviewer cites is in the abstract and the body: sections keep their titles as heading
 lines, figure captions are kept once (PMC repeats figures in a floats group), and tables,
-formulas, reference lists and back matter are left out because their cells and citations
-are not sentences. Citations (`<xref ref-type="bibr">`) are dropped with what is left of
-their brackets (separators, page locators: no `(, p. 16)` debris). A `<sub-article>` that
+formulas and back matter are left out because their cells are not sentences. Keywords,
+affiliations and reference entries are appended with their roles: searchable, never
+claims. Citations (`<xref ref-type="bibr">`) are dropped with what is left of their
+brackets (separators, page locators: no `(, p. 16)` debris). A `<sub-article>` that
 translates the article is kept after it as its own language part; figures nested in
 figures (or in a `<fig-group>`) keep every caption, once.
 """
@@ -23,6 +24,7 @@ import httpx
 from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http, pubmed
+from litkit.sources.blocks import Block, join_sections
 from litkit.sources.safexml import local_name, parse_xml, root_name
 from litkit.sources.text import clean_doi
 
@@ -80,7 +82,14 @@ def read_jats(raw: RawSource) -> list[ParsedText | SourceError]:
             results.append(SourceError(locator, "article has no title, abstract or body text"))
         else:
             results.append(
-                ParsedText(parsed.text, parsed.meta, MEDIA_TYPE, "utf-8", locator=locator)
+                ParsedText(
+                    parsed.text,
+                    parsed.meta,
+                    MEDIA_TYPE,
+                    "utf-8",
+                    locator=locator,
+                    roles=parsed.roles,
+                )
             )
     return results
 
@@ -134,12 +143,16 @@ def fetch_pmcid_sources(
 
 
 def parse_article(article: ET.Element, final_url: str | None = None) -> ParsedText:
-    """One <article> -> title, abstracts, body sections and captions, plus metadata."""
+    """One <article> -> title, abstracts, body sections, captions, then keywords,
+    affiliations and the reference list, each block with its role (`ParsedText.roles`).
+
+    Keywords, affiliations and references come last, so the article reads as before; they
+    are kept (searchable, exported with their role) but carry no claims."""
     meta_node = _find(article, "front/article-meta")
-    sections: list[list[str]] = []
+    sections: list[list[Block]] = []
     title_blocks = [_inline(_find(meta_node, "title-group/article-title"))]
     title_blocks += [_inline(node) for node in _find_all(meta_node, "trans-title")]
-    sections.append([block for block in title_blocks if block])
+    sections.append([(block, "title") for block in title_blocks if block])
 
     for abstract in _find_all(meta_node, "abstract") + _find_all(meta_node, "trans-abstract"):
         if abstract.get("abstract-type") in ("teaser", "web-summary", "toc"):
@@ -156,8 +169,10 @@ def parse_article(article: ET.Element, final_url: str | None = None) -> ParsedTe
         sections.append(_blocks(floats, seen_captions))
     for sub_article in _translations(article):
         sections.extend(_sub_article_sections(sub_article))
-    text = "\n\n".join("\n".join(blocks) for blocks in sections if blocks)
-    return ParsedText(text=text, meta=_meta(article, meta_node, final_url), media_type=MEDIA_TYPE)
+    meta = _meta(article, meta_node, final_url)
+    sections.append(_back_matter(article, meta))
+    text, roles = join_sections(sections)
+    return ParsedText(text=text, meta=meta, media_type=MEDIA_TYPE, roles=roles)
 
 
 def _translations(article: ET.Element) -> list[ET.Element]:
@@ -173,7 +188,7 @@ def _translations(article: ET.Element) -> list[ET.Element]:
     return found
 
 
-def _sub_article_sections(sub: ET.Element) -> list[list[str]]:
+def _sub_article_sections(sub: ET.Element) -> list[list[Block]]:
     """A translation as its own language part of the document: its title, abstracts, body
     and captions after the original's, so sentences align as translations (litkit.link)."""
     front = next(
@@ -184,7 +199,7 @@ def _sub_article_sections(sub: ET.Element) -> list[list[str]]:
         ),
         None,
     )
-    sections = [[_inline(_find(front, "title-group/article-title"))]]
+    sections: list[list[Block]] = [[(_inline(_find(front, "title-group/article-title")), "title")]]
     for abstract in _find_all(front, "abstract") + _find_all(front, "trans-abstract"):
         sections.append(_blocks(abstract, seen_captions=set()))
     seen_captions: set[str] = set()
@@ -192,17 +207,34 @@ def _sub_article_sections(sub: ET.Element) -> list[list[str]]:
         node = _find(sub, part)
         if node is not None:
             sections.extend(_blocks(child, seen_captions) for child in node)
-    return [[block for block in blocks if block] for blocks in sections]
+    return [[block for block in blocks if block[0]] for blocks in sections]
 
 
-def _blocks(element: ET.Element, seen_captions: set[str]) -> list[str]:
+def _back_matter(article: ET.Element, meta: DocumentMeta) -> list[Block]:
+    """Keyword line, affiliations and reference entries, one block each."""
+    blocks: list[Block] = []
+    if meta.keywords:
+        blocks.append(("Keywords: " + "; ".join(meta.keywords), "keywords"))
+    blocks += [(aff, "affiliation") for aff in meta.affiliations]
+    for ref in _iter(article, "ref"):
+        citation = " ".join(
+            " ".join("".join(node.itertext()).split())
+            for node in ref
+            if local_name(node.tag) != "label"
+        )
+        if citation.strip():
+            blocks.append((citation.strip(), "reference"))
+    return blocks
+
+
+def _blocks(element: ET.Element, seen_captions: set[str]) -> list[Block]:
     """Block lines of an element: headings, paragraphs, list items and unseen captions."""
-    lines: list[str] = []
-    _collect(element, lines, seen_captions)
-    return [line for line in lines if line]
+    lines: list[Block] = []
+    _collect(element, lines, seen_captions, "body")
+    return [line for line in lines if line[0]]
 
 
-def _collect(element: ET.Element, lines: list[str], seen_captions: set[str]) -> None:
+def _collect(element: ET.Element, lines: list[Block], seen_captions: set[str], role: str) -> None:
     name = local_name(element.tag)
     if name in _SKIPPED or (name == "xref" and element.get("ref-type") == "bibr"):
         return
@@ -212,19 +244,19 @@ def _collect(element: ET.Element, lines: list[str], seen_captions: set[str]) -> 
             text = " ".join("".join(caption.itertext()).split())
             if text and text not in seen_captions:
                 seen_captions.add(text)
-                _collect(caption, lines, seen_captions)
+                _collect(caption, lines, seen_captions, "caption")
         for child in element:
             if local_name(child.tag) in ("fig", "fig-group"):
-                _collect(child, lines, seen_captions)
+                _collect(child, lines, seen_captions, role)
         return
     if name in ("p", "title"):
-        lines.append(_inline(element))
+        lines.append((_inline(element), "heading" if name == "title" else role))
         for child in element:  # block children nested in a paragraph (figures, lists)
             if local_name(child.tag) in _BLOCKS | {"list", "fig"}:
-                _collect(child, lines, seen_captions)
+                _collect(child, lines, seen_captions, role)
         return
     for child in element:
-        _collect(child, lines, seen_captions)
+        _collect(child, lines, seen_captions, role)
 
 
 def _inline(element: ET.Element | None) -> str:

@@ -28,6 +28,7 @@ import httpx
 from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http
+from litkit.sources.blocks import Block, join_sections
 from litkit.sources.safexml import parse_xml
 from litkit.sources.text import clean_doi
 
@@ -290,6 +291,7 @@ def read_pubmed_xml(raw: RawSource) -> list[ParsedText | SourceError]:
                 media_type=MEDIA_TYPE,
                 encoding="utf-8",
                 locator=locator,
+                roles=parsed.roles,
             )
         )
     return results
@@ -316,14 +318,23 @@ def parse_article(article: ET.Element) -> ParsedText:
     title_block = _text(art.find("ArticleTitle"))
     if title_block.startswith("[") and title_block.endswith("]."):
         title_block = title_block[1:-2] + "."  # translated titles are bracketed in MEDLINE
-    sections: list[list[str]] = [[title_block] if title_block else []]
+    sections: list[list[Block]] = [[(title_block, "title")] if title_block else []]
     vernacular = _text(art.find("VernacularTitle"))
     if vernacular:
-        sections[0].append(vernacular)
+        sections[0].append((vernacular, "title"))
     sections.append(_abstract_blocks(art.find("Abstract")))
     for other in citation.findall("OtherAbstract"):
         sections.append(_abstract_blocks(other))
-    text = "\n\n".join("\n".join(blocks) for blocks in sections if blocks)
+    author_keywords = unique_texts(_text(k) for k in citation.findall("KeywordList/Keyword"))
+    affiliations = unique_texts(
+        _text(node) for node in art.findall("AuthorList/Author/AffiliationInfo/Affiliation")
+    )
+    back: list[Block] = []
+    if author_keywords:  # the authors' keywords, not MeSH: MeSH stays metadata
+        back.append(("Keywords: " + "; ".join(author_keywords), "keywords"))
+    back += [(affiliation, "affiliation") for affiliation in affiliations]
+    sections.append(back)
+    text, roles = join_sections(sections)
 
     languages = [iso639_1(lang.text) for lang in art.findall("Language") if lang.text]
     meta = DocumentMeta(
@@ -334,9 +345,7 @@ def parse_article(article: ET.Element) -> ParsedText:
         year=_year(art),
         volume=_text(art.find("Journal/JournalIssue/Volume")) or None,
         authors=_authors(art),
-        affiliations=unique_texts(
-            _text(node) for node in art.findall("AuthorList/Author/AffiliationInfo/Affiliation")
-        ),
+        affiliations=affiliations,
         keywords=unique_texts(
             [_text(d) for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName")]
             + [_text(k) for k in citation.findall("KeywordList/Keyword")]
@@ -348,21 +357,21 @@ def parse_article(article: ET.Element) -> ParsedText:
         url=PUBMED_URL.format(pmid=pmid) if pmid else None,
         final_url=None,
     )
-    return ParsedText(text=text, meta=meta, media_type=MEDIA_TYPE, encoding="utf-8")
+    return ParsedText(text=text, meta=meta, media_type=MEDIA_TYPE, encoding="utf-8", roles=roles)
 
 
-def _abstract_blocks(abstract: ET.Element | None) -> list[str]:
+def _abstract_blocks(abstract: ET.Element | None) -> list[Block]:
     """Abstract sections as blocks, each label as its own heading line."""
     if abstract is None:
         return []
-    blocks: list[str] = []
+    blocks: list[Block] = []
     for part in abstract.findall("AbstractText"):
         label = (part.get("Label") or "").strip()
         body = _text(part)
         if label and label.upper() != "UNLABELLED":
-            blocks.append(label)
+            blocks.append((label, "heading"))
         if body:
-            blocks.append(body)
+            blocks.append((body, "body"))
     return blocks
 
 

@@ -1,0 +1,278 @@
+"""Claim typing beyond one disease: procedures, drug classes, survival, tests and findings of
+any specialty, in English, French and Chinese (cases of our own, not gold sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litkit.classify import assess
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The patient underwent a total gastrectomy.", "en", {"treatment"}),
+        ("She was started on antipsychotic medication.", "en", {"treatment"}),
+        ("Radiotherapy was delivered in 30 fractions.", "en", {"treatment"}),
+        ("He received haemodialysis three times a week.", "en", {"treatment"}),
+        ("La patiente a subi une cholécystectomie.", "fr", {"treatment"}),
+        ("Une chimiothérapie adjuvante a été proposée.", "fr", {"treatment"}),
+        ("Il a été mis sous antidépresseurs.", "fr", {"treatment"}),
+        ("患者接受了化疗。", "zh", {"treatment"}),
+        ("术后给予血浆置换。", "zh", {"treatment"}),
+        ("患者行针刺治疗。", "zh", {"treatment"}),
+    ],
+    ids=[
+        "en-underwent-surgery", "en-antipsychotic", "en-radiotherapy", "en-dialysis",
+        "fr-subi-surgery", "fr-chemotherapy", "fr-antidepressant", "zh-chemotherapy",
+        "zh-plasma-exchange", "zh-acupuncture",
+    ],
+)  # fmt: skip
+def test_interventions_of_any_specialty_are_treatment(text: str, lang: str, expected: set[str]):
+    assert expected <= set(assess(text, lang).types)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The patient underwent an MRI of the pelvis.", "en"),
+        ("Le patient a subi une biopsie cutanée.", "fr"),
+    ],
+    ids=["en-underwent-test", "fr-subi-biopsy"],
+)
+def test_undergoing_a_test_is_diagnosis_not_treatment(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" not in types and "diagnosis" in types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Overall survival was 18 months.", "en"),
+        ("Mortality at 30 days was 4%.", "en"),
+        ("No adverse events were reported.", "en"),
+        ("La survie médiane était de 18 mois.", "fr"),
+        ("La mortalité à 30 jours était de 4 %.", "fr"),
+        ("手术成功率为98%。", "zh"),
+        ("所有皮瓣均成活。", "zh"),
+    ],
+    ids=[
+        "en-survival", "en-mortality", "en-adverse-events", "fr-survie", "fr-mortalite",
+        "zh-success-rate", "zh-survived",
+    ],
+)  # fmt: skip
+def test_survival_mortality_and_success_are_outcomes(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("An echocardiogram showed apical ballooning.", "en"),
+        ("Troponin was raised on admission.", "en"),
+        ("L'électrocardiogramme montrait un sus-décalage du segment ST.", "fr"),
+        ("La créatine phosphokinase était élevée.", "fr"),
+        ("心电图提示ST段抬高。", "zh"),
+        ("B超检查发现左侧卵巢囊肿。", "zh"),
+    ],
+    ids=["en-echo", "en-troponin", "fr-ecg", "fr-cpk", "zh-ecg", "zh-ultrasound-cyst"],
+)
+def test_tests_and_findings_of_any_specialty_are_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ces résultats ont été comparés à ceux de la littérature.", "fr"),
+        ("The results are summarised below.", "en"),
+    ],
+    ids=["fr-resultats", "en-results"],
+)
+def test_the_word_results_is_no_finding(text: str, lang: str):
+    assert "diagnosis" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("血红蛋白:12g,白细胞正常。", "zh"),
+        ("Glucose 6 mmol on admission.", "en"),
+    ],
+    ids=["zh-haemoglobin", "en-glucose"],
+)
+def test_a_test_value_is_no_dose(text: str, lang: str):
+    assert "treatment" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("给予泼尼松 10 mg 口服。", "zh", "treatment"),
+        ("Prednisone 10 mg was given daily.", "en", "treatment"),
+    ],
+    ids=["zh-dose", "en-dose"],
+)
+def test_a_dose_after_a_drug_is_still_a_dose(text: str, lang: str, expected: str):
+    assert expected in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("为了防止术后感染的出现,常规使用抗生素。", "zh"),
+        ("Compression stockings are worn to minimise swelling after surgery.", "en"),
+    ],
+    ids=["zh-prevent", "en-minimise"],
+)
+def test_prevention_purpose_is_no_outcome(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" in types and "outcome" not in types
+
+
+def test_review_aim_in_chinese_carries_no_type():
+    assert assess("本文从药物、手术和康复等方面对其治疗进展进行综述。", "zh").types == ()
+
+
+def test_effect_achieved_in_chinese_is_outcome():
+    assert "outcome" in assess("针灸对尿潴留起到良好的治疗作用。", "zh").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Our understanding of the manifestations of sarcoidosis has grown.", "en"),
+        ("La compréhension des manifestations de la sarcoïdose a progressé.", "fr"),
+        ("近年来我们对系统性红斑狼疮临床表现的认识不断加深。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_knowledge_of_manifestations_is_no_diagnosis(text: str, lang: str):
+    assert "diagnosis" not in assess(text, lang).types
+
+
+def test_knowledge_of_diagnosis_itself_stays_diagnosis():
+    assert "diagnosis" in assess("随着认识的提高,红斑狼疮的早期诊断已经改善。", "zh").types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("对症处理疗效较好。", {"outcome"}),
+        ("患者接受理疗3个月。", {"treatment"}),
+    ],
+    ids=["straddling-word", "physiotherapy"],
+)
+def test_physiotherapy_cue_does_not_eat_the_next_word(text: str, expected: set[str]):
+    types = set(assess(text, "zh").types)
+    assert expected <= types and (expected != {"outcome"} or "treatment" not in types)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("A nicotine patch was applied every morning.", "en", "treatment"),
+        ("Une pommade à base de tacrolimus a été appliquée.", "fr", "treatment"),
+        ("外用软膏涂抹患处。", "zh", "treatment"),
+        ("The cardiomyopathy was fully reversible.", "en", "outcome"),
+        ("Les lésions rénales étaient irréversibles.", "fr", "outcome"),
+        ("该心肌病是可逆的。", "zh", "outcome"),
+    ],
+    ids=[
+        "en-patch",
+        "fr-ointment",
+        "zh-ointment",
+        "en-reversible",
+        "fr-irreversible",
+        "zh-reversible",
+    ],
+)
+def test_dosage_forms_are_treatment_and_reversibility_is_outcome(text, lang, expected):
+    assert expected in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("電針治療後排尿功能改善。", {"treatment", "outcome"}),
+        ("胃鏡檢查發現潰瘍。", {"diagnosis"}),
+    ],
+    ids=["electroacupuncture", "gastroscopy"],
+)
+def test_traditional_characters_reach_the_simplified_cues(text: str, expected: set[str]):
+    assert expected <= set(assess(text, "zh").types)
+
+
+def test_traditional_review_aim_carries_no_type():
+    assert assess("本文對針灸治療神經源性膀胱的研究進行綜述。", "zh").types == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("She underwent resection of the two hepatic lesions.", "en", ("treatment",)),
+        ("Le patient a subi une exérèse des lésions cutanées.", "fr", ("treatment",)),
+        ("The patient underwent an MRI which showed lesions of the tibia.", "en", ("diagnosis",)),
+    ],
+    ids=["en-resected-lesions", "fr-excised-lesions", "en-imaging-finds-lesions"],
+)
+def test_lesions_a_procedure_is_done_on_are_no_diagnosis(text, lang, expected):
+    assert assess(text, lang).types == expected
+
+
+def test_survival_counted_from_the_diagnosis_is_no_diagnosis():
+    text = "She is alive with an overall survival of 6 years from the diagnosis."
+    assert "diagnosis" not in assess(text, "en").types
+
+
+def test_disease_type_field_is_a_diagnosis():
+    assert "diagnosis" in assess("【疾病类型】子宫平滑肌瘤", "zh").types
+
+
+def test_absence_of_data_names_outcomes_as_a_topic():
+    text = "Data on the safety of lithium and its impact on renal outcomes is very limited."
+    assert "outcome" not in assess(text, "en").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Si ces troubles persistent, arrêtez ce médicament.", "fr"),
+        ("If these symptoms persist, stop the tablets.", "en"),
+    ],
+    ids=["fr", "en"],
+)
+def test_leaflet_condition_is_no_outcome(text: str, lang: str):
+    types = assess(text, lang).types
+    assert "treatment" in types and "outcome" not in types
+
+
+def test_prescription_is_treatment_in_french():
+    assert "treatment" in assess("Respectez toujours l'ordonnance de votre médecin.", "fr").types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The ejection fraction was 35% on admission and 55% at discharge.", "en"),
+        ("La fraction d'éjection était de 35 % à l'admission et de 55 % au congé.", "fr"),
+        ("射血分数入院时为35%,出院时为55%。", "zh"),
+    ],
+    ids=["en", "fr", "zh"],
+)
+def test_state_at_discharge_or_last_follow_up_is_an_outcome(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The infiltrate was made of small lymphocytes and rare neutrophils.", "en"),
+        ("L'infiltrat est composé de lymphocytes et de rares polynucléaires.", "fr"),
+        ("镜下可见大量淋巴细胞及浆细胞浸润。", "zh"),
+        ("Les vaisseaux sont de morphologie normale.", "fr"),
+    ],
+    ids=["en-histology", "fr-histology", "zh-histology", "fr-normal-morphology"],
+)
+def test_histology_and_morphology_describe_a_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
