@@ -96,7 +96,7 @@ def test_foreign_line_inside_document_is_kept() -> None:
 
 def test_context_is_the_fallback_when_nothing_is_confident() -> None:
     assert detect_languages(["IRM", "CRP 45"], context="fr") == ["fr", "fr"]
-    assert detect_languages(["IRM", "CRP 45"]) == ["en", "en"]
+    assert detect_languages(["IRM", "CRP 45"]) == ["und", "und"]  # never English by default
 
 
 def test_empty_input() -> None:
@@ -114,7 +114,7 @@ def test_deterministic() -> None:
         pytest.param(["en", "zh", "en"], [100, 50, 100], ("en", ("en", "zh")), id="mixed"),
         pytest.param(["fr", "cs", "fr"], [500, 10, 500], ("fr", ("fr",)), id="tiny-share-dropped"),
         pytest.param(["zh", "en"], [300, 100], ("zh", ("en", "zh")), id="zh-main"),
-        pytest.param([], [], ("en", ()), id="empty"),
+        pytest.param([], [], ("und", ()), id="empty"),
     ],
 )
 def test_document_languages(langs, lengths, expected) -> None:
