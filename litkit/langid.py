@@ -48,6 +48,7 @@ FALLBACK_MIN_WORDS = 6  # langdetect is only asked about sentences at least this
 FALLBACK_MIN_PROB = 0.95  # and its answer is only taken when it is this sure
 FALLBACK_MAX_CHARS = 1000  # langdetect is as sure on 1,000 chars; 5 MB lines cost 10 s
 SAMPLE_MAX_CHARS = 2000  # longer sentences are judged on three windows of a third of this
+SHORT_TEXT_CHARS = 120  # below this the model needs all its n-gram orders (lingua's own limit)
 HAN_SHARE = 0.3  # Han characters / (Han + Latin letters / 2) above which a sentence is zh
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -65,10 +66,16 @@ _SCRIPTS = (
 
 @dataclass(frozen=True)
 class _Guess:
-    """One sentence's own evidence: a label, and whether it is trusted without context."""
+    """One sentence's own evidence: a label, and whether it is trusted without context.
+
+    `pending` holds the words of a sentence too short (or too name-like) to ever be confident:
+    the model is only asked about them when the document has no confident sentence at all,
+    since only then does an unconfident guess change a result.
+    """
 
     lang: str | None
     confident: bool
+    pending: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,8 +222,16 @@ def sample(text: str) -> str:
 
 def voting_text(text: str) -> str:
     """The text without what must not vote: placeholders, digit-glued tokens and numbers."""
-    text = _data().placeholder.sub(" ", text)
-    return _DIGIT_TOKEN.sub(" ", text)
+    if any(mark in text for mark in _PLACEHOLDER_MARKS):  # most sentences have none
+        text = _data().placeholder.sub(" ", text)
+    if _DIGIT.search(text):
+        text = _DIGIT_TOKEN.sub(" ", text)
+    return text
+
+
+# Every placeholder of resources/langid/deid.json contains one of these.
+_PLACEHOLDER_MARKS = ("[", "<", "*", "_", "XXX", "xxx", "Xxx")
+_DIGIT = re.compile(r"\d")
 
 
 def _content_words(text: str) -> list[str]:
@@ -253,45 +268,76 @@ def _model_guess(text: str) -> _Guess:
     data = _data()
     words = _content_words(text)
     if not words:
-        capitals = [w for w in _WORD.findall(text) if len(w) >= 4]
-        if len(capitals) < 2:
-            return _Guess(None, False)  # acronyms, initials or nothing: no evidence
-        words = [w.lower() for w in capitals]  # a heading in capitals guesses, never decides
-    lang, ratio = _model_language(" ".join(words))
-    foreign = any(data.foreign_letter.search(word.lower()) for word in words)
+        capitals = [w.lower() for w in _WORD.findall(text) if len(w) >= 4]
+        # Acronyms, initials or nothing give no evidence; a heading in capitals may guess.
+        return _Guess(None, False, " ".join(capitals) if len(capitals) >= 2 else None)
     # A line of capitalised words is names or a title: it guesses, it never decides.
     running = 2 * sum(word[0].islower() for word in words) >= len(words)
-    confident = (
-        running and len(words) >= MIN_MODEL_WORDS and ratio >= MIN_MODEL_RATIO and not foreign
-    )
-    if not confident and running and len(words) >= FALLBACK_MIN_WORDS:
+    if not running or len(words) < MIN_MODEL_WORDS:
+        return _Guess(None, False, " ".join(words))
+    model_text = " ".join(words)
+    lang, ratio = _model_language(model_text, precise=len(model_text) < SHORT_TEXT_CHARS)
+    foreign = any(data.foreign_letter.search(word.lower()) for word in words)
+    if ratio >= MIN_MODEL_RATIO and not foreign:
+        return _Guess(lang, True)
+    if len(words) >= FALLBACK_MIN_WORDS:
         other = _open_set_language(text, frozenset(data.model_languages))
         if other:
             return _Guess(other, True)
-    return _Guess(lang, confident)
+    return _Guess(lang, False)
 
 
-def _model_language(text: str) -> tuple[str | None, float]:
-    """(best language, its confidence over the runner-up's) according to the n-gram model."""
-    values = _detector().compute_language_confidence_values(text)
-    if not values or values[0].value <= 0:
-        return None, 0.0
-    best = values[0].value
-    runner_up = values[1].value if len(values) > 1 else 0.0
-    ratio = best / runner_up if runner_up > 0 else float("inf")
-    return values[0].language.iso_code_639_1.name.lower(), ratio
+def _resolve_pending(guesses: list[_Guess]) -> list[_Guess]:
+    """Ask the model about the deferred sentences (a document without confident evidence)."""
+    return [
+        _Guess(_model_language(g.pending, precise=True)[0], False) if g.pending else g
+        for g in guesses
+    ]
+
+
+def _model_language(text: str, precise: bool) -> tuple[str | None, float]:
+    """(best language, its confidence over the runner-up's) according to the n-gram model.
+
+    `precise` uses every n-gram order (1 to 5), which words, phrases and short sentences need
+    (on trigrams alone "I sense a lot of duplication of effort." comes out French); a text of
+    SHORT_TEXT_CHARS or more is as well judged on trigrams at a third of the cost.
+    """
+    key = (text, precise)
+    known = _MODEL_MEMO.get(key)
+    if known is not None:
+        return known
+    values = _detector(precise).compute_language_confidence_values(text)
+    result: tuple[str | None, float] = (None, 0.0)
+    if values and values[0].value > 0:
+        best = values[0].value
+        runner_up = values[1].value if len(values) > 1 else 0.0
+        ratio = best / runner_up if runner_up > 0 else float("inf")
+        result = (values[0].language.iso_code_639_1.name.lower(), ratio)
+    if len(_MODEL_MEMO) < _MODEL_MEMO_LIMIT:
+        _MODEL_MEMO[key] = result
+    return result
+
+
+# Documents of one source repeat lines (headings, figure chrome, affiliations, disclaimers) and
+# the model's answer depends on the text alone: remember it, boundedly, per process.
+_MODEL_MEMO: dict[tuple[str, bool], tuple[str | None, float]] = {}
+_MODEL_MEMO_LIMIT = 20_000
 
 
 @cache
-def _detector() -> Any:
-    """lingua restricted to the model languages, built once per process (models load lazily)."""
+def _detector(precise: bool) -> Any:
+    """lingua restricted to the model languages, built once per process.
+
+    Models load lazily, and the trigram models are shared by the two modes.
+    """
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     languages = [
         Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
         for code in _data().model_languages
     ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    return (builder if precise else builder.with_low_accuracy_mode()).build()
 
 
 def _open_set_language(text: str, known: frozenset[str]) -> str | None:
@@ -325,6 +371,8 @@ def detect_languages(texts: Sequence[str], context: str | None = None) -> list[s
     (e.g. from its metadata); it is only used when no sentence gives confident evidence.
     """
     guesses = [_guess(text) for text in texts]
+    if not context and not any(g.confident for g in guesses):
+        guesses = _resolve_pending(guesses)
     main = _main_language(guesses, texts, context)
     confident = [g.lang if g.confident else None for g in guesses]
     previous = _last_seen(confident)
