@@ -1,19 +1,29 @@
 """Language of every sentence of one document, and of the document as a whole.
 
-Why not one off-the-shelf detector: measured on the dev gold set (benchmarks/langid_compare.py),
-general detectors flip short headings, acronym lines ("Bilan : NFS, CRP, VS") and drug lists
-to random languages, call short Chinese Korean (langdetect) or cost 95 MB (lingua). Sentences of
-one document are not independent, so the detector here works in three steps:
+Sentences of one document are not independent, and general detectors flip short headings,
+acronym lines ("Bilan : NFS, CRP, VS") and drug lists to random languages, so the detector here
+works in steps, cheapest first, and never answers English for lack of evidence:
 
-1. Script: a sentence whose letters are largely Han is `zh` whatever the script (traditional or
+1. What does not vote is removed: de-identification placeholders ("[**Name**]", "<PERSON>",
+   "XXXX", data in `litkit/resources/langid/deid.json`), tokens glued to digits ("s1", "T2",
+   "5mg") and numbers. A very long sentence is sampled (three fixed windows), so a 5 MB line
+   costs what 2,000 characters cost.
+2. Script: a sentence whose letters are largely Han is `zh` whatever the script (traditional or
    simplified); kana, hangul, Cyrillic, Greek and Arabic give ja, ko, ru, el, ar.
-2. Latin script: function words and language-specific letters (data in
-   `litkit/resources/langid/`) vote. A clear vote is a confident label; a long sentence without a
-   clear vote goes to langdetect (seeded, so deterministic), the open-set fallback.
-3. Context: sentences without a confident label (headings, names, numbers, acronym lists) take
-   the language of their neighbours when both agree, else the document's main language, which
-   is the character-weighted majority of the confident sentences (or `context`, a declared
-   language, when nothing is confident).
+3. Latin script, fast path: three or more function words with a clear majority (word and letter
+   lists in `litkit/resources/langid/`) are a confident label; most running sentences of a
+   French or English article stop here.
+4. Latin script, model: a character n-gram model (lingua, high-accuracy mode, restricted to the
+   languages of `resources/langid/model.json`) names the language of everything else. Its
+   answer is confident for a sentence of several words where it clearly prefers one language.
+5. Open set: where the model is unsure, or the words use letters outside its languages'
+   alphabet, langdetect (seeded, so deterministic, on at most 1,000 characters) may name a
+   language outside the model's set (Czech, Dutch, ...) when it is sure.
+6. Context: sentences without a confident label (headings, names, numbers, acronym lists) take
+   the language of their neighbours when both agree, else the document's main language: the
+   character-weighted majority of the confident sentences, else `context` (a declared
+   language), else the majority of the sentences' own unconfident guesses (so a one-sentence
+   document is identified from its own text), else `und` (undetermined, ISO 639-2).
 """
 
 from __future__ import annotations
@@ -25,15 +35,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
-DEFAULT_LANGUAGE = "en"  # when a document gives no evidence at all and no hint
+UNDETERMINED = "und"  # ISO 639-2 code for a document that gives no evidence and no hint
 MIN_SHARE = 0.05  # a language with less of the characters is not listed as present
-MIN_FUNCTION_WORDS = 2  # letters alone (a line of names) never make a confident label
-MIN_VOTES = 1.5  # function-word votes needed for a confident Latin-script label
+MIN_FUNCTION_WORDS = 3  # function words for the fast path: two ("es", "los") can mislead
+MIN_VOTES = 1.5  # function-word votes needed for a confident fast-path label
 MIN_MARGIN = 1.5  # the winner must have this many times the runner-up's votes
-FALLBACK_MIN_WORDS = 8  # langdetect is only asked about sentences at least this long
+MIN_MODEL_WORDS = 4  # the model's label is confident only for a sentence of this many words
+MIN_MODEL_RATIO = 2.0  # ...whose best language has this many times the runner-up's confidence
+FALLBACK_MIN_WORDS = 6  # langdetect is only asked about sentences at least this long
 FALLBACK_MIN_PROB = 0.95  # and its answer is only taken when it is this sure
 FALLBACK_MAX_CHARS = 1000  # langdetect is as sure on 1,000 chars; 5 MB lines cost 10 s
+SAMPLE_MAX_CHARS = 2000  # longer sentences are judged on three windows of a third of this
+SHORT_TEXT_CHARS = 120  # below this the model needs all its n-gram orders (lingua's own limit)
 HAN_SHARE = 0.3  # Han characters / (Han + Latin letters / 2) above which a sentence is zh
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -51,10 +66,16 @@ _SCRIPTS = (
 
 @dataclass(frozen=True)
 class _Guess:
-    """One sentence's own evidence: a label, and whether it is trusted without context."""
+    """One sentence's own evidence: a label, and whether it is trusted without context.
+
+    `pending` holds the words of a sentence too short (or too name-like) to ever be confident:
+    the model is only asked about them when the document has no confident sentence at all,
+    since only then does an unconfident guess change a result.
+    """
 
     lang: str | None
     confident: bool
+    pending: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,14 +83,19 @@ class _Data:
     word_langs: dict[str, tuple[str, ...]]
     languages: tuple[str, ...]
     letter_langs: dict[str, frozenset[str]]
+    model_languages: tuple[str, ...]
+    foreign_letter: re.Pattern[str]  # a letter outside the model languages' alphabet
+    placeholder: re.Pattern[str]  # a de-identification placeholder
 
 
 @cache
 def _data() -> _Data:
-    """Load the word and letter lists once."""
+    """Load the word and letter lists, the model's languages and the placeholders once."""
     folder = resources.files("litkit") / "resources" / "langid"
     words = json.loads((folder / "stopwords.json").read_text(encoding="utf-8"))
     letters = json.loads((folder / "letters.json").read_text(encoding="utf-8"))
+    model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    deid = json.loads((folder / "deid.json").read_text(encoding="utf-8"))
     word_langs: dict[str, list[str]] = defaultdict(list)
     for lang, items in sorted(words.items()):
         if isinstance(items, list):
@@ -84,6 +110,9 @@ def _data() -> _Data:
         word_langs={w: tuple(langs) for w, langs in word_langs.items()},
         languages=tuple(sorted(k for k, v in words.items() if isinstance(v, list))),
         letter_langs={c: frozenset(langs) for c, langs in letter_langs.items()},
+        model_languages=tuple(model["languages"]),
+        foreign_letter=re.compile(f"[^\\W\\d_{re.escape(model['alphabet'])}]"),
+        placeholder=re.compile("|".join(f"(?:{p})" for p in deid["patterns"])),
     )
 
 
@@ -172,7 +201,54 @@ def _word_votes(word: str, data: _Data) -> tuple[tuple[str, float], ...]:
     return tuple(shares)
 
 
+# A Latin-script token with a digit in it ("s1", "T2", "5mg", "IL6"), or a number. Han
+# characters glued to a number (收取20年) are words and stay.
+_DIGIT_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]*\d[\dA-Za-z\u00c0-\u024f]*")
+_ACRONYM = re.compile(r"^[^\W\d_]*[A-Z][^\W\d_]*$")
+
+
+def sample(text: str) -> str:
+    """The text itself, or three windows (start, middle, end) of a very long one.
+
+    Why: a detector's cost grows with its input while its answer does not change after a few
+    hundred characters; fixed windows keep the answer deterministic and the cost bounded.
+    """
+    if len(text) <= SAMPLE_MAX_CHARS:
+        return text
+    size = SAMPLE_MAX_CHARS // 3
+    middle = (len(text) - size) // 2
+    return " ".join(text[at : at + size] for at in (0, middle, len(text) - size))
+
+
+def voting_text(text: str) -> str:
+    """The text without what must not vote: placeholders, digit-glued tokens and numbers."""
+    if any(mark in text for mark in _PLACEHOLDER_MARKS):  # most sentences have none
+        text = _data().placeholder.sub(" ", text)
+    if _DIGIT.search(text):
+        text = _DIGIT_TOKEN.sub(" ", text)
+    return text
+
+
+# Every placeholder of resources/langid/deid.json contains one of these.
+_PLACEHOLDER_MARKS = ("[", "<", "*", "_", "XXX", "xxx", "Xxx")
+_DIGIT = re.compile(r"\d")
+
+
+def _content_words(text: str) -> list[str]:
+    """Words that carry the language: no initials, no acronyms (IRM, NSAIDs stay out)."""
+    words = []
+    for word in _WORD.findall(text):
+        if len(word) == 1 and not word.islower():
+            continue  # an initial (J. Smith)
+        if len(word) > 1 and word[:2].isupper():
+            continue  # an acronym or a heading in capitals
+        words.append(word)
+    return words
+
+
 def _guess(text: str) -> _Guess:
+    """One sentence's own evidence, without its neighbours."""
+    text = voting_text(sample(text))
     script = _script_guess(text)
     if script:
         return _Guess(script, True)
@@ -184,18 +260,91 @@ def _guess(text: str) -> _Guess:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= MIN_VOTES and score >= MIN_MARGIN * runner_up:
             return _Guess(best, True)
-    if not function_words and len(_WORD.findall(text)) >= FALLBACK_MIN_WORDS:
-        fallback = _open_set_language(text, frozenset(_data().languages))
-        if fallback:
-            return _Guess(fallback, True)
-    return _Guess(ranked[0][0] if ranked else None, False)
+    return _model_guess(text)
+
+
+def _model_guess(text: str) -> _Guess:
+    """The n-gram model's label, checked by the open-set fallback where the model is unsure."""
+    data = _data()
+    words = _content_words(text)
+    if not words:
+        capitals = [w.lower() for w in _WORD.findall(text) if len(w) >= 4]
+        # Acronyms, initials or nothing give no evidence; a heading in capitals may guess.
+        return _Guess(None, False, " ".join(capitals) if len(capitals) >= 2 else None)
+    # A line of capitalised words is names or a title: it guesses, it never decides.
+    running = 2 * sum(word[0].islower() for word in words) >= len(words)
+    if not running or len(words) < MIN_MODEL_WORDS:
+        return _Guess(None, False, " ".join(words))
+    model_text = " ".join(words)
+    lang, ratio = _model_language(model_text, precise=len(model_text) < SHORT_TEXT_CHARS)
+    foreign = any(data.foreign_letter.search(word.lower()) for word in words)
+    if ratio >= MIN_MODEL_RATIO and not foreign:
+        return _Guess(lang, True)
+    if len(words) >= FALLBACK_MIN_WORDS:
+        other = _open_set_language(text, frozenset(data.model_languages))
+        if other:
+            return _Guess(other, True)
+    return _Guess(lang, False)
+
+
+def _resolve_pending(guesses: list[_Guess]) -> list[_Guess]:
+    """Ask the model about the deferred sentences (a document without confident evidence)."""
+    return [
+        _Guess(_model_language(g.pending, precise=True)[0], False) if g.pending else g
+        for g in guesses
+    ]
+
+
+def _model_language(text: str, precise: bool) -> tuple[str | None, float]:
+    """(best language, its confidence over the runner-up's) according to the n-gram model.
+
+    `precise` uses every n-gram order (1 to 5), which words, phrases and short sentences need
+    (on trigrams alone "I sense a lot of duplication of effort." comes out French); a text of
+    SHORT_TEXT_CHARS or more is as well judged on trigrams at a third of the cost.
+    """
+    key = (text, precise)
+    known = _MODEL_MEMO.get(key)
+    if known is not None:
+        return known
+    values = _detector(precise).compute_language_confidence_values(text)
+    result: tuple[str | None, float] = (None, 0.0)
+    if values and values[0].value > 0:
+        best = values[0].value
+        runner_up = values[1].value if len(values) > 1 else 0.0
+        ratio = best / runner_up if runner_up > 0 else float("inf")
+        result = (values[0].language.iso_code_639_1.name.lower(), ratio)
+    if len(_MODEL_MEMO) < _MODEL_MEMO_LIMIT:
+        _MODEL_MEMO[key] = result
+    return result
+
+
+# Documents of one source repeat lines (headings, figure chrome, affiliations, disclaimers) and
+# the model's answer depends on the text alone: remember it, boundedly, per process.
+_MODEL_MEMO: dict[tuple[str, bool], tuple[str | None, float]] = {}
+_MODEL_MEMO_LIMIT = 20_000
+
+
+@cache
+def _detector(precise: bool) -> Any:
+    """lingua restricted to the model languages, built once per process.
+
+    Models load lazily, and the trigram models are shared by the two modes.
+    """
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
+        for code in _data().model_languages
+    ]
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    return (builder if precise else builder.with_low_accuracy_mode()).build()
 
 
 def _open_set_language(text: str, known: frozenset[str]) -> str | None:
-    """langdetect (seeded, so deterministic) for a long sentence none of our word lists knows.
+    """langdetect (seeded, so deterministic) for a sentence the model is unsure about.
 
-    Only a confident answer outside the languages the word lists cover is taken: inside them,
-    the absence of any function word means names or acronyms, not a language.
+    Only a confident answer outside the model's languages is taken: inside them, the model
+    (trained on more text per language) is the better judge.
     """
     try:
         from langdetect import DetectorFactory, detect_langs
@@ -215,12 +364,15 @@ def _open_set_language(text: str, known: frozenset[str]) -> str | None:
 
 
 def detect_languages(texts: Sequence[str], context: str | None = None) -> list[str]:
-    """One ISO 639-1 code per sentence of ONE document, in document order.
+    """One language code per sentence of ONE document, in document order.
 
-    `context` is a declared language for the document (e.g. from its metadata); it is only used
-    when no sentence gives confident evidence of its own.
+    ISO 639-1 codes, or `und` when the document gives no evidence at all (only numbers or
+    acronyms) and `context` is not given. `context` is a declared language for the document
+    (e.g. from its metadata); it is only used when no sentence gives confident evidence.
     """
     guesses = [_guess(text) for text in texts]
+    if not context and not any(g.confident for g in guesses):
+        guesses = _resolve_pending(guesses)
     main = _main_language(guesses, texts, context)
     confident = [g.lang if g.confident else None for g in guesses]
     previous = _last_seen(confident)
@@ -248,13 +400,22 @@ def _last_seen(labels: list[str | None]) -> list[str | None]:
 
 
 def _main_language(guesses: list[_Guess], texts: Sequence[str], context: str | None) -> str:
-    weights: Counter[str] = Counter()
+    """Confident sentences decide; else the declared language; else the unconfident guesses."""
+    confident: Counter[str] = Counter()
+    unsure: Counter[str] = Counter()
     for guess, text in zip(guesses, texts, strict=True):
-        if guess.confident and guess.lang:
-            weights[guess.lang] += len(text)
-    if weights:
-        return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[0][0]
-    return context or DEFAULT_LANGUAGE
+        if guess.lang:
+            (confident if guess.confident else unsure)[guess.lang] += len(text)
+    if confident:
+        return _heaviest(confident)
+    if context:
+        return context
+    return _heaviest(unsure) if unsure else UNDETERMINED
+
+
+def _heaviest(weights: Counter[str]) -> str:
+    """The language with the most characters (ties: alphabetical, so deterministic)."""
+    return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
 def document_languages(langs: Sequence[str], lengths: Sequence[int]) -> tuple[str, tuple[str, ...]]:
@@ -264,7 +425,7 @@ def document_languages(langs: Sequence[str], lengths: Sequence[int]) -> tuple[st
         weights[lang] += max(length, 0)
     total = sum(weights.values())
     if not total:
-        return (langs[0] if langs else DEFAULT_LANGUAGE), tuple(sorted(set(langs)))
+        return (langs[0] if langs else UNDETERMINED), tuple(sorted(set(langs)))
     main = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[0][0]
     present = {lang for lang, weight in weights.items() if weight / total >= MIN_SHARE}
     present.add(main)
