@@ -280,3 +280,18 @@ def _roles_outcome_pairs(db: Database) -> None:
     row per claim and intervention, `outcome_pairs`), and its negated and hedged spans.
     Frozen SQL: older sentences read as body text with no pairs until `litkit reindex`."""
     _execute_script(db, ROLES_OUTCOMES_SQL)
+
+
+CITATIONS_SQL = """
+ALTER TABLE documents ADD COLUMN issue TEXT;
+ALTER TABLE documents ADD COLUMN pages TEXT;
+ALTER TABLE documents ADD COLUMN pmcid TEXT;
+ALTER TABLE documents ADD COLUMN record_id TEXT;
+"""
+
+
+@migrations(name="0011_citations")
+def _citations(db: Database) -> None:
+    """The citation fields `DocumentMeta` gained (issue, pages, PMCID, the reference manager's
+    record id); documents stored before read them as empty until they are ingested again."""
+    _execute_script(db, CITATIONS_SQL)
