@@ -16,13 +16,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .citations import citation_of
 from .lexicon import TREATMENT_CATEGORIES
 
 DEFAULT_COLUMNS = (
-    "id", "doc_id", "source", "title", "doi", "year", "design", "start", "end", "lang",
+    "id", "doc_id", "citation", "source", "title", "doi", "year", "design", "start", "end", "lang",
     "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans", "hedged_spans",
     "direction", "dose", "route", "duration", "text", "links",
 )  # fmt: skip
+# What a record takes from its document (authors for the short citation).
+DOCUMENT_COLUMNS = "id, source, title, doi, year, design, authors"
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
 
 
@@ -57,6 +60,9 @@ def segment_record(
     return {
         "id": segment["id"],
         "doc_id": segment["doc_id"],
+        # "Hofmann et al. 2016": the study as a text cites it; the full reference is the
+        # document's row (`doc_id`), or `litkit export --format ris` of the same filter
+        "citation": citation_of(document),
         "source": document["source"],
         "title": document["title"],
         "doi": document["doi"],
@@ -140,7 +146,7 @@ def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]
         marks = ",".join("?" * len(batch))
         for row in _rows(
             db,
-            f"SELECT id, source, title, doi, year, design FROM documents WHERE id IN ({marks})",
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})",
             batch,
         ):
             found[row["id"]] = row
@@ -174,7 +180,7 @@ def iter_documents(db: Database, doc_id: str | None = None) -> Iterator[dict[str
     where, params = ("WHERE id = ?", [doc_id]) if doc_id else ("", [])
     yield from _rows(
         db,
-        f"SELECT id, source, title, doi, year, design FROM documents {where} ORDER BY source, id",
+        f"SELECT {DOCUMENT_COLUMNS} FROM documents {where} ORDER BY source, id",
         params,
     )
 

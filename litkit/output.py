@@ -217,14 +217,14 @@ def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
 # Column widths (characters) a reader of the sheet needs; anything else gets XLSX_WIDTH.
 XLSX_WIDTHS = {
     "text": 80, "title": 40, "source": 30, "treatments": 28, "concept_ids": 24, "outcomes": 30,
-    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24,
+    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24, "citation": 24,
 }  # fmt: skip
 XLSX_WIDTH = 12
 XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes"})
 # Columns a review team reads first: the quote right after the claim's id.
-XLSX_FIRST = ("id", "text")
+XLSX_FIRST = ("id", "text", "citation")
 # Per-document columns of the "documents" sheet, taken from the claim records.
-XLSX_DOCUMENT_COLUMNS = ("doc_id", "source", "title", "doi", "year", "design")
+XLSX_DOCUMENT_COLUMNS = ("doc_id", "citation", "source", "title", "doi", "year", "design")
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from .citations import citation_of
 from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
@@ -40,7 +41,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
         return []
     cursor = db.execute(
         "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.negated, s.hedged, s.text,"
-        " d.source, d.title, d.year, d.design, d.doi FROM segments s"
+        " d.source, d.title, d.year, d.design, d.doi, d.authors FROM segments s"
         f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({_marks(segment_ids)})"
         " ORDER BY d.source, s.doc_id, s.idx",
         list(segment_ids),
@@ -56,6 +57,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
         if (label, category) not in labels.setdefault(sid, []):
             labels[sid].append((label, category))
     for claim in claims:
+        claim["citation"] = citation_of(claim)
         claim["types"] = json.loads(claim["types"])
         claim["concepts"] = [label for label, _ in labels.get(claim["id"], [])]
         claim["treatments"] = [
@@ -99,6 +101,8 @@ def _quote(claim: dict[str, Any]) -> dict[str, Any]:
     return {
         "claim_id": claim["id"],
         "lang": claim["lang"],
+        "citation": claim["citation"],  # the full reference: the document (`doc_id`)
+        "doc_id": claim["doc_id"],
         "source": claim["source"],
         "types": claim["types"],
         "direction": claim["direction"],
@@ -337,7 +341,10 @@ def _quote_line(quote: dict[str, Any]) -> str:
     text = markdown_text(" ".join(quote["text"].split()))
     concepts = "; ".join(quote["concepts"]) or "no concept"
     direction = f", {quote['direction']}" if quote["direction"] else ""
-    return f"- [{quote['lang']}] {text} — *{concepts}*{direction} (`{quote['claim_id']}`)"
+    citation = markdown_text(quote["citation"])
+    return (
+        f"- [{quote['lang']}] {text} — *{concepts}*{direction} ({citation}, `{quote['claim_id']}`)"
+    )
 
 
 def evidence_markdown(summary: dict[str, Any]) -> str:

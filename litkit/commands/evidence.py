@@ -17,7 +17,9 @@ from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
 from litkit.vocab import CLAIM_TYPES
 
-EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
+EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
+# Formats of one record per study (document), for reference managers (litkit.citations).
+REFERENCE_FORMATS = ("ris", "bibtex")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
 UTF8_BOM = "\ufeff"
 
@@ -107,7 +109,10 @@ def export(
     output: str | None,
     bom: bool,
 ) -> None:
-    """Export claims (or every sentence) as citable records with their links."""
+    """Export claims (or every sentence) as citable records with their links.
+
+    `--format ris` or `bibtex` writes the studies behind the filter instead, one reference
+    each, with litkit's labels (treatments, claim types, directions) as keywords."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
     from litkit.output import atomic_output, write_xlsx
     from litkit.query import treatment_ids
@@ -132,6 +137,15 @@ def export(
         return
     if bom and fmt not in ("csv", "tsv"):
         raise click.UsageError("--bom applies to --format csv or tsv")
+    if fmt in REFERENCE_FORMATS:
+        from litkit.citations import write_references
+
+        if output:
+            with atomic_output(output) as fp:
+                write_references(obj.db, records, fmt, fp)
+        else:
+            write_references(obj.db, records, fmt, sys.stdout)
+        return
     if output:
         with atomic_output(output) as fp:
             fp.write(UTF8_BOM if bom else "")
