@@ -357,9 +357,11 @@ def pubmed_search(
 # their own modules.
 from .commands.evidence import register as _register_evidence  # noqa: E402
 from .commands.scale import load  # noqa: E402
+from .commands.studies import studies  # noqa: E402
 
 _register_evidence(cli)
 cli.add_command(load)
+cli.add_command(studies)
 
 
 @cli.command()

@@ -218,9 +218,10 @@ def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
 XLSX_WIDTHS = {
     "text": 80, "title": 40, "source": 30, "treatments": 28, "concept_ids": 24, "outcomes": 30,
     "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24, "citation": 24,
+    "interventions": 30, "quotes": 80,
 }  # fmt: skip
 XLSX_WIDTH = 12
-XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes"})
+XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes", "interventions", "quotes"})
 # Columns a review team reads first: the quote right after the claim's id.
 XLSX_FIRST = ("id", "text", "citation")
 # Per-document columns of the "documents" sheet, taken from the claim records.
@@ -287,7 +288,10 @@ def _xlsx_sheet(workbook: Any, title: str, header: Sequence[str]) -> _XlsxSheet:
 
 
 def write_xlsx(
-    records: Iterable[dict[str, Any]], fp: BinaryIO, columns: Sequence[str] | None = None
+    records: Iterable[dict[str, Any]],
+    fp: BinaryIO,
+    columns: Sequence[str] | None = None,
+    title: str = XLSX_SHEET_TITLE,
 ) -> None:
     """Write records as an XLSX workbook for people (openpyxl, streamed in write-only mode).
 
@@ -303,7 +307,7 @@ def write_xlsx(
     first = next(iterator, None)
     header = list(columns) if columns else list(first or {})
     header = [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
-    sheet = _xlsx_sheet(workbook, XLSX_SHEET_TITLE, header)
+    sheet = _xlsx_sheet(workbook, title, header)
     documents: dict[str, list[Any]] = {}
     for record in [first, *iterator] if first is not None else []:
         sheet.append([record.get(c) for c in header])

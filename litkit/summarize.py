@@ -66,7 +66,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     return claims
 
 
-def _claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
+def claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
     return [
         row[0]
         for row in db.execute(
@@ -82,7 +82,7 @@ def _direction(claim: dict[str, Any]) -> str:
     return claim["direction"] if claim["direction"] in DIRECTIONS else "uncertain"
 
 
-def _quote_rank(claim: dict[str, Any]) -> tuple:
+def quote_rank(claim: dict[str, Any]) -> tuple:
     """Sort key of a representative quote: a directed outcome, readable length, strong design."""
     low, high = QUOTE_IDEAL_LENGTH
     length = len(claim["text"])
@@ -147,7 +147,7 @@ def evidence_summary(db: Database, subject: dict[str, Any], claim_ids: Sequence[
             directions[_direction(claim)] += 1
     quotes = []
     for lang in sorted(languages):
-        best = min((c for c in claims if c["lang"] == lang), key=_quote_rank)
+        best = min((c for c in claims if c["lang"] == lang), key=quote_rank)
         quotes.append(_quote(best))
     return {
         "subject": subject,
@@ -170,27 +170,33 @@ def treatment_summary(db: Database, name: str, lexicon: Lexicon) -> dict[str, An
         "query": name,
         "concepts": [{"id": c.id, "label": c.label} for c in concepts if c is not None],
     }
-    return evidence_summary(db, subject, _claim_ids_for_concepts(db, ids))
+    return evidence_summary(db, subject, claim_ids_for_concepts(db, ids))
 
 
 def topic_summary(db: Database, text: str, lexicon: Lexicon) -> dict[str, Any]:
     """The evidence summary of the claims a topic names (concepts, else full-text matches)."""
-    concepts = text_concepts(text, lexicon)
-    subject: dict[str, Any] = {"kind": "topic", "query": text}
-    if concepts:
-        subject["concepts"] = [{"id": c.id, "label": c.label} for c in concepts]
-        claim_ids = _claim_ids_for_concepts(db, [c.id for c in concepts])
-    else:
-        subject["concepts"] = []
-        claim_ids = [
-            row[0]
-            for row in db.execute(
-                f"SELECT f.segment_id FROM {FTS_TABLE} f JOIN segments s ON s.id = f.segment_id"
-                f" WHERE {FTS_TABLE} MATCH ? AND s.is_claim = 1",
-                [match_expression(text)],
-            )
-        ]
+    concepts, claim_ids = topic_claim_ids(db, text, lexicon)
+    subject: dict[str, Any] = {
+        "kind": "topic",
+        "query": text,
+        "concepts": [{"id": c.id, "label": c.label} for c in concepts],
+    }
     return evidence_summary(db, subject, claim_ids)
+
+
+def topic_claim_ids(db: Database, text: str, lexicon: Lexicon) -> tuple[list, list[str]]:
+    """The concepts a topic names and their claims; without a concept, full-text matches."""
+    concepts = text_concepts(text, lexicon)
+    if concepts:
+        return concepts, claim_ids_for_concepts(db, [c.id for c in concepts])
+    return [], [
+        row[0]
+        for row in db.execute(
+            f"SELECT f.segment_id FROM {FTS_TABLE} f JOIN segments s ON s.id = f.segment_id"
+            f" WHERE {FTS_TABLE} MATCH ? AND s.is_claim = 1",
+            [match_expression(text)],
+        )
+    ]
 
 
 def treatment_table(db: Database) -> list[dict[str, Any]]:
