@@ -29,7 +29,7 @@ from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
 # Commands that create or change the database; every other command opens it read-only.
-WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed"})
+WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed", "curate"})
 DB_HELP = "SQLite database file (env LITKIT_DB)."
 
 
@@ -355,6 +355,7 @@ def pubmed_search(
 
 # Evidence commands (query, export, summarize, browse) and scale commands (load) live in
 # their own modules.
+from .commands.curate import curate  # noqa: E402
 from .commands.evidence import register as _register_evidence  # noqa: E402
 from .commands.scale import load  # noqa: E402
 from .commands.studies import studies  # noqa: E402
@@ -362,6 +363,7 @@ from .commands.studies import studies  # noqa: E402
 _register_evidence(cli)
 cli.add_command(load)
 cli.add_command(studies)
+cli.add_command(curate)
 
 
 @cli.command()

@@ -17,12 +17,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from .citations import citation_of
+from .curation import (
+    EFFECTIVE_TYPES_SQL,
+    EXCLUDED_DOCS_SQL,
+    apply_to_record,
+    document_curation,
+    excluded_ids,
+    segment_curation,
+)
 from .lexicon import TREATMENT_CATEGORIES
 
 DEFAULT_COLUMNS = (
     "id", "doc_id", "citation", "source", "title", "doi", "year", "design", "start", "end", "lang",
     "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans", "hedged_spans",
-    "direction", "dose", "route", "duration", "text", "links",
+    "direction", "outcomes", "dose", "route", "duration", "text", "curated", "links",
 )  # fmt: skip
 # What a record takes from its document (authors for the short citation).
 DOCUMENT_COLUMNS = "id, source, title, doi, year, design, authors"
@@ -83,11 +91,14 @@ def segment_record(
         "negated_spans": json.loads(segment["negated_spans"]),
         "hedged_spans": json.loads(segment["hedged_spans"]),
         "direction": segment["direction"],
+        # what the sentence says per intervention: [{treatment (concept id), direction}]
+        "outcomes": json.loads(segment["outcomes"]),
         "dose": segment["dose"],
         "route": segment["route"],
         "duration": segment["duration"],
         "cues": json.loads(segment["cues"]),
         "text": segment["text"],
+        "curated": [],  # the fields a reviewer set (litkit.curation)
         "links": links or [],
     }
 
@@ -154,15 +165,39 @@ def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]
 
 
 def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Export records of segment rows (any documents), in the order given."""
+    """Export records of segment rows (any documents), in the order given, with the
+    reviewers' decisions applied; the sentences of excluded documents are left out."""
+    doc_curation = document_curation(db, [s["doc_id"] for s in segments])
+    segments = [s for s in segments if not doc_curation.get(s["doc_id"], {}).get("excluded")]
     ids = [s["id"] for s in segments]
     documents = _documents(db, [s["doc_id"] for s in segments])
     mentions = _mentions_by_segment(db, ids)
-    links = links_by_segment(db, ids)
+    links = _without_excluded(db, links_by_segment(db, ids))
+    curated = segment_curation(db, ids)
     return [
-        segment_record(s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"]))
+        apply_to_record(
+            segment_record(
+                s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"])
+            ),
+            doc_curation.get(s["doc_id"]),
+            curated.get(s["id"]),
+        )
         for s in segments
     ]
+
+
+def _without_excluded(
+    db: Database, links: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Links without those to claims of excluded documents (a claim id starts with its
+    document's id), so an excluded study is not reached through another one."""
+    excluded = excluded_ids(db)
+    if not excluded:
+        return links
+    return {
+        segment_id: [link for link in found if link["claim_id"].rsplit("-", 1)[0] not in excluded]
+        for segment_id, found in links.items()
+    }
 
 
 def records_for_segments(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -177,7 +212,8 @@ def records_for_segments(db: Database, segment_ids: Sequence[str]) -> list[dict[
 
 def iter_documents(db: Database, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
     """Document rows (without their large text columns) in export order."""
-    where, params = ("WHERE id = ?", [doc_id]) if doc_id else ("", [])
+    where = f"WHERE id NOT IN ({EXCLUDED_DOCS_SQL})"
+    where, params = (f"{where} AND id = ?", [doc_id]) if doc_id else (where, [])
     yield from _rows(
         db,
         f"SELECT {DOCUMENT_COLUMNS} FROM documents {where} ORDER BY source, id",
@@ -189,8 +225,8 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
     """SQL conditions on `segments` (aliased nothing) for the filter, with their parameters."""
     clauses: list[str] = []
     params: list[Any] = []
-    if not where.all_segments:
-        clauses.append("is_claim = 1")
+    if not where.all_segments:  # a claim as the reviewers typed it (litkit.curation)
+        clauses.append(f"json_array_length({EFFECTIVE_TYPES_SQL}) > 0")
     if where.concept_ids:
         marks = ",".join("?" * len(where.concept_ids))
         clauses.append(
@@ -199,7 +235,9 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
         params += list(where.concept_ids)
     if where.types:
         marks = ",".join("?" * len(where.types))
-        clauses.append(f"EXISTS (SELECT 1 FROM json_each(types) WHERE value IN ({marks}))")
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM json_each({EFFECTIVE_TYPES_SQL}) WHERE value IN ({marks}))"
+        )
         params += list(where.types)
     return "".join(f" AND {c}" for c in clauses), params
 

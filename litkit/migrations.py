@@ -282,6 +282,34 @@ def _roles_outcome_pairs(db: Database) -> None:
     _execute_script(db, ROLES_OUTCOMES_SQL)
 
 
+CURATION_SQL = """
+CREATE TABLE IF NOT EXISTS curation_documents (
+    doc_id TEXT PRIMARY KEY,          -- no foreign key: a decision outlives the computed rows
+    excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+    design TEXT,                      -- NULL: not curated, litkit's value stands
+    year INTEGER,
+    patients INTEGER,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS curation_segments (
+    segment_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    types TEXT,                       -- JSON list of claim types, NULL: not curated
+    outcomes TEXT,                    -- JSON [{treatment, direction}], NULL: not curated
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_curation_segments_doc ON curation_segments(doc_id);
+"""
+
+
+@migrations(name="0010_curation")
+def _curation(db: Database) -> None:
+    """A review team's decisions (exclusions, designs, years, patients, claim types, outcome
+    pairs), stored apart from what litkit computes and keyed by content ids, so re-ingesting
+    or reindexing never loses them and every read command applies them (`litkit.curation`)."""
+    _execute_script(db, CURATION_SQL)
+
+
 CITATIONS_SQL = """
 ALTER TABLE documents ADD COLUMN issue TEXT;
 ALTER TABLE documents ADD COLUMN pages TEXT;

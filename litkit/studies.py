@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from .citations import citation_rows
+from .curation import document_curation
 from .export import records_for_segments
 from .query import treatment_ids
 from .summarize import claim_ids_for_concepts, quote_rank, topic_claim_ids
@@ -65,34 +66,31 @@ def flat_row(study: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _outcome_pairs(db: Database, segment_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-    """(treatment label, direction) pairs per claim from `outcome_pairs`, where stored."""
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "outcome_pairs" not in tables or not segment_ids:
-        return {}
-    pairs: dict[str, list[tuple[str, str]]] = {}
-    for start in range(0, len(segment_ids), 500):
-        batch = list(segment_ids[start : start + 500])
-        for segment_id, label, direction in db.execute(
-            "SELECT p.segment_id, coalesce(c.label, p.treatment), p.direction"
-            " FROM outcome_pairs p LEFT JOIN concepts c ON c.id = p.treatment"
-            f" WHERE p.segment_id IN ({','.join('?' * len(batch))})"
-            " ORDER BY p.segment_id, p.treatment",
-            batch,
-        ):
-            pairs.setdefault(segment_id, []).append((label or NO_INTERVENTION, direction))
-    return pairs
+def _labels(db: Database, records: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """English labels of the interventions the records' outcome pairs name (concept ids)."""
+    ids = sorted({p["treatment"] for r in records for p in r["outcomes"] if p["treatment"]})
+    labels: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        labels.update(
+            db.execute(
+                f"SELECT id, label FROM concepts WHERE id IN ({','.join('?' * len(batch))})",
+                batch,
+            ).fetchall()
+        )
+    return labels
 
 
-def _pairs_of(record: dict[str, Any], stored: dict[str, list[tuple[str, str]]]) -> list:
-    """What an outcome claim says per intervention: its record's pairs (curated), the stored
-    pairs, else the sentence's direction for each treatment it names."""
+def _pairs_of(record: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """What an outcome claim says per intervention: its outcome pairs (computed, or set by a
+    reviewer), else the sentence's direction for each treatment it names."""
     if "outcome" not in record["types"]:
         return []
-    if record.get("outcomes"):
-        return [(p["treatment"] or NO_INTERVENTION, p["direction"]) for p in record["outcomes"]]
-    if record["id"] in stored:
-        return stored[record["id"]]
+    if record["outcomes"]:
+        return [
+            (labels.get(p["treatment"], p["treatment"]) or NO_INTERVENTION, p["direction"])
+            for p in record["outcomes"]
+        ]
     direction = record["direction"] or "uncertain"
     return [(t, direction) for t in record["treatments"] or [NO_INTERVENTION]]
 
@@ -110,7 +108,8 @@ def _detailed(interventions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _document_facts(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Citation fields plus the number of patients where the database stores it."""
+    """Citation fields plus the number of patients where the database stores it or a
+    reviewer set it (litkit.curation)."""
     rows = {row["id"]: row for row in citation_rows(db, doc_ids)}
     columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
     for row in rows.values():
@@ -124,6 +123,9 @@ def _document_facts(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str,
                 f"SELECT id, patients FROM documents WHERE id IN ({marks})", batch
             ):
                 rows[doc_id]["patients"] = patients
+    for doc_id, curated in document_curation(db, list(rows)).items():
+        if "patients" in curated:
+            rows[doc_id]["patients"] = curated["patients"]
     return rows
 
 
@@ -144,7 +146,7 @@ def study_rows(
     for record in records:
         by_doc.setdefault(record["doc_id"], []).append(record)
     facts = _document_facts(db, list(by_doc))
-    stored_pairs = _outcome_pairs(db, [r["id"] for r in records])
+    labels = _labels(db, records)
     studies = []
     for doc_id, claims in by_doc.items():
         doc = facts[doc_id]
@@ -156,7 +158,7 @@ def study_rows(
                 item = {"treatment": treatment, "dose": claim["dose"], "route": claim["route"],
                         "duration": claim["duration"]}  # fmt: skip
                 interventions.setdefault(tuple(item.values()), item)
-            for treatment, direction in _pairs_of(claim, stored_pairs):
+            for treatment, direction in _pairs_of(claim, labels):
                 counts = outcomes.setdefault(treatment, {})
                 counts[direction] = counts.get(direction, 0) + 1
         quotes = []
@@ -183,7 +185,7 @@ def study_rows(
                 "title": doc["title"],
                 "year": first["year"],
                 "design": first["design"],
-                "patients": first.get("patients", doc["patients"]),
+                "patients": doc["patients"],
                 "languages": sorted({c["lang"] for c in claims}),
                 "claims": len(claims),
                 "interventions": _detailed(list(interventions.values())),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from . import curation
 from .citations import citation_of
 from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
@@ -47,7 +48,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
         list(segment_ids),
     )
     columns = [c[0] for c in cursor.description]
-    claims = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    claims = _curated(db, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()])
     labels: dict[str, list[tuple[str, str]]] = {}
     for sid, label, category in db.execute(
         "SELECT m.segment_id, m.label, m.category FROM mentions m"
@@ -58,12 +59,33 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
             labels[sid].append((label, category))
     for claim in claims:
         claim["citation"] = citation_of(claim)
-        claim["types"] = json.loads(claim["types"])
         claim["concepts"] = [label for label, _ in labels.get(claim["id"], [])]
         claim["treatments"] = [
             label for label, cat in labels.get(claim["id"], []) if cat in TREATMENT_CATEGORIES
         ]
     return claims
+
+
+def _curated(db: Database, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims with the reviewers' decisions (litkit.curation): excluded documents and
+    sentences typed as no claim left out; curated types, directions, designs, years applied."""
+    documents = curation.document_curation(db, [c["doc_id"] for c in claims])
+    segments = curation.segment_curation(db, [c["id"] for c in claims])
+    kept = []
+    for claim in claims:
+        document = documents.get(claim["doc_id"], {})
+        if document.get("excluded"):
+            continue
+        claim["types"] = json.loads(claim["types"])
+        claim.update({k: document[k] for k in ("design", "year") if k in document})
+        segment = segments.get(claim["id"], {})
+        if "types" in segment:
+            claim["types"] = curation.ordered_types(segment["types"])
+        if "outcomes" in segment:
+            claim["direction"] = curation.summary_direction(segment["outcomes"])
+        if claim["types"]:
+            kept.append(claim)
+    return kept
 
 
 def claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
