@@ -5,7 +5,7 @@ types or its outcome pairs. Those decisions live in `curation_documents` and
 `curation_segments` (migration 0010_curation), keyed by content ids (document id, sentence
 id): litkit never writes them while ingesting or reindexing, and the same text always gets the
 same ids, so a decision survives re-ingest and reindex. Every read command applies them when
-it reads (`apply_to_record`, `EXCLUDED_DOCS_SQL`, `EFFECTIVE_TYPES_SQL`), and each curated
+it reads (`apply_to_record`, `EXCLUDED_DOCS_SQL`, `effective_types_sql`), and each curated
 record says which of its fields a person set (`curated`).
 """
 
@@ -24,12 +24,20 @@ DOCUMENT_FIELDS = ("excluded", "design", "year", "patients")
 SEGMENT_FIELDS = ("types", "outcomes")
 # Documents a reviewer excluded: every read command leaves them out.
 EXCLUDED_DOCS_SQL = "SELECT doc_id FROM curation_documents WHERE excluded = 1"
+
+
 # A sentence's claim types as the reviewer set them, else as litkit computed them; for SQL
 # over the `segments` table (not aliased).
-EFFECTIVE_TYPES_SQL = (
-    "coalesce((SELECT c.types FROM curation_segments c WHERE c.segment_id = segments.id"
-    " AND c.types IS NOT NULL), segments.types)"
-)
+def effective_types_sql(alias: str) -> str:
+    """SQL of a sentence's claim types as the reviewer set them, else as litkit computed
+    them, for the `segments` table under this alias."""
+    return (
+        "coalesce((SELECT c.types FROM curation_segments c"
+        f" WHERE c.segment_id = {alias}.id AND c.types IS NOT NULL), {alias}.types)"
+    )
+
+
+EFFECTIVE_TYPES_SQL = effective_types_sql("segments")
 BATCH = 500
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from .curation import EXCLUDED_DOCS_SQL, effective_types_sql
 from .errors import QueryError
 from .export import records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
@@ -124,7 +125,12 @@ def plan(query: Query, lexicon: Lexicon) -> Plan:
 
 def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str], list[Any]]:
     """SQL conditions on `s` (segments) and `d` (documents) for the query's filters."""
-    where = ["s.is_claim = 1"] if not query.all_segments else []
+    # Reviewers' decisions (litkit.curation): excluded documents are left out, claims are
+    # typed as they set them.
+    types_sql = effective_types_sql("s")
+    where = [f"s.doc_id NOT IN ({EXCLUDED_DOCS_SQL})"]
+    if not query.all_segments:
+        where.append(f"json_array_length({types_sql}) > 0")
     params: list[Any] = []
     for group in groups:
         where.append(
@@ -134,7 +140,7 @@ def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str]
         params += list(group)
     if query.types:
         where.append(
-            f"EXISTS (SELECT 1 FROM json_each(s.types) WHERE value IN ({_marks(query.types)}))"
+            f"EXISTS (SELECT 1 FROM json_each({types_sql}) WHERE value IN ({_marks(query.types)}))"
         )
         params += list(query.types)
     if query.langs:

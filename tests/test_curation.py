@@ -190,3 +190,12 @@ def test_bad_curation_is_one_line(claims_db, args, message):
 def test_nothing_curated_says_so(claims_db):
     result = run(claims_db, "curate", "list")
     assert result.exit_code == 0 and "no curation recorded" in result.stderr
+
+
+def test_query_leaves_out_excluded_documents_and_counts_right(claims_db):
+    before = run(claims_db, "query", "corticosteroids", "--format", "json")
+    assert {r["source"] for r in json.loads(before.stdout)} == {"a.txt", "b.txt"}
+    assert run(claims_db, "curate", "exclude", "b.txt").exit_code == 0
+    after = run(claims_db, "query", "corticosteroids", "--format", "json", "--limit", "1")
+    assert [r["source"] for r in json.loads(after.stdout)] == ["a.txt"]
+    assert "showing" not in after.stderr  # the excluded claim is not counted as a match
