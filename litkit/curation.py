@@ -5,7 +5,7 @@ types or its outcome pairs. Those decisions live in `curation_documents` and
 `curation_segments` (migration 0010_curation), keyed by content ids (document id, sentence
 id): litkit never writes them while ingesting or reindexing, and the same text always gets the
 same ids, so a decision survives re-ingest and reindex. Every read command applies them when
-it reads (`apply_to_record`, `EXCLUDED_DOCS_SQL`, `effective_types_sql`), and each curated
+it reads (`apply_to_record`, `EXCLUDED_DOCS_SQL`, `is_claim_sql`, `has_types_sql`), and each curated
 record says which of its fields a person set (`curated`).
 """
 
@@ -26,18 +26,38 @@ SEGMENT_FIELDS = ("types", "outcomes")
 EXCLUDED_DOCS_SQL = "SELECT doc_id FROM curation_documents WHERE excluded = 1"
 
 
-# A sentence's claim types as the reviewer set them, else as litkit computed them; for SQL
-# over the `segments` table (not aliased).
-def effective_types_sql(alias: str) -> str:
-    """SQL of a sentence's claim types as the reviewer set them, else as litkit computed
-    them, for the `segments` table under this alias."""
+# Sentences whose types a reviewer set; uncorrelated, so SQLite builds the set once per
+# statement and each candidate sentence costs one lookup (a correlated subquery per sentence
+# doubled the time of full-text queries with many hits, benchmarks/query_latency.py).
+_CURATED_TYPES = "SELECT segment_id FROM curation_segments WHERE types IS NOT NULL"
+
+
+def is_claim_sql(alias: str) -> str:
+    """SQL true for a claim as the reviewers typed it: litkit's `is_claim` unless a reviewer
+    set the sentence's types."""
     return (
-        "coalesce((SELECT c.types FROM curation_segments c"
-        f" WHERE c.segment_id = {alias}.id AND c.types IS NOT NULL), {alias}.types)"
+        f"(({alias}.is_claim = 1 AND {alias}.id NOT IN ({_CURATED_TYPES}))"
+        f" OR {alias}.id IN ({_CURATED_TYPES} AND types != '[]'))"
     )
 
 
-EFFECTIVE_TYPES_SQL = effective_types_sql("segments")
+def has_types_sql(alias: str, count: int) -> str:
+    """SQL true for a sentence carrying any of `count` types (parameters given twice, see
+    `has_types_params`), as the reviewers typed it."""
+    marks = ",".join("?" * count)
+    return (
+        f"((EXISTS (SELECT 1 FROM json_each({alias}.types) WHERE value IN ({marks}))"
+        f" AND {alias}.id NOT IN ({_CURATED_TYPES}))"
+        f" OR {alias}.id IN (SELECT c.segment_id FROM curation_segments c, json_each(c.types) j"
+        f" WHERE c.types IS NOT NULL AND j.value IN ({marks})))"
+    )
+
+
+def has_types_params(types: Sequence[str]) -> list[str]:
+    """The parameters of `has_types_sql`."""
+    return [*types, *types]
+
+
 BATCH = 500
 
 

@@ -18,11 +18,13 @@ from sqlite_utils import Database
 
 from .citations import citation_of
 from .curation import (
-    EFFECTIVE_TYPES_SQL,
     EXCLUDED_DOCS_SQL,
     apply_to_record,
     document_curation,
     excluded_ids,
+    has_types_params,
+    has_types_sql,
+    is_claim_sql,
     segment_curation,
 )
 from .lexicon import TREATMENT_CATEGORIES
@@ -226,7 +228,7 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if not where.all_segments:  # a claim as the reviewers typed it (litkit.curation)
-        clauses.append(f"json_array_length({EFFECTIVE_TYPES_SQL}) > 0")
+        clauses.append(is_claim_sql("segments"))
     if where.concept_ids:
         marks = ",".join("?" * len(where.concept_ids))
         clauses.append(
@@ -234,11 +236,8 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
         )
         params += list(where.concept_ids)
     if where.types:
-        marks = ",".join("?" * len(where.types))
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM json_each({EFFECTIVE_TYPES_SQL}) WHERE value IN ({marks}))"
-        )
-        params += list(where.types)
+        clauses.append(has_types_sql("segments", len(where.types)))
+        params += has_types_params(where.types)
     return "".join(f" AND {c}" for c in clauses), params
 
 

@@ -287,11 +287,18 @@ def _xlsx_sheet(workbook: Any, title: str, header: Sequence[str]) -> _XlsxSheet:
     return _XlsxSheet(sheet, len(header), wrapped, Alignment(wrap_text=True, vertical="top"))
 
 
+def _people_first(header: list[str]) -> list[str]:
+    """Columns with those a reader needs first (`XLSX_FIRST`) moved to the front."""
+    return [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
+
+
 def write_xlsx(
     records: Iterable[dict[str, Any]],
     fp: BinaryIO,
     columns: Sequence[str] | None = None,
     title: str = XLSX_SHEET_TITLE,
+    more_sheets: Callable[[], Iterable[tuple[str, Sequence[str], Iterable[dict[str, Any]]]]]
+    | None = None,
 ) -> None:
     """Write records as an XLSX workbook for people (openpyxl, streamed in write-only mode).
 
@@ -305,8 +312,7 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     iterator = iter(records)
     first = next(iterator, None)
-    header = list(columns) if columns else list(first or {})
-    header = [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
+    header = _people_first(list(columns) if columns else list(first or {}))
     sheet = _xlsx_sheet(workbook, title, header)
     documents: dict[str, list[Any]] = {}
     for record in [first, *iterator] if first is not None else []:
@@ -321,6 +327,14 @@ def write_xlsx(
         for doc_id in sorted(documents):
             doc_sheet.append(documents[doc_id])
         doc_sheet.finish()
+    # Sheets built from what the records were (the studies behind the claims): asked for only
+    # once every record went by, so the records are streamed, never held.
+    for sheet_title, sheet_columns, rows in more_sheets() if more_sheets else ():
+        extra_header = _people_first(list(sheet_columns))
+        extra = _xlsx_sheet(workbook, sheet_title, extra_header)
+        for row in rows:
+            extra.append([row.get(c) for c in extra_header])
+        extra.finish()
     workbook.save(fp)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from .curation import EXCLUDED_DOCS_SQL, effective_types_sql
+from .curation import EXCLUDED_DOCS_SQL, has_types_params, has_types_sql, is_claim_sql
 from .errors import QueryError
 from .export import records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
@@ -127,10 +127,9 @@ def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str]
     """SQL conditions on `s` (segments) and `d` (documents) for the query's filters."""
     # Reviewers' decisions (litkit.curation): excluded documents are left out, claims are
     # typed as they set them.
-    types_sql = effective_types_sql("s")
     where = [f"s.doc_id NOT IN ({EXCLUDED_DOCS_SQL})"]
     if not query.all_segments:
-        where.append(f"json_array_length({types_sql}) > 0")
+        where.append(is_claim_sql("s"))
     params: list[Any] = []
     for group in groups:
         where.append(
@@ -139,10 +138,8 @@ def _filters(query: Query, groups: Sequence[tuple[str, ...]]) -> tuple[list[str]
         )
         params += list(group)
     if query.types:
-        where.append(
-            f"EXISTS (SELECT 1 FROM json_each({types_sql}) WHERE value IN ({_marks(query.types)}))"
-        )
-        params += list(query.types)
+        where.append(has_types_sql("s", len(query.types)))
+        params += has_types_params(query.types)
     if query.langs:
         where.append(f"+s.lang IN ({_marks(query.langs)})")  # `+`: rank order, not the lang index
         params += list(query.langs)

@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .curation import EFFECTIVE_TYPES_SQL, EXCLUDED_DOCS_SQL
+from .curation import EXCLUDED_DOCS_SQL, is_claim_sql
 
 # Documents a reviewer excluded are not counted, claims are counted as reviewers typed them
 # (litkit.curation).
 KEPT = f"doc_id NOT IN ({EXCLUDED_DOCS_SQL})"
-IS_CLAIM = f"json_array_length({EFFECTIVE_TYPES_SQL}) > 0"
+IS_CLAIM = is_claim_sql("segments")
 
 
 def corpus_stats(db: Database) -> list[dict[str, Any]]:

@@ -161,3 +161,21 @@ def test_no_matching_study_says_so(tmp_path):
     result = run(path, "studies", "--treatment", "corticosteroids", "--lang", "fr")
     assert result.exit_code == 0
     assert "no study has claims matching this request" in result.stderr
+
+
+def test_export_xlsx_has_claims_documents_and_studies_sheets(demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "claims.xlsx"
+    result = run(demo_db, "export", "--format", "xlsx", "--treatment", "corticosteroids",
+                 "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["claims", "documents", "studies"]
+    studies = json.loads(run(demo_db, "studies", "--treatment", "corticosteroids",
+                             "--format", "json").stdout)  # fmt: skip
+    sheet = workbook["studies"]
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "citation" and sheet[1][0].font.bold and sheet.freeze_panes == "A2"
+    doc_ids = [row[header.index("doc_id")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert doc_ids == [s["doc_id"] for s in studies]

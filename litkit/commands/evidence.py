@@ -126,14 +126,29 @@ def export(
     records = export_records(obj.db, where)
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     if fmt == "xlsx":
+        claim_ids: list[str] = []
+
+        def tracked(records: Any = records) -> Any:
+            for record in records:
+                if record["types"]:
+                    claim_ids.append(record["id"])
+                yield record
+
+        def studies_sheet() -> list[tuple[str, Any, Any]]:
+            """One row per study behind the exported claims (`litkit studies`' columns)."""
+            from litkit.studies import STUDY_COLUMNS, flat_row, study_rows
+
+            rows = [flat_row(study) for study in study_rows(obj.db, claim_ids)]
+            return [("studies", STUDY_COLUMNS, rows)]
+
         if output:
             with atomic_output(output, "wb") as fp:
-                write_xlsx(records, fp, columns)
+                write_xlsx(tracked(), fp, columns, more_sheets=studies_sheet)
             return
         stream = click.get_binary_stream("stdout")
         if stream.isatty():
             raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
-        write_xlsx(records, stream, columns)
+        write_xlsx(tracked(), stream, columns, more_sheets=studies_sheet)
         return
     if bom and fmt not in ("csv", "tsv"):
         raise click.UsageError("--bom applies to --format csv or tsv")
