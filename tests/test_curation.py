@@ -199,3 +199,15 @@ def test_query_leaves_out_excluded_documents_and_counts_right(claims_db):
     after = run(claims_db, "query", "corticosteroids", "--format", "json", "--limit", "1")
     assert [r["source"] for r in json.loads(after.stdout)] == ["a.txt"]
     assert "showing" not in after.stderr  # the excluded claim is not counted as a match
+
+
+@pytest.mark.parametrize("args", [("list",), ("exclude", "x.txt")], ids=["list", "exclude"])
+def test_curation_on_a_missing_database_is_one_line_and_creates_nothing(tmp_path, args):
+    missing = tmp_path / "typo.db"
+    result = run(missing, "curate", *args)
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Error: no litkit database at {missing}; run `litkit ingest` first"
+    )
+    assert not missing.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,6 +19,16 @@ from litkit.output import FORMATS, write_records
 from litkit.vocab import CLAIM_TYPES, DESIGNS, DIRECTIONS
 
 NO_INTERVENTION = "none"  # `set-outcome SEGMENT none DIRECTION`: no named intervention
+
+
+def _database(obj: Any) -> Any:
+    """The database, which must exist: a decision about documents that were never ingested
+    (a mistyped `--db`) must not silently create an empty database."""
+    from litkit.errors import DatabaseError
+
+    if obj.db_path != ":memory:" and not Path(obj.db_path).exists():
+        raise DatabaseError(f"no litkit database at {obj.db_path}; run `litkit ingest` first")
+    return obj.db
 
 
 def _document_id(db: Any, name: str) -> str:
@@ -42,9 +53,10 @@ def _set_document(obj: Any, doc: str, message: str, **fields: Any) -> None:
     from litkit.curation import set_document
     from litkit.store import write_transaction
 
-    doc_id = _document_id(obj.db, doc)
-    with write_transaction(obj.db):
-        set_document(obj.db, doc_id, **fields)
+    db = _database(obj)
+    doc_id = _document_id(db, doc)
+    with write_transaction(db):
+        set_document(db, doc_id, **fields)
     click.echo(f"{doc_id}: {message}", err=True)
 
 
@@ -113,10 +125,11 @@ def set_types(obj: Any, segment: str, types: tuple[str, ...]) -> None:
 
     if "none" in types and len(types) > 1:
         raise click.UsageError("`none` cannot be combined with claim types")
-    doc_id, _ = _segment(obj.db, segment)
+    db = _database(obj)
+    doc_id, _ = _segment(db, segment)
     chosen = ordered_types(t for t in types if t != "none")
-    with write_transaction(obj.db):
-        set_segment(obj.db, segment, doc_id, types=chosen)
+    with write_transaction(db):
+        set_segment(db, segment, doc_id, types=chosen)
     click.echo(f"{segment}: types {', '.join(chosen) or 'none (not a claim)'}", err=True)
 
 
@@ -133,13 +146,14 @@ def set_outcome(obj: Any, segment: str, treatment: str, direction: str) -> None:
     from litkit.query import treatment_ids
     from litkit.store import write_transaction
 
-    doc_id, pairs = _segment(obj.db, segment)
+    db = _database(obj)
+    doc_id, pairs = _segment(db, segment)
     concept = "" if treatment == NO_INTERVENTION else treatment_ids(treatment, obj.lexicon)[0]
     pairs = [p for p in pairs if p["treatment"] != concept]
     pairs.append({"treatment": concept, "direction": direction})
     pairs.sort(key=lambda p: p["treatment"])
-    with write_transaction(obj.db):
-        set_segment(obj.db, segment, doc_id, outcomes=pairs)
+    with write_transaction(db):
+        set_segment(db, segment, doc_id, outcomes=pairs)
     named = f"{treatment} ({concept})" if concept else NO_INTERVENTION
     click.echo(f"{segment}: {named} {direction}", err=True)
 
@@ -152,7 +166,7 @@ def list_decisions(obj: Any, fmt: str) -> None:
     """Every decision: what was set, on which document or sentence, and when."""
     from litkit.curation import curation_list
 
-    rows = curation_list(obj.db)
+    rows = curation_list(_database(obj))
     if not rows:
         click.echo("no curation recorded", err=True)
     write_records(rows, fmt, sys.stdout)
