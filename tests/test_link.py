@@ -197,6 +197,14 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
     )
     monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
+    # ... and before migration 0011: its documents had no issue, pages, PMCID or record id.
+    citation_columns = ("issue", "pages", "pmcid", "record_id")
+    document_row = store.document_row
+    monkeypatch.setattr(
+        store,
+        "document_row",
+        lambda d: {k: v for k, v in document_row(d).items() if k not in citation_columns},
+    )
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations
