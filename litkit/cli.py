@@ -26,11 +26,12 @@ from .commands.common import (
     reports_errors,
 )
 from .errors import LitkitError
+from .lexicon import CATEGORIES
 from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
 # Commands that create or change the database; every other command opens it read-only.
-WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed"})
+WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed", "curate"})
 DB_HELP = "SQLite database file (env LITKIT_DB)."
 
 
@@ -316,7 +317,7 @@ def lexicon() -> None:
 
 
 @lexicon.command(name="list")
-@click.option("--category", help="Only concepts of this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only concepts of this category.")
 @format_option()
 @pass_litkit
 @reports_errors
@@ -332,20 +333,16 @@ def lexicon_list(obj: LitkitContext, category: str | None, fmt: str) -> None:
 
 
 @lexicon.command(name="show")
-@click.argument("concept_id")
+@click.argument("name")
 @pass_litkit
 @reports_errors
-def lexicon_show(obj: LitkitContext, concept_id: str) -> None:
-    """Show one concept with its synonyms in every language (JSON)."""
-    from dataclasses import asdict
+def lexicon_show(obj: LitkitContext, name: str) -> None:
+    """Print a concept (by id, or a name in any language) as a lexicon file: save it, add your
+    names, check it with `litkit lexicon check` and load it with `--lexicon FILE`."""
+    from .lexicon_tools import lexicon_file, render, resolve
 
     lex = obj.lexicon
-    concept = lex.get(concept_id)
-    if concept is None:
-        raise LitkitError(f"no concept with id {concept_id}")
-    record = asdict(concept)
-    record["ancestors"] = list(lex.ancestors(concept_id))
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    click.echo(render(lexicon_file(resolve(name, lex), lex)), nl=False)
 
 
 @lexicon.command(name="check")
@@ -354,8 +351,9 @@ def lexicon_show(obj: LitkitContext, concept_id: str) -> None:
 def lexicon_check(path: str) -> None:
     """Check a user lexicon file; exit 1 with one line per problem."""
     from .lexicon import check_file
+    from .lexicon_tools import duplicate_problems
 
-    problems = check_file(Path(path))
+    problems = check_file(Path(path)) or duplicate_problems(Path(path))
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -393,11 +391,15 @@ def pubmed_search(
 
 # Evidence commands (query, export, summarize, browse) and scale commands (load) live in
 # their own modules.
+from .commands.curate import curate  # noqa: E402
 from .commands.evidence import register as _register_evidence  # noqa: E402
 from .commands.scale import load  # noqa: E402
+from .commands.studies import studies  # noqa: E402
 
 _register_evidence(cli)
 cli.add_command(load)
+cli.add_command(studies)
+cli.add_command(curate)
 
 
 @cli.command()

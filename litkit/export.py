@@ -16,15 +16,28 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .citations import citation_of
+from .curation import (
+    EXCLUDED_DOCS_SQL,
+    apply_to_record,
+    document_curation,
+    excluded_ids,
+    has_types_params,
+    has_types_sql,
+    is_claim_sql,
+    segment_curation,
+)
 from .lexicon import TREATMENT_CATEGORIES
 from .vocab import expand_designs
 
 DEFAULT_COLUMNS = (
-    "id", "doc_id", "source", "title", "doi", "year", "design", "patients", "start", "end",
-    "lang", "role", "types", "treatments", "concept_ids", "negated", "hedged", "negated_spans",
-    "hedged_spans", "direction", "outcomes", "dose", "route", "duration", "text", "links",
+    "id", "doc_id", "citation", "source", "title", "doi", "year", "design", "patients", "start",
+    "end", "lang", "role", "types", "treatments", "concept_ids", "negated", "hedged",
+    "negated_spans", "hedged_spans", "direction", "outcomes", "dose", "route", "duration",
+    "text", "curated", "links",
 )  # fmt: skip
-DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients"  # what a record shows
+# What a record takes from its document (authors for the short citation).
+DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients, authors"
 SQLITE_MAX_PARAMS = 500  # ids per IN (...) batch, well under SQLite's limit
 
 
@@ -67,6 +80,9 @@ def segment_record(
     return {
         "id": segment["id"],
         "doc_id": segment["doc_id"],
+        # "Hofmann et al. 2016": the study as a text cites it; the full reference is the
+        # document's row (`doc_id`), or `litkit export --format ris` of the same filter
+        "citation": citation_of(document),
         "source": document["source"],
         "title": document["title"],
         "doi": document["doi"],
@@ -95,6 +111,7 @@ def segment_record(
         "duration": segment["duration"],
         "cues": json.loads(segment["cues"]),
         "text": segment["text"],
+        "curated": [],  # the fields a reviewer set (litkit.curation)
         "links": links or [],
     }
 
@@ -247,16 +264,44 @@ def _name_stance_links(
 
 
 def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Export records of segment rows (any documents), in the order given."""
+    """Export records of segment rows (any documents), in the order given, with the
+    reviewers' decisions applied; the sentences of excluded documents are left out."""
+    doc_curation = document_curation(db, [s["doc_id"] for s in segments])
+    segments = [s for s in segments if not doc_curation.get(s["doc_id"], {}).get("excluded")]
     ids = [s["id"] for s in segments]
     documents = _documents(db, [s["doc_id"] for s in segments])
     mentions = _mentions_by_segment(db, ids)
-    links = links_by_segment(db, ids)
+    links = _without_excluded(db, links_by_segment(db, ids))
     _name_stance_links(db, segments, links)
+    curated = segment_curation(db, ids)
+    for segment_id, decision in curated.items():  # curated pairs read like computed ones
+        if "outcomes" in decision:
+            concepts = {m["id"]: m for m in mentions.get(segment_id, [])}
+            decision["outcomes"] = outcome_records(json.dumps(decision["outcomes"]), concepts)
     return [
-        segment_record(s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"]))
+        apply_to_record(
+            segment_record(
+                s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"])
+            ),
+            doc_curation.get(s["doc_id"]),
+            curated.get(s["id"]),
+        )
         for s in segments
     ]
+
+
+def _without_excluded(
+    db: Database, links: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Links without those to claims of excluded documents (a claim id starts with its
+    document's id), so an excluded study is not reached through another one."""
+    excluded = excluded_ids(db)
+    if not excluded:
+        return links
+    return {
+        segment_id: [link for link in found if link["claim_id"].rsplit("-", 1)[0] not in excluded]
+        for segment_id, found in links.items()
+    }
 
 
 def records_for_segments(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -273,7 +318,7 @@ def iter_documents(
     db: Database, doc_id: str | None = None, where: ExportFilter | None = None
 ) -> Iterator[dict[str, Any]]:
     """Document rows (without their large text columns) in export order."""
-    clauses: list[str] = []
+    clauses: list[str] = [f"id NOT IN ({EXCLUDED_DOCS_SQL})"]
     params: list[Any] = []
     if doc_id:
         clauses.append("id = ?")
@@ -285,9 +330,11 @@ def iter_documents(
     if where is not None and where.years:
         clauses.append("year BETWEEN ? AND ?")
         params += list(where.years)
-    condition = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     yield from _rows(
-        db, f"SELECT {DOCUMENT_COLUMNS} FROM documents {condition}ORDER BY source, id", params
+        db,
+        f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {' AND '.join(clauses)}"
+        " ORDER BY source, id",
+        params,
     )
 
 
@@ -295,8 +342,8 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
     """SQL conditions on `segments` (aliased nothing) for the filter, with their parameters."""
     clauses: list[str] = []
     params: list[Any] = []
-    if not where.all_segments:
-        clauses.append("is_claim = 1")
+    if not where.all_segments:  # a claim as the reviewers typed it (litkit.curation)
+        clauses.append(is_claim_sql("segments"))
     if where.concept_ids:
         marks = ",".join("?" * len(where.concept_ids))
         clauses.append(
@@ -304,9 +351,8 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
         )
         params += list(where.concept_ids)
     if where.types:
-        marks = ",".join("?" * len(where.types))
-        clauses.append(f"EXISTS (SELECT 1 FROM json_each(types) WHERE value IN ({marks}))")
-        params += list(where.types)
+        clauses.append(has_types_sql("segments", len(where.types)))
+        params += has_types_params(where.types)
     if where.direction:
         clause, pair_params = pair_clause("id", where.direction, where.pair_treatments)
         clauses.append(clause)

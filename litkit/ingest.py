@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
 from .lexicon import Lexicon, default_lexicon
+from .mainguard import require_main_guard
 from .models import Document, RawSource
 from .pipeline import process
 from .sources import read, resolve
@@ -239,6 +240,7 @@ def _process_sources(
             yield SOFT_IDLE
             yield from process_source(item, lexicon)
         return
+    require_main_guard(jobs)  # a script without one would end with empty results, exit 0
     task = functools.partial(_process_chunk, plans=plans)
     yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task)
 

@@ -315,3 +315,79 @@ def _document_sources(db: Database) -> None:
     later from its file keeps one document, found under both (`summarize --doc PATH`).
     `documents.source` stays the first source; existing documents are backfilled with it."""
     _execute_script(db, DOCUMENT_SOURCES_SQL)
+
+
+CURATION_SQL = """
+CREATE TABLE IF NOT EXISTS curation_documents (
+    doc_id TEXT PRIMARY KEY,          -- no foreign key: a decision outlives the computed rows
+    excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+    design TEXT,                      -- NULL: not curated, litkit's value stands
+    year INTEGER,
+    patients INTEGER,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS curation_segments (
+    segment_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    types TEXT,                       -- JSON list of claim types, NULL: not curated
+    outcomes TEXT,                    -- JSON [{treatment, direction}], NULL: not curated
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_curation_segments_doc ON curation_segments(doc_id);
+-- The claims a reviewer browses (Datasette), with their decisions applied: excluded documents
+-- left out, curated types, directions (from curated outcome pairs), designs and years.
+DROP VIEW IF EXISTS evidence;
+CREATE VIEW evidence AS
+SELECT s.id, s.doc_id, d.source, d.title, coalesce(cd.year, d.year) AS year,
+    coalesce(cd.design, d.design) AS design, s.lang, coalesce(cs.types, s.types) AS types,
+    (SELECT json_group_array(label) FROM (
+        SELECT DISTINCT m.label FROM mentions m
+        WHERE m.segment_id = s.id AND m.category IN ('treatment', 'drug_class')
+        ORDER BY m.label)) AS treatments,
+    CASE WHEN cs.outcomes IS NULL THEN s.direction ELSE (
+        SELECT CASE count(DISTINCT json_extract(value, '$.direction')) WHEN 0 THEN NULL
+            WHEN 1 THEN max(json_extract(value, '$.direction')) ELSE 'uncertain' END
+        FROM json_each(cs.outcomes)) END AS direction,
+    s.negated, s.hedged, s.text
+FROM segments s JOIN documents d ON d.id = s.doc_id
+LEFT JOIN curation_documents cd ON cd.doc_id = s.doc_id
+LEFT JOIN curation_segments cs ON cs.segment_id = s.id
+WHERE coalesce(cd.excluded, 0) = 0 AND json_array_length(coalesce(cs.types, s.types)) > 0;
+-- One row per study with claims (Datasette): the review's evidence table, without the
+-- document's text and offset maps.
+CREATE VIEW IF NOT EXISTS studies AS
+SELECT e.doc_id, d.title, d.authors, d.journal, e.year, e.design, cd.patients,
+    json_group_array(DISTINCT e.lang) AS languages, count(*) AS claims,
+    (SELECT json_group_array(DISTINCT t.value) FROM evidence e2, json_each(e2.treatments) t
+        WHERE e2.doc_id = e.doc_id) AS treatments,
+    sum(e.direction = 'improved') AS improved, sum(e.direction = 'not_improved') AS not_improved,
+    sum(e.direction = 'worsened') AS worsened,
+    sum(e.direction = 'no_difference') AS no_difference,
+    d.doi, d.pmid, d.source
+FROM evidence e JOIN documents d ON d.id = e.doc_id
+LEFT JOIN curation_documents cd ON cd.doc_id = e.doc_id
+GROUP BY e.doc_id;
+"""
+
+
+@migrations(name="0010_curation")
+def _curation(db: Database) -> None:
+    """A review team's decisions (exclusions, designs, years, patients, claim types, outcome
+    pairs), stored apart from what litkit computes and keyed by content ids, so re-ingesting
+    or reindexing never loses them and every read command applies them (`litkit.curation`)."""
+    _execute_script(db, CURATION_SQL)
+
+
+CITATIONS_SQL = """
+ALTER TABLE documents ADD COLUMN issue TEXT;
+ALTER TABLE documents ADD COLUMN pages TEXT;
+ALTER TABLE documents ADD COLUMN pmcid TEXT;
+ALTER TABLE documents ADD COLUMN record_id TEXT;
+"""
+
+
+@migrations(name="0011_citations")
+def _citations(db: Database) -> None:
+    """The citation fields `DocumentMeta` gained (issue, pages, PMCID, the reference manager's
+    record id); documents stored before read them as empty until they are ingested again."""
+    _execute_script(db, CITATIONS_SQL)

@@ -64,6 +64,13 @@ class DocumentMeta:
     declared_language: str | None = None
     url: str | None = None
     final_url: str | None = None
+    # What a citation needs beyond the above (migration 0011_citations): a reviewer cites and
+    # re-imports a study from these, and `record_id` is the key the reference manager gave it
+    # (RIS `ID`, BibTeX key), so an exported record maps back to the reviewer's library.
+    issue: str | None = None
+    pages: str | None = None
+    pmcid: str | None = None
+    record_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -217,14 +217,15 @@ def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
 # Column widths (characters) a reader of the sheet needs; anything else gets XLSX_WIDTH.
 XLSX_WIDTHS = {
     "text": 80, "title": 40, "source": 30, "treatments": 28, "concept_ids": 24, "outcomes": 30,
-    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24,
+    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24, "citation": 24,
+    "interventions": 30, "quotes": 80,
 }  # fmt: skip
 XLSX_WIDTH = 12
-XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes"})
+XLSX_WRAPPED = frozenset({"text", "title", "treatments", "outcomes", "interventions", "quotes"})
 # Columns a review team reads first: the quote right after the claim's id.
-XLSX_FIRST = ("id", "text")
+XLSX_FIRST = ("id", "text", "citation")
 # Per-document columns of the "documents" sheet, taken from the claim records.
-XLSX_DOCUMENT_COLUMNS = ("doc_id", "source", "title", "doi", "year", "design")
+XLSX_DOCUMENT_COLUMNS = ("doc_id", "citation", "source", "title", "doi", "year", "design")
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -286,8 +287,18 @@ def _xlsx_sheet(workbook: Any, title: str, header: Sequence[str]) -> _XlsxSheet:
     return _XlsxSheet(sheet, len(header), wrapped, Alignment(wrap_text=True, vertical="top"))
 
 
+def _people_first(header: list[str]) -> list[str]:
+    """Columns with those a reader needs first (`XLSX_FIRST`) moved to the front."""
+    return [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
+
+
 def write_xlsx(
-    records: Iterable[dict[str, Any]], fp: BinaryIO, columns: Sequence[str] | None = None
+    records: Iterable[dict[str, Any]],
+    fp: BinaryIO,
+    columns: Sequence[str] | None = None,
+    title: str = XLSX_SHEET_TITLE,
+    more_sheets: Callable[[], Iterable[tuple[str, Sequence[str], Iterable[dict[str, Any]]]]]
+    | None = None,
 ) -> None:
     """Write records as an XLSX workbook for people (openpyxl, streamed in write-only mode).
 
@@ -301,9 +312,8 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     iterator = iter(records)
     first = next(iterator, None)
-    header = list(columns) if columns else list(first or {})
-    header = [c for c in XLSX_FIRST if c in header] + [c for c in header if c not in XLSX_FIRST]
-    sheet = _xlsx_sheet(workbook, XLSX_SHEET_TITLE, header)
+    header = _people_first(list(columns) if columns else list(first or {}))
+    sheet = _xlsx_sheet(workbook, title, header)
     documents: dict[str, list[Any]] = {}
     for record in [first, *iterator] if first is not None else []:
         sheet.append([record.get(c) for c in header])
@@ -317,6 +327,14 @@ def write_xlsx(
         for doc_id in sorted(documents):
             doc_sheet.append(documents[doc_id])
         doc_sheet.finish()
+    # Sheets built from what the records were (the studies behind the claims): asked for only
+    # once every record went by, so the records are streamed, never held.
+    for sheet_title, sheet_columns, rows in more_sheets() if more_sheets else ():
+        extra_header = _people_first(list(sheet_columns))
+        extra = _xlsx_sheet(workbook, sheet_title, extra_header)
+        for row in rows:
+            extra.append([row.get(c) for c in extra_header])
+        extra.finish()
     workbook.save(fp)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from .curation import EXCLUDED_DOCS_SQL, has_types_params, has_types_sql, is_claim_sql
 from .errors import QueryError
 from .export import pair_clause, records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
@@ -147,7 +148,11 @@ def _filters(
     query: Query, groups: Sequence[tuple[str, ...]], pair_treatments: Sequence[str] = ()
 ) -> tuple[list[str], list[Any]]:
     """SQL conditions on `s` (segments) and `d` (documents) for the query's filters."""
-    where = ["s.is_claim = 1"] if not query.all_segments else []
+    # Reviewers' decisions (litkit.curation): excluded documents are left out, claims are
+    # typed as they set them.
+    where = [f"s.doc_id NOT IN ({EXCLUDED_DOCS_SQL})"]
+    if not query.all_segments:
+        where.append(is_claim_sql("s"))
     params: list[Any] = []
     for group in groups:
         where.append(
@@ -156,10 +161,8 @@ def _filters(
         )
         params += list(group)
     if query.types:
-        where.append(
-            f"EXISTS (SELECT 1 FROM json_each(s.types) WHERE value IN ({_marks(query.types)}))"
-        )
-        params += list(query.types)
+        where.append(has_types_sql("s", len(query.types)))
+        params += has_types_params(query.types)
     if query.langs:
         where.append(f"+s.lang IN ({_marks(query.langs)})")  # `+`: rank order, not the lang index
         params += list(query.langs)

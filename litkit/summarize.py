@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from . import curation
+from .citations import citation_of
 from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
@@ -41,13 +43,13 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     cursor = db.execute(
         "SELECT s.id, s.doc_id, s.idx, s.lang, s.types, s.direction, s.outcomes, s.negated,"
         " s.hedged, s.text,"
-        " d.source, d.title, d.year, d.design, d.patients, d.doi FROM segments s"
+        " d.source, d.title, d.year, d.design, d.patients, d.doi, d.authors FROM segments s"
         f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({_marks(segment_ids)})"
         " ORDER BY d.source, s.doc_id, s.idx",
         list(segment_ids),
     )
     columns = [c[0] for c in cursor.description]
-    claims = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    claims = _curated(db, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()])
     labels: dict[str, list[tuple[str, str]]] = {}
     for sid, label, category in db.execute(
         "SELECT m.segment_id, m.label, m.category FROM mentions m"
@@ -65,7 +67,7 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
             (p["treatment"], names.get(p["treatment"], p["treatment"]), p["direction"])
             for p in json.loads(claim.pop("outcomes"))
         ]
-        claim["types"] = json.loads(claim["types"])
+        claim["citation"] = citation_of(claim)
         claim["concepts"] = [label for label, _ in labels.get(claim["id"], [])]
         claim["treatments"] = [
             label for label, cat in labels.get(claim["id"], []) if cat in TREATMENT_CATEGORIES
@@ -73,7 +75,30 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     return claims
 
 
-def _claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
+def _curated(db: Database, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims with the reviewers' decisions (litkit.curation): excluded documents and
+    sentences typed as no claim left out; curated types, directions, designs, years applied."""
+    documents = curation.document_curation(db, [c["doc_id"] for c in claims])
+    segments = curation.segment_curation(db, [c["id"] for c in claims])
+    kept = []
+    for claim in claims:
+        document = documents.get(claim["doc_id"], {})
+        if document.get("excluded"):
+            continue
+        claim["types"] = json.loads(claim["types"])
+        claim.update({k: document[k] for k in ("design", "year") if k in document})
+        segment = segments.get(claim["id"], {})
+        if "types" in segment:
+            claim["types"] = curation.ordered_types(segment["types"])
+        if "outcomes" in segment:  # the reviewer's pairs replace litkit's
+            claim["outcomes"] = json.dumps(segment["outcomes"])
+            claim["direction"] = curation.summary_direction(segment["outcomes"])
+        if claim["types"]:
+            kept.append(claim)
+    return kept
+
+
+def claim_ids_for_concepts(db: Database, concept_ids: Sequence[str]) -> list[str]:
     return [
         row[0]
         for row in db.execute(
@@ -99,7 +124,7 @@ def _pair_counts(
     return counts
 
 
-def _quote_rank(claim: dict[str, Any]) -> tuple:
+def quote_rank(claim: dict[str, Any]) -> tuple:
     """Sort key of a representative quote: a directed outcome, readable length, strong design."""
     low, high = QUOTE_IDEAL_LENGTH
     length = len(claim["text"])
@@ -118,6 +143,8 @@ def _quote(claim: dict[str, Any]) -> dict[str, Any]:
     return {
         "claim_id": claim["id"],
         "lang": claim["lang"],
+        "citation": claim["citation"],  # the full reference: the document (`doc_id`)
+        "doc_id": claim["doc_id"],
         "source": claim["source"],
         "types": claim["types"],
         "direction": claim["direction"],
@@ -167,7 +194,7 @@ def evidence_summary(
             by_type[claim_type] = by_type.get(claim_type, 0) + 1
     quotes = []
     for lang in sorted(languages):
-        best = min((c for c in claims if c["lang"] == lang), key=_quote_rank)
+        best = min((c for c in claims if c["lang"] == lang), key=quote_rank)
         quotes.append(_quote(best))
     return {
         "subject": subject,
@@ -199,27 +226,33 @@ def treatment_summary(db: Database, name: str, lexicon: Lexicon) -> dict[str, An
         "concepts": [{"id": c.id, "label": c.label} for c in concepts if c is not None],
     }
     narrower = {d for cid in ids for d in (cid, *lexicon.descendants(cid))}
-    return evidence_summary(db, subject, _claim_ids_for_concepts(db, ids), narrower)
+    return evidence_summary(db, subject, claim_ids_for_concepts(db, ids), narrower)
 
 
 def topic_summary(db: Database, text: str, lexicon: Lexicon) -> dict[str, Any]:
     """The evidence summary of the claims a topic names (concepts, else full-text matches)."""
-    concepts = text_concepts(text, lexicon)
-    subject: dict[str, Any] = {"kind": "topic", "query": text}
-    if concepts:
-        subject["concepts"] = [{"id": c.id, "label": c.label} for c in concepts]
-        claim_ids = _claim_ids_for_concepts(db, [c.id for c in concepts])
-    else:
-        subject["concepts"] = []
-        claim_ids = [
-            row[0]
-            for row in db.execute(
-                f"SELECT f.segment_id FROM {FTS_TABLE} f JOIN segments s ON s.id = f.segment_id"
-                f" WHERE {FTS_TABLE} MATCH ? AND s.is_claim = 1",
-                [match_expression(text)],
-            )
-        ]
+    concepts, claim_ids = topic_claim_ids(db, text, lexicon)
+    subject: dict[str, Any] = {
+        "kind": "topic",
+        "query": text,
+        "concepts": [{"id": c.id, "label": c.label} for c in concepts],
+    }
     return evidence_summary(db, subject, claim_ids)
+
+
+def topic_claim_ids(db: Database, text: str, lexicon: Lexicon) -> tuple[list, list[str]]:
+    """The concepts a topic names and their claims; without a concept, full-text matches."""
+    concepts = text_concepts(text, lexicon)
+    if concepts:
+        return concepts, claim_ids_for_concepts(db, [c.id for c in concepts])
+    return [], [
+        row[0]
+        for row in db.execute(
+            f"SELECT f.segment_id FROM {FTS_TABLE} f JOIN segments s ON s.id = f.segment_id"
+            f" WHERE {FTS_TABLE} MATCH ? AND s.is_claim = 1",
+            [match_expression(text)],
+        )
+    ]
 
 
 def treatment_table(db: Database) -> list[dict[str, Any]]:
@@ -388,7 +421,10 @@ def _quote_line(quote: dict[str, Any]) -> str:
     text = markdown_text(" ".join(quote["text"].split()))
     concepts = "; ".join(quote["concepts"]) or "no concept"
     direction = f", {quote['direction']}" if quote["direction"] else ""
-    return f"- [{quote['lang']}] {text} — *{concepts}*{direction} (`{quote['claim_id']}`)"
+    citation = markdown_text(quote["citation"])
+    return (
+        f"- [{quote['lang']}] {text} — *{concepts}*{direction} ({citation}, `{quote['claim_id']}`)"
+    )
 
 
 def _patients_line(patients: dict[str, int]) -> str:

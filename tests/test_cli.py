@@ -126,7 +126,7 @@ def test_every_export_format(runner, tmp_path, corpus):
     assert len(md) == len(jsonl) + 2
     out = tmp_path / "claims.csv"
     run(runner, db, "export", "--format", "csv", "-o", str(out))
-    assert out.read_text("utf-8").startswith("id,doc_id,source")
+    assert out.read_text("utf-8").startswith("id,doc_id,citation,source")
 
 
 def test_exports_are_byte_identical_across_runs_and_jobs(runner, tmp_path, corpus):

@@ -197,12 +197,13 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
     )
     monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
-    # ... and before migration 0008: its documents had no patient count.
+    # ... and before migrations 0008 and 0011: no patient count, issue, pages, PMCID or record id.
+    citation_columns = ("patients", "issue", "pages", "pmcid", "record_id")
     document_row = store.document_row
     monkeypatch.setattr(
         store,
         "document_row",
-        lambda d: {k: v for k, v in document_row(d).items() if k != "patients"},
+        lambda d: {k: v for k, v in document_row(d).items() if k not in citation_columns},
     )
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
     ingest(old, [str(SEED_REVIEW)])

@@ -23,8 +23,11 @@ def _store_baseline_rows(db: Database) -> str:
     doc = make_document()
     with db.conn:  # commit: a plain sqlite3 connection would roll back on close
         row = {**document_row(doc), "ingested_at": "2024-01-01T00:00:00+00:00"}
-        known = set(db["documents"].columns_dict)  # later migrations add columns (patients)
-        insert_rows(db, TableRows.of("documents", [{k: v for k, v in row.items() if k in known}]))
+        columns = set(
+            db["documents"].columns_dict
+        )  # later migrations add columns (patients, citations)
+        row = {k: v for k, v in row.items() if k in columns}
+        insert_rows(db, TableRows.of("documents", [row]))
         baseline = set(db["segments"].columns_dict)  # later migrations add columns
         segments = [
             {k: v for k, v in segment_row(s).items() if k in baseline} for s in doc.segments

@@ -136,7 +136,7 @@ def test_summary_markdown_escapes_raw_html_from_documents():
         "key_claims": {
             "outcome": [
                 {"lang": "en", "text": f"Fever resolved {hostile}", "concepts": [],
-                 "direction": "improved", "claim_id": "abc-0001"}
+                 "direction": "improved", "claim_id": "abc-0001", "citation": "Doe 2020"}
             ]
         },
     }  # fmt: skip

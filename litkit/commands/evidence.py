@@ -18,7 +18,9 @@ from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
 from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
 
-EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx")
+EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
+# Formats of one record per study (document), for reference managers (litkit.citations).
+REFERENCE_FORMATS = ("ris", "bibtex")
 TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
 UTF8_BOM = "\ufeff"
 
@@ -158,7 +160,10 @@ def export(
     output: str | None,
     bom: bool,
 ) -> None:
-    """Export claims (or every sentence) as citable records with their links."""
+    """Export claims (or every sentence) as citable records with their links.
+
+    `--format ris` or `bibtex` writes the studies behind the filter instead, one reference
+    each, with litkit's labels (treatments, claim types, directions) as keywords."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
     from litkit.output import atomic_output, write_xlsx
     from litkit.query import pair_treatment_ids, treatment_ids
@@ -178,17 +183,41 @@ def export(
     records = export_records(obj.db, where)
     columns = DEFAULT_COLUMNS if fmt in TABULAR_FORMATS else None
     if fmt == "xlsx":
+        claim_ids: list[str] = []
+
+        def tracked(records: Any = records) -> Any:
+            for record in records:
+                if record["types"]:
+                    claim_ids.append(record["id"])
+                yield record
+
+        def studies_sheet() -> list[tuple[str, Any, Any]]:
+            """One row per study behind the exported claims (`litkit studies`' columns)."""
+            from litkit.studies import STUDY_COLUMNS, flat_row, study_rows
+
+            rows = [flat_row(study) for study in study_rows(obj.db, claim_ids)]
+            return [("studies", STUDY_COLUMNS, rows)]
+
         if output:
             with atomic_output(output, "wb") as fp:
-                write_xlsx(records, fp, columns)
+                write_xlsx(tracked(), fp, columns, more_sheets=studies_sheet)
             return
         stream = click.get_binary_stream("stdout")
         if stream.isatty():
             raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
-        write_xlsx(records, stream, columns)
+        write_xlsx(tracked(), stream, columns, more_sheets=studies_sheet)
         return
     if bom and fmt not in ("csv", "tsv"):
         raise click.UsageError("--bom applies to --format csv or tsv")
+    if fmt in REFERENCE_FORMATS:
+        from litkit.citations import write_references
+
+        if output:
+            with atomic_output(output) as fp:
+                write_references(obj.db, records, fmt, fp)
+        else:
+            write_references(obj.db, records, fmt, sys.stdout)
+        return
     if output:
         with atomic_output(output) as fp:
             fp.write(UTF8_BOM if bom else "")

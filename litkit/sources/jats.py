@@ -360,7 +360,19 @@ def _meta(article: ET.Element, meta_node: ET.Element | None, final_url: str | No
         declared_language=(article.get(XML_LANG) or "").lower() or None,
         url=PMC_URL.format(pmcid=pmcid.upper()) if pmcid else None,
         final_url=final_url,
+        issue=_inline(_find(meta_node, "issue")) or None,
+        pages=_pages(meta_node),
+        pmcid=pmcid.upper() if pmcid else None,
     )
+
+
+def _pages(meta_node: ET.Element | None) -> str | None:
+    """`fpage`-`lpage` as citations print them, or the electronic locator (`elocation-id`)."""
+    first = _inline(_find(meta_node, "fpage"))
+    last = _inline(_find(meta_node, "lpage"))
+    if first:
+        return f"{first}-{last}" if last and last != first else first
+    return _inline(_find(meta_node, "elocation-id")) or None
 
 
 def _year(meta_node: ET.Element | None) -> int | None:

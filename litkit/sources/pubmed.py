@@ -304,6 +304,14 @@ def _text(element: ET.Element | None) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _article_id(article: ET.Element, kind: str) -> str | None:
+    """An id of the article's `PubmedData/ArticleIdList` (`pmc`, `doi`, ...), if listed."""
+    for node in article.findall("PubmedData/ArticleIdList/ArticleId"):
+        if node.get("IdType") == kind and (node.text or "").strip():
+            return (node.text or "").strip()
+    return None
+
+
 def parse_article(article: ET.Element) -> ParsedText:
     """One <PubmedArticle> -> its text blocks and full metadata."""
     citation = article.find("MedlineCitation")
@@ -356,6 +364,9 @@ def parse_article(article: ET.Element) -> ParsedText:
         declared_language=languages[0] if languages else None,
         url=PUBMED_URL.format(pmid=pmid) if pmid else None,
         final_url=None,
+        issue=_text(art.find("Journal/JournalIssue/Issue")) or None,
+        pages=_text(art.find("Pagination/MedlinePgn")) or None,
+        pmcid=_article_id(article, "pmc"),
     )
     return ParsedText(text=text, meta=meta, media_type=MEDIA_TYPE, encoding="utf-8", roles=roles)
 

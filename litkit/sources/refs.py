@@ -178,13 +178,14 @@ _RIS_FIELDS = {
     "PY": "year", "Y1": "year", "DA": "date", "Y2": "date", "AU": "authors", "A1": "authors",
     "JO": "journal", "JF": "journal", "T2": "journal", "JA": "journal", "VL": "volume",
     "KW": "keywords", "AD": "affiliations", "LA": "language", "UR": "url", "AN": "accession",
-    "TY": "type",
+    "TY": "type", "IS": "issue", "SP": "start_page", "EP": "end_page", "ID": "record_id",
+    "C2": "pmcid",
 }  # fmt: skip
 _MEDLINE_FIELDS = {
     "PMID": "pmid", "TI": "title", "AB": "abstract", "FAU": "authors", "AD": "affiliations",
     "LA": "language", "JT": "journal", "VI": "volume", "DP": "year", "LID": "doi_candidates",
     "AID": "doi_candidates", "MH": "keywords", "OT": "keywords", "PT": "publication_types",
-    "OAB": "other_abstracts",
+    "OAB": "other_abstracts", "IP": "issue", "PG": "pages", "PMC": "pmcid",
 }  # fmt: skip
 
 
@@ -220,6 +221,9 @@ def parse_ris(text: str) -> list[Record]:
         accession = (record.get("accession") or [""])[0]
         if accession.isdigit() and "pmid" not in record:
             record["pmid"] = [accession]
+        first, last = _first(record, "start_page"), _first(record, "end_page")
+        if first:  # SP/EP: pages as citations print them ("12-19")
+            record["pages"] = [f"{first}-{last}" if last and last != first else first]
     return records
 
 
@@ -260,6 +264,7 @@ _BIBTEX_FIELDS = {
     "journal": "journal", "journaltitle": "journal", "booktitle": "journal",
     "volume": "volume", "author": "authors", "keywords": "keywords", "pmid": "pmid",
     "language": "language", "langid": "language", "url": "url", "affiliation": "affiliations",
+    "number": "issue", "issue": "issue", "pages": "pages", "pmcid": "pmcid",
 }  # fmt: skip
 _LATEX_ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
@@ -297,6 +302,8 @@ def parse_bibtex(text: str) -> list[Record]:
         if not isinstance(block, bibtexparser.model.Entry):
             continue
         record: Record = {"type": [block.entry_type.lower()]}
+        if block.key:  # the citation key: the reviewer's own id of the record
+            record["record_id"] = [block.key]
         for entry_field in block.fields:
             field = _BIBTEX_FIELDS.get(entry_field.key.lower())
             if field:
@@ -450,7 +457,20 @@ def record_meta(record: Record) -> DocumentMeta:
         declared_language=_LANGUAGE_NAMES.get(language) or iso639_1(language) or None,
         url=url or (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None),
         final_url=None,
+        issue=_first(record, "issue") or None,
+        pages=re.sub(r"\s*(?:--|[–—])\s*", "-", _first(record, "pages")) or None,
+        pmcid=_pmcid(record),
+        record_id=_first(record, "record_id") or None,
     )
+
+
+def _pmcid(record: Record) -> str | None:
+    """The PMCID among a record's values (RIS `C2` also holds other custom data)."""
+    for value in record.get("pmcid", []):
+        match = re.search(r"(?i)\bPMC\s*(\d+)", value) or re.fullmatch(r"\s*(\d+)\s*", value)
+        if match:
+            return f"PMC{match.group(1)}"
+    return None
 
 
 def _untranslated_title(title: str) -> str:
