@@ -27,13 +27,15 @@ spans as [start, end) offsets into the sentence, trimmed to their first and last
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
-from litkit.cues import CueHit, CueMatcher, load_cue_data
+from litkit.cues import FALLBACK_LANG, SUPPORTED_LANGS, CueHit, CueMatcher, load_cue_data
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
@@ -79,8 +81,16 @@ class AssertionRules:
 
 @cache
 def assertion_rules(lang: str) -> AssertionRules:
-    """Compile (once per language) the negation, pseudo, hedge and terminator cues."""
-    data: dict[str, Any] = load_cue_data(lang)
+    """Compile (once per language) the negation, pseudo, hedge and terminator cues.
+
+    A language with no full cue file but an assertion file (`assertion_<lang>.json`, e.g.
+    Spanish) takes its assertion cues from it, over the fallback language's file: English
+    "no" is a Spanish negation too, but "no hay consenso" is no English pseudo-negation.
+    """
+    overlay = _assertion_overlay(lang)
+    if lang not in SUPPORTED_LANGS and not overlay and lang != FALLBACK_LANG:
+        return assertion_rules(FALLBACK_LANG)  # one compiled set for every fallback language
+    data: dict[str, Any] = {**load_cue_data(lang), **overlay}
     negation = data["negation"]
     groups = {
         "negation.forward": negation["forward"],
@@ -103,6 +113,17 @@ def assertion_rules(lang: str) -> AssertionRules:
         function_words=frozenset(data.get("function_words", ())),
         instruction_endings=tuple(negation.get("instruction_endings", ())),
     )
+
+
+def _assertion_overlay(lang: str) -> dict[str, Any]:
+    """The assertion-only cue data of a language that has no full cue file, or {}."""
+    if lang in SUPPORTED_LANGS:
+        return {}
+    path = resources.files("litkit") / "resources" / "cues" / f"assertion_{lang}.json"
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass

@@ -235,6 +235,31 @@ def test_a_negated_instruction_to_the_reader_is_no_finding(
     assert assess(text, lang).negated is negated
 
 
+# Spanish has no full cue file: its own assertion cues (assertion_es.json) negate findings
+# and know its pseudo-negations, where English cues would take "no hay consenso" as "no".
+SPANISH = [
+    ("es", "La paciente no presentaba fiebre.", True),
+    ("es", "Los hemocultivos fueron negativos.", True),
+    ("es", "Sin respuesta a los antibióticos.", True),
+    ("es", "No hay consenso sobre la duración del tratamiento.", False),
+    ("es", "No existen ensayos aleatorizados en niños.", False),
+    ("es", "Se indicaron antiinflamatorios no esteroideos.", False),
+    ("es", "Hasta donde sabemos, ningún adulto ha recibido este fármaco.", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "negated"), SPANISH, ids=ids(SPANISH))
+def test_spanish_takes_its_own_assertion_cues(lang: str, text: str, negated: bool) -> None:
+    assert assess(text, lang).negated is negated
+
+
+def test_a_language_without_cues_shares_the_english_assertion_rules() -> None:
+    from litkit.assertion import assertion_rules
+
+    assert assertion_rules("de") is assertion_rules("en")
+    assert assertion_rules("es").lang == "es"
+
+
 # A comparison worded as a negative finding is negated; one worded positively is not.
 COMPARISONS = [
     ("en", "Pain scores did not differ between the two arms.", True),
