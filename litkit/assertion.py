@@ -13,7 +13,11 @@ scope that covers only function words ("the", "of", "的") negates nothing. Long
 over the shorter ones inside them (one regex scan, longest match), which is how a
 pseudo-negation ("not only", "no consensus", "gram negative") or a possibility ("cannot be
 ruled out", "ne permet pas d'exclure", "不除外") hides the negation word it contains. Absence
-of knowledge ("no consensus", "no trials") is a pseudo-negation, as the gold guide says.
+of knowledge ("no consensus", "no trials") is a pseudo-negation, as the gold guide says,
+and so is a negated verb of knowing ("has not been established", "have not been paralleled",
+"尚未明确"). A sentence framed as the state of the literature ("to our knowledge",
+"à notre connaissance", "据我们所知") reports what others have or have not described, not a
+finding: no negation in it counts.
 
 A hedge cue governs its forward scope, or, when nothing follows it in the clause, the words
 before it ("infection is suspected", "是可能的"). Every result carries the negated and hedged
@@ -23,13 +27,15 @@ spans as [start, end) offsets into the sentence, trimmed to their first and last
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
-from litkit.cues import CueHit, CueMatcher, load_cue_data
+from litkit.cues import FALLBACK_LANG, SUPPORTED_LANGS, CueHit, CueMatcher, load_cue_data
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 # A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
@@ -61,7 +67,8 @@ class AssertionRules:
     """The compiled assertion cues of one language.
 
     `particles` close a French "ne" ("ne ... pas"); `function_words` are the words a scope
-    may cover without covering a finding ("of", "the", "any", "的").
+    may cover without covering a finding ("of", "the", "any", "的"); `instruction_endings`
+    mark the verb form that addresses the reader (French "-ez": "ne prenez pas").
     """
 
     lang: str
@@ -69,18 +76,28 @@ class AssertionRules:
     max_scope: int
     particles: frozenset[str]
     function_words: frozenset[str]
+    instruction_endings: tuple[str, ...] = ()
 
 
 @cache
 def assertion_rules(lang: str) -> AssertionRules:
-    """Compile (once per language) the negation, pseudo, hedge and terminator cues."""
-    data: dict[str, Any] = load_cue_data(lang)
+    """Compile (once per language) the negation, pseudo, hedge and terminator cues.
+
+    A language with no full cue file but an assertion file (`assertion_<lang>.json`, e.g.
+    Spanish) takes its assertion cues from it, over the fallback language's file: English
+    "no" is a Spanish negation too, but "no hay consenso" is no English pseudo-negation.
+    """
+    overlay = _assertion_overlay(lang)
+    if lang not in SUPPORTED_LANGS and not overlay and lang != FALLBACK_LANG:
+        return assertion_rules(FALLBACK_LANG)  # one compiled set for every fallback language
+    data: dict[str, Any] = {**load_cue_data(lang), **overlay}
     negation = data["negation"]
     groups = {
         "negation.forward": negation["forward"],
         "negation.backward": negation["backward"],
         "negation.self": negation["self"],
         "pseudo": negation["pseudo"],
+        "literature": negation.get("literature", []),
         "hedge": data["hedge"],
         "possibility.forward": data["possibility"]["forward"],
         "possibility.backward": data["possibility"]["backward"],
@@ -94,7 +111,19 @@ def assertion_rules(lang: str) -> AssertionRules:
         max_scope=int(data["max_scope"]),
         particles=frozenset(data.get("ne_particles", ())),
         function_words=frozenset(data.get("function_words", ())),
+        instruction_endings=tuple(negation.get("instruction_endings", ())),
     )
+
+
+def _assertion_overlay(lang: str) -> dict[str, Any]:
+    """The assertion-only cue data of a language that has no full cue file, or {}."""
+    if lang in SUPPORTED_LANGS:
+        return {}
+    path = resources.files("litkit") / "resources" / "cues" / f"assertion_{lang}.json"
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass
@@ -166,7 +195,11 @@ def assess_assertion(
     if not any(h.category.startswith(_DECIDING) for h in hits):
         # Most sentences hold only terminators ("which", ";") or pseudo cues: no scope to
         # compute, so no tokenising.
-        pseudo = (f"pseudo:{rules.lang}:{h.cue}" for h in hits if h.category == "pseudo")
+        pseudo = (
+            f"{h.category}:{rules.lang}:{h.cue}"
+            for h in hits
+            if h.category in ("pseudo", "literature")
+        )
         return AssertionResult(False, False, tuple(dict.fromkeys(pseudo)))
     masking = [h for h in hits if h.category.startswith(_MASKS)]
     tokens = [m.span() for m in _TOKEN.finditer(text)]
@@ -175,6 +208,10 @@ def assess_assertion(
     # "no consensus" hides the "no" inside it; "if symptoms do not improve" is no finding.
     conditions = [_clause(h, sentence) for h in hits if h.category == "conditional"]
     hits = [h for h in hits if h.category.startswith(_MASKS) or not _inside(h, masking)]
+    if any(h.category == "literature" for h in hits):
+        # "To our knowledge, no case has been treated with X": the sentence reports what the
+        # literature holds, so a negation in it is no finding of the study.
+        hits = [h for h in hits if not h.category.startswith("negation")]
     hits = [
         h
         for h in hits
@@ -202,8 +239,8 @@ def assess_assertion(
             span = sentence.content(*ways[0]) or sentence.content(*ways[1])
             hedged.append(_widen(span, targets) if span else (hit.start, hit.end))
             cues.append(f"hedge:{code}:{hit.cue}")
-        elif kind == "pseudo":
-            cues.append(f"pseudo:{code}:{hit.cue}")
+        elif kind in ("pseudo", "literature"):
+            cues.append(f"{kind}:{code}:{hit.cue}")
     negated_spans = _merge(negated, sentence)
     hedged_spans = _merge(hedged, sentence)
     return AssertionResult(
@@ -239,6 +276,8 @@ def _negation_scope(hit: CueHit, kind: str, sentence: _Sentence) -> Span | None:
         if not closing:
             return None
         begin = closing[0][1]
+        if _addresses_reader(hit.end, closing[0][0], sentence):
+            return None
         # "ne répond pas": the verb between "ne" and "pas" is negated too.
         verb = sentence.content(hit.end, closing[0][0])
         scope = sentence.content(*sentence.forward(begin))
@@ -246,6 +285,19 @@ def _negation_scope(hit: CueHit, kind: str, sentence: _Sentence) -> Span | None:
             return verb[0], scope[1]
         return verb or scope
     return sentence.content(*sentence.forward(begin))
+
+
+def _addresses_reader(begin: int, end: int, sentence: _Sentence) -> bool:
+    """Whether the verb of a "ne ... pas" in [begin, end) is in the form that addresses the
+    reader ("ne prenez pas", "n'arrêtez pas"): an instruction of a leaflet or a
+    recommendation, not a finding about a patient."""
+    endings = sentence.rules.instruction_endings
+    if not endings:
+        return False
+    words = sentence.tokens[
+        bisect.bisect_left(sentence.starts, begin) : bisect.bisect_left(sentence.starts, end)
+    ]
+    return any(e - s > 3 and sentence.text[s:e].endswith(endings) for s, e in words)
 
 
 def _clause(hit: CueHit, sentence: _Sentence) -> Span:

@@ -178,7 +178,7 @@ def assess(
         found.clear()
     assertion = assess_assertion(
         norm,
-        lang if lang in SUPPORTED_LANGS else "en",
+        lang,  # assertion_rules falls back to English unless the language has its own cues
         targets,
         original=text,
         # a negative outcome concept ("no response") keeps its cue; other names do not

@@ -173,6 +173,93 @@ def test_absence_of_knowledge_is_not_negated(lang: str, text: str) -> None:
     assert assess(text, lang).negated is False
 
 
+# A negated verb of knowing or of keeping pace states what is not known, not a finding.
+UNKNOWN = [
+    ("en", "The best duration of bisphosphonate therapy has not been established."),
+    ("en", "Progress in imaging has not been paralleled by progress in treatment."),
+    ("en", "Its long-term safety in children has not been studied."),
+    ("fr", "La dose optimale n'a pas été établie chez l'enfant."),
+    ("fr", "L'efficacité à long terme n'a pas été évaluée."),
+    ("fr", "Une atteinte du rachis cervical n'a jamais été décrite."),
+    ("zh", "其最佳疗程尚未明确。"),
+    ("zh", "影像学的进步并没有得到同步的治疗进展。"),
+    ("zh", "该病在成人中鲜有报道。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), UNKNOWN, ids=ids(UNKNOWN))
+def test_a_negated_verb_of_knowing_is_not_negated(lang: str, text: str) -> None:
+    assert negated_words(text, lang) == []
+
+
+# A sentence framed as the state of the literature ("to our knowledge ...") reports what
+# others have or have not described; the same negation without the frame is a finding.
+LITERATURE = [
+    ("en", "To our knowledge, no child has been treated with this agent before.", False),
+    ("en", "No such lesion has been seen in the mandible, to the best of our knowledge.", False),
+    ("en", "No child has been treated with this agent before.", True),
+    ("fr", "À notre connaissance, aucun adulte n'a reçu ce traitement.", False),
+    ("fr", "A notre connaissance, il n'existe que des cas isolés et aucune série.", False),
+    ("fr", "Aucun adulte n'a reçu ce traitement.", True),
+    ("zh", "据我们所知，目前尚无儿童使用该药的病例。", False),
+    ("zh", "据笔者所知，国内没有类似病例。", False),
+    ("zh", "患儿没有发热。", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "negated"), LITERATURE, ids=ids(LITERATURE))
+def test_negation_under_a_literature_frame_is_no_finding(
+    lang: str, text: str, negated: bool
+) -> None:
+    result = assess(text, lang)
+    assert result.negated is negated
+    if not negated:
+        assert any(c.startswith("literature:") for c in result.cues)
+
+
+# A French "ne ... pas" whose verb addresses the reader ("ne prenez pas") is an instruction;
+# the same negation about a patient is a finding.
+INSTRUCTIONS = [
+    ("fr", "Ne prenez pas deux comprimés le même jour.", False),
+    ("fr", "N'arrêtez pas le traitement de vous-même.", False),
+    ("fr", "Vous ne devez pas dépasser la dose prescrite.", False),
+    ("fr", "Le patient ne prenait pas son traitement.", True),
+    ("fr", "Les douleurs ne cédaient pas sous paracétamol.", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "negated"), INSTRUCTIONS, ids=ids(INSTRUCTIONS))
+def test_a_negated_instruction_to_the_reader_is_no_finding(
+    lang: str, text: str, negated: bool
+) -> None:
+    assert assess(text, lang).negated is negated
+
+
+# Spanish has no full cue file: its own assertion cues (assertion_es.json) negate findings
+# and know its pseudo-negations, where English cues would take "no hay consenso" as "no".
+SPANISH = [
+    ("es", "La paciente no presentaba fiebre.", True),
+    ("es", "Los hemocultivos fueron negativos.", True),
+    ("es", "Sin respuesta a los antibióticos.", True),
+    ("es", "No hay consenso sobre la duración del tratamiento.", False),
+    ("es", "No existen ensayos aleatorizados en niños.", False),
+    ("es", "Se indicaron antiinflamatorios no esteroideos.", False),
+    ("es", "Hasta donde sabemos, ningún adulto ha recibido este fármaco.", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "negated"), SPANISH, ids=ids(SPANISH))
+def test_spanish_takes_its_own_assertion_cues(lang: str, text: str, negated: bool) -> None:
+    assert assess(text, lang).negated is negated
+
+
+def test_a_language_without_cues_shares_the_english_assertion_rules() -> None:
+    from litkit.assertion import assertion_rules
+
+    assert assertion_rules("de") is assertion_rules("en")
+    assert assertion_rules("es").lang == "es"
+
+
 # A comparison worded as a negative finding is negated; one worded positively is not.
 COMPARISONS = [
     ("en", "Pain scores did not differ between the two arms.", True),
