@@ -10,6 +10,7 @@ index lookup. Text that names no concept is searched with the full-text index
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -88,10 +89,25 @@ def treatment_ids(name: str, lexicon: Lexicon) -> tuple[str, ...]:
     """Treatment or drug-class concept ids for a name in any language; QueryError if none."""
     found = [c.id for c in lexicon.lookup(name.strip()) if c.category in TREATMENT_CATEGORIES]
     if not found:
+        close = similar_treatments(name, lexicon)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
         raise QueryError(
-            f"unknown treatment {name!r} (see `litkit lexicon list --category treatment`)"
+            f"unknown treatment {name!r} ({hint}see `litkit lexicon list --category treatment`"
+            " and `--category drug_class`)"
         )
     return tuple(found)
+
+
+def similar_treatments(name: str, lexicon: Lexicon, limit: int = 3) -> list[str]:
+    """Treatment and drug-class names (any language) spelled like `name`, for a typo's hint."""
+    names = {
+        text.casefold(): text
+        for concept in lexicon.concepts()
+        if concept.category in TREATMENT_CATEGORIES
+        for text in (concept.label, *concept.names())
+    }
+    close = difflib.get_close_matches(name.strip().casefold(), list(names), n=limit, cutoff=0.75)
+    return [names[key] for key in close]
 
 
 def pair_treatment_ids(names: Sequence[str], lexicon: Lexicon) -> tuple[str, ...]:

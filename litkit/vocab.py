@@ -80,3 +80,13 @@ def expand_designs(designs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             if value not in expanded:
                 expanded.append(value)
     return tuple(expanded)
+
+
+LANGUAGES: tuple[str, ...] = (
+    "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi",
+    "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "kn", "ko", "lt", "lv", "mk", "ml",
+    "mr", "ne", "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sv", "sw",
+    "ta", "te", "th", "tl", "tr", "uk", "ur", "vi", "zh", "und",
+)  # fmt: skip
+"""Every language code a sentence can get: the script and n-gram model's languages, the
+open-set fallback's (langdetect; its zh-cn and zh-tw are both zh) and `und` (undetermined)."""

@@ -235,3 +235,27 @@ def test_the_table_format_fits_the_terminal(runner, litkit_db, monkeypatch, colu
     lines = result.stdout.splitlines()
     assert len(lines) > 2
     assert max(_display_width(line) for line in lines) <= columns
+
+
+def test_every_language_a_sentence_can_get_is_a_lang_choice():
+    import langdetect
+
+    from litkit.vocab import LANGUAGES
+
+    profiles = Path(langdetect.__file__).parent / "profiles"
+    codes = {p.name.split("-")[0] for p in profiles.iterdir()}
+    assert codes | {"und"} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("command", ["query", "studies"])
+def test_an_unknown_lang_is_refused_by_the_option(runner, litkit_db, command):
+    result = runner.invoke(cli, [command, "--treatment", "pamidronate", "--lang", "french",
+                                 "--db", str(litkit_db)])  # fmt: skip
+    assert result.exit_code == 2 and "'french' is not one of" in result.output
+
+
+def test_an_unknown_treatment_suggests_names_and_both_lists(runner, litkit_db):
+    result = runner.invoke(cli, ["query", "--treatment", "pamidronat", "--db", str(litkit_db)])
+    line = _one_error_line(result)
+    assert "did you mean" in line and "pamidronate" in line.split("did you mean")[1]
+    assert "--category treatment" in line and "--category drug_class" in line

@@ -16,7 +16,7 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS, write_records
-from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
+from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS, LANGUAGES
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
 # Formats of one record per study (document), for reference managers (litkit.citations).
@@ -82,7 +82,8 @@ type_option = click.option(
 @click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
 @type_option
 @direction_option
-@click.option("--lang", "langs", multiple=True, help="Sentence language (fr, en, zh).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), metavar="LANG",
+              help="Sentence language (ISO 639-1: fr, en, zh, ...).")  # fmt: skip
 @design_option
 @year_option
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")

@@ -9,7 +9,7 @@ import click
 
 from litkit.commands.common import format_option, reports_errors
 from litkit.output import FORMATS
-from litkit.vocab import CLAIM_TYPES
+from litkit.vocab import CLAIM_TYPES, LANGUAGES
 
 STUDY_FORMATS = (*FORMATS, "xlsx")
 
@@ -19,7 +19,8 @@ STUDY_FORMATS = (*FORMATS, "xlsx")
 @click.option("--topic", help="Any concept or words (full-text when no concept is named).")
 @click.option("--type", "types", multiple=True, type=click.Choice(CLAIM_TYPES),
               help="Only claims of this type (repeatable: any of).")  # fmt: skip
-@click.option("--lang", "langs", multiple=True, help="Only claims in this language (fr, en, zh).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), metavar="LANG",
+              help="Only claims in this language (ISO 639-1: fr, en, zh, ...).")  # fmt: skip
 @format_option("table", STUDY_FORMATS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
