@@ -73,6 +73,8 @@ _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that desc
 _DESCRIBED_CHARS = 4  # the same in Chinese, in characters
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
+_LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
+_LESSENED_CHARS = 6  # the same in Chinese, in characters
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
     "harm_by", "caused_by",
@@ -109,6 +111,7 @@ class _Hit:
     direction: str
     cues: tuple[str, ...]
     agentive: bool = False  # a worsening verb: its subject, when a treatment, did the harm
+    weak: bool = False  # "well tolerated": counts only when no other cue gives a direction
 
 
 @cache
@@ -132,6 +135,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["final"] = section.get("final", [])
     groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
+    groups["lessening"] = section.get("lessening", [])
+    groups["tolerated"] = section.get("tolerated", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):
         for name, cues in section.get(key, {}).items():
@@ -400,6 +405,14 @@ def _direction_hits(
             name = f"outcome:{code}:{direction}:{hit.cue}"
             if _qualifies_disease(norm, hit, diseases, rules):
                 continue
+            harms = by_kind.get("dir.worsened", ())
+            if kind == "better" and _lessened(norm, hit, "worsened", harms, rules):
+                continue  # "adverse events were higher": more harm, the harm cue says it
+            if direction in ("worsened", "not_improved") and kind != "worsening":
+                lessened = _lessened(norm, hit, direction, by_kind.get("lessening", ()), rules)
+                if lessened:  # "lower mortality", "fewer relapses": less harm is a benefit
+                    direction = "improved"
+                    name = f"outcome:{code}:less:{lessened}:{hit.cue}"
             negator = _negated(norm, hit.start, negators, rules, hit.cue)
             agentive = kind == "worsening"
             if negator and not _self_negated(hit.cue, rules):
@@ -415,7 +428,32 @@ def _direction_hits(
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
+    for hit in by_kind.get("tolerated", ()):
+        cue = f"outcome:{code}:tolerated:{hit.cue}"
+        found.append(_Hit(hit.start, hit.end, "uncertain", (cue,), weak=True))
     return found
+
+
+def _lessened(
+    norm: str, hit: CueHit, direction: str, lessening: Sequence[CueHit], rules: OutcomeRules
+) -> str:
+    """The "lower" / "fewer" / `降低` that measures a harm or a failure in the same clause,
+    right before it ("fewer relapses") or shortly after it ("mortality was lower"), or "".
+    A failure cue that carries its own negation ("no response") is left alone; a harm cue
+    never does (`不良反应` is "adverse reaction", not a negation)."""
+    if direction == "not_improved" and _self_negated(hit.cue, rules):
+        return ""
+    limit = _LESSENED_CHARS if rules.cjk else _LESSENED_WORDS
+    for less in lessening:
+        gap = norm[less.end : hit.start] if less.end <= hit.start else norm[hit.end : less.start]
+        if less.start < hit.end and hit.start < less.end:
+            continue
+        if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+            continue
+        size = len(gap.strip()) if rules.cjk else len(gap.split())
+        if size <= limit:
+            return less.cue
+    return ""
 
 
 def _modal(norm: str, start: int, modals: Sequence[CueHit], rules: OutcomeRules) -> str:
@@ -508,6 +546,8 @@ def _opposite(one: str, other: str) -> bool:
 
 def _combine(hits: Sequence[_Hit]) -> Verdict | None:
     """One direction for a group of cues: hedges and comparisons win, a mix is uncertain."""
+    strong = [h for h in hits if not h.weak]
+    hits = strong or list(hits)  # "effective and well tolerated": the efficacy decides
     if not hits:
         return None
     cues = tuple(c for h in hits for c in h.cues)

@@ -400,3 +400,31 @@ def test_trial_comparisons_and_tolerability(lang, text, expected):
 )  # fmt: skip
 def test_opposite_results_about_two_subjects_are_mixed(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Mortality was significantly lower with methotrexate.", {"methotrexate": "improved"}),
+    ("en", "Relapses were less frequent on methotrexate.", {"methotrexate": "improved"}),
+    ("en", "Methotrexate was associated with fewer complications.", {"methotrexate": "improved"}),
+    ("en", "Methotrexate did not reduce mortality.", {"methotrexate": "not_improved"}),
+    ("en", "Adverse events were more frequent with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "La mortalité était plus faible sous méthotrexate.", {"methotrexate": "improved"}),
+    ("fr", "Moins de complications ont été observées sous méthotrexate.",
+     {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤组不良反应发生率低于对照组。", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤组不良反应发生率高于对照组。", {"methotrexate": "worsened"}),
+)  # fmt: skip
+def test_less_harm_is_a_benefit_and_more_harm_is_harm(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was well tolerated.", {"methotrexate": "uncertain"}),
+    ("en", "Methotrexate was effective and well tolerated.", {"methotrexate": "improved"}),
+    ("fr", "Le méthotrexate était bien toléré.", {"methotrexate": "uncertain"}),
+    ("fr", "Le méthotrexate était efficace et bien toléré.", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤耐受良好。", {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤治疗有效，耐受良好。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_well_tolerated_alone_says_nothing_of_the_disease(lang, text, expected):
+    assert pairs(text, lang) == expected
