@@ -227,12 +227,20 @@ def attribute(
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
     framed_spans = [(s, e) for name, s, e, _ in frames if name in _HOLDING_FRAMES]
     # "NSAIDs to relieve pain": a purpose names a hoped-for result, not one that happened.
-    framed_spans += [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("purpose", ())]
+    # A hedge inside it ("the efficacy of X to relieve pain remains uncertain") is the
+    # sentence's own verdict on that hope, and counts.
+    purposes = [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("purpose", ())]
 
     def outside(hit: _Hit, spans: Sequence[tuple[int, int]]) -> bool:
         return not any(s <= hit.start < e for s, e in spans)
 
-    free = [h for h in directions if outside(h, framed_spans)]
+    free = [
+        h
+        for h in directions
+        if outside(h, framed_spans) and (h.direction == "uncertain" or outside(h, purposes))
+    ]
+    stated = [h for h in directions if not any(":absent:" in c for c in h.cues)]
+    partial = _partial_contrast(norm, by_kind, stated, layout)  # "but not fever" is no result
     asserted = [h for h in free if outside(h, concessions)]
 
     def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> Verdict | None:
@@ -305,6 +313,10 @@ def attribute(
         decided = _decide(
             span, frames, scope, lambda at, c=cid: result_at(at, c), asserted, layout, code
         )
+        if partial and decided is None and _in_frame(span[0], frames, "compared"):
+            decided = "uncertain", (partial,)  # "B beat A on X but not on Y": both mixed
+        elif partial and decided is not None and decided[0] in CONFIDENT_DIRECTIONS:
+            decided = "uncertain", (*decided[1], partial)
         if decided is None:
             skipped.add(cid)
             continue
@@ -330,6 +342,29 @@ def attribute(
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _partial_contrast(
+    norm: str, by_kind: dict[str, list[CueHit]], directions: Sequence[_Hit], layout: _Layout
+) -> str:
+    """The cue of an elliptical contrast that takes a result back for another measure ("X
+    was superior on pain but not on function", "mais pas sur"), or "": a contrast word
+    followed right away by a negator, in a chunk with no result of its own, after a
+    result. The result holds for one measure only: mixed."""
+    for boundary in by_kind.get("boundary", ()):
+        if not any(h.start < boundary.start for h in directions):
+            continue
+        for neg in by_kind.get("negator", ()):
+            if neg.start < boundary.end or norm[boundary.end : neg.start].strip():
+                continue
+            lo, hi = layout.chunk(neg.start)
+            if not any(lo <= h.start < hi for h in directions):
+                return f"outcome:partial:{boundary.cue} {neg.cue}"
+    return ""
+
+
+def _in_frame(pos: int, frames: Sequence[Frame], name: str) -> bool:
+    return any(f[0] == name and f[1] <= pos < f[2] for f in frames)
 
 
 def _stopped(norm: str, span: tuple[int, int], withdrawn: Sequence[CueHit]) -> bool:
@@ -654,7 +689,9 @@ def _sentence_course(
     if len(ordered) >= 2 and found[0] in CONFIDENT_DIRECTIONS:
         last, before = ordered[-1], _combine(chunks[ordered[-2]])
         first_cue = min(h.start for h in chunks[last])
-        own_subject = any(last[0] <= s < first_cue for s in contrast.subjects)
+        # the subject may follow its cue ("but resistance of the skin lesions")
+        own_subject = any(last[0] <= s < last[1] for s in contrast.subjects)
+        del first_cue
         if (
             before is not None
             and before[0] in CONFIDENT_DIRECTIONS

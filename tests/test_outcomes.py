@@ -428,3 +428,37 @@ def test_less_harm_is_a_benefit_and_more_harm_is_harm(lang, text, expected):
 )  # fmt: skip
 def test_well_tolerated_alone_says_nothing_of_the_disease(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The efficacy of methotrexate to relieve pain remains uncertain.",
+     {"methotrexate": "uncertain"}),
+    ("fr", "L'efficacité du méthotrexate pour soulager la douleur reste incertaine.",
+     {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤缓解疼痛的疗效尚不明确。", {"methotrexate": "uncertain"}),
+)  # fmt: skip
+def test_a_hedge_on_a_treatment_purpose_is_uncertain(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate improved the joint pain but not the rash.",
+     {"methotrexate": "uncertain"}),
+    ("fr", "Le méthotrexate a amélioré la douleur mais pas la fièvre.",
+     {"methotrexate": "uncertain"}),
+    ("en", "Methotrexate improved the joint pain and the rash.", {"methotrexate": "improved"}),
+    ("fr", "Le méthotrexate a amélioré la douleur et la fièvre.", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_result_taken_back_for_another_measure_is_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The muscle weakness improved but resistance and worsening of the skin lesions "
+     "were noted.", {"": "uncertain"}),
+    ("fr", "La faiblesse musculaire s'est améliorée mais aggravation des lésions cutanées.",
+     {"": "uncertain"}),
+    ("zh", "疼痛好转，但皮肤病变加重。", {"": "uncertain"}),
+)  # fmt: skip
+def test_opposite_courses_of_two_findings_are_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
