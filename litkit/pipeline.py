@@ -7,7 +7,7 @@ and always gives the same ids.
 
 from __future__ import annotations
 
-from .classify import assess
+from .classify import assess, with_outcome_pairs
 from .clean import clean
 from .errors import SourceError
 from .langid import detect_languages, document_languages
@@ -40,6 +40,7 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
         mentions = tuple(found[index])
         assessment = assess(text, lang, mentions, offset=span.start)
         assessment = in_section(assessment, sections[index], text, lang, comparative)
+        assessment = with_outcome_pairs(assessment, text, lang, mentions, offset=span.start)
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),

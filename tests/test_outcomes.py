@@ -462,3 +462,28 @@ def test_a_result_taken_back_for_another_measure_is_mixed(lang, text, expected):
 )  # fmt: skip
 def test_opposite_courses_of_two_findings_are_mixed(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Shorter ventilation in the methotrexate group (p = 0.03).", {"methotrexate"}),
+    ("fr", "Durée de ventilation plus courte dans le groupe méthotrexate (p = 0,03).",
+     {"methotrexate"}),
+    ("zh", "甲氨蝶呤组通气时间更短（P<0.05）。", {"methotrexate"}),
+)  # fmt: skip
+def test_an_outcome_typed_later_still_gets_its_pairs(lang, text, expected):
+    """A results section makes a sentence an outcome after classification: it still says
+    what it says of each treatment (at least one pair, as the guide requires)."""
+    from dataclasses import replace
+
+    from litkit.classify import with_outcome_pairs
+
+    mentions = lexicon().find_mentions(text)
+    before = assess(text, lang, mentions, offset=0)
+    typed = replace(before, types=("treatment", "outcome"), outcomes=(), direction=None)
+    after = with_outcome_pairs(typed, text, lang, mentions, offset=0)
+    assert after.outcomes, "an outcome sentence has at least one pair"
+    names = {lexicon().get(p.treatment).label.lower() for p in after.outcomes if p.treatment}
+    assert names <= expected
+    assert after.direction == summary(after.outcomes)
+    untyped = replace(before, types=("treatment",), outcomes=(), direction=None)
+    assert with_outcome_pairs(untyped, text, lang, mentions, offset=0) == untyped
