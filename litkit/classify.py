@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -406,6 +406,25 @@ def _reports_result(outcomes: Sequence[OutcomePair]) -> bool:
 _RESULT_CUES = frozenset(
     {"improved", "not_improved", "worsened", "no_difference", "refractory_to", "despite", "not"}
 )
+
+
+def with_outcome_pairs(
+    assessment: Assessment,
+    text: str,
+    lang: str,
+    mentions: Sequence[Mention] = (),
+    *,
+    offset: int | None = None,
+) -> Assessment:
+    """An outcome sentence always has pairs: a later step that makes a sentence an outcome
+    (a result in a results section, litkit.sections) gets them here, from the same rules."""
+    if "outcome" not in assessment.types or assessment.outcomes:
+        return assessment
+    rules = language_rules(lang if lang in SUPPORTED_LANGS else "en")
+    norm = normalise(text, rules.trad_to_simp)
+    spans = [_mention_span(m, norm, offset) for m in mentions]
+    pairs = _outcomes(norm, rules.lang, mentions, spans)
+    return replace(assessment, outcomes=pairs, direction=summary(pairs))
 
 
 def _outcomes(

@@ -73,6 +73,8 @@ _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that desc
 _DESCRIBED_CHARS = 4  # the same in Chinese, in characters
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
+_LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
+_LESSENED_CHARS = 6  # the same in Chinese, in characters
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
     "harm_by", "caused_by",
@@ -109,6 +111,7 @@ class _Hit:
     direction: str
     cues: tuple[str, ...]
     agentive: bool = False  # a worsening verb: its subject, when a treatment, did the harm
+    weak: bool = False  # "well tolerated": counts only when no other cue gives a direction
 
 
 @cache
@@ -132,6 +135,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["final"] = section.get("final", [])
     groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
+    groups["lessening"] = section.get("lessening", [])
+    groups["tolerated"] = section.get("tolerated", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):
         for name, cues in section.get(key, {}).items():
@@ -222,12 +227,20 @@ def attribute(
     blocked = [(name, layout.chunk(h.start), h.cue) for name, h in scoped]
     framed_spans = [(s, e) for name, s, e, _ in frames if name in _HOLDING_FRAMES]
     # "NSAIDs to relieve pain": a purpose names a hoped-for result, not one that happened.
-    framed_spans += [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("purpose", ())]
+    # A hedge inside it ("the efficacy of X to relieve pain remains uncertain") is the
+    # sentence's own verdict on that hope, and counts.
+    purposes = [(h.start, layout.sub(h.start)[1]) for h in by_kind.get("purpose", ())]
 
     def outside(hit: _Hit, spans: Sequence[tuple[int, int]]) -> bool:
         return not any(s <= hit.start < e for s, e in spans)
 
-    free = [h for h in directions if outside(h, framed_spans)]
+    free = [
+        h
+        for h in directions
+        if outside(h, framed_spans) and (h.direction == "uncertain" or outside(h, purposes))
+    ]
+    stated = [h for h in directions if not any(":absent:" in c for c in h.cues)]
+    partial = _partial_contrast(norm, by_kind, stated, layout)  # "but not fever" is no result
     asserted = [h for h in free if outside(h, concessions)]
 
     def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> Verdict | None:
@@ -300,6 +313,10 @@ def attribute(
         decided = _decide(
             span, frames, scope, lambda at, c=cid: result_at(at, c), asserted, layout, code
         )
+        if partial and decided is None and _in_frame(span[0], frames, "compared"):
+            decided = "uncertain", (partial,)  # "B beat A on X but not on Y": both mixed
+        elif partial and decided is not None and decided[0] in CONFIDENT_DIRECTIONS:
+            decided = "uncertain", (*decided[1], partial)
         if decided is None:
             skipped.add(cid)
             continue
@@ -325,6 +342,29 @@ def attribute(
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _partial_contrast(
+    norm: str, by_kind: dict[str, list[CueHit]], directions: Sequence[_Hit], layout: _Layout
+) -> str:
+    """The cue of an elliptical contrast that takes a result back for another measure ("X
+    was superior on pain but not on function", "mais pas sur"), or "": a contrast word
+    followed right away by a negator, in a chunk with no result of its own, after a
+    result. The result holds for one measure only: mixed."""
+    for boundary in by_kind.get("boundary", ()):
+        if not any(h.start < boundary.start for h in directions):
+            continue
+        for neg in by_kind.get("negator", ()):
+            if neg.start < boundary.end or norm[boundary.end : neg.start].strip():
+                continue
+            lo, hi = layout.chunk(neg.start)
+            if not any(lo <= h.start < hi for h in directions):
+                return f"outcome:partial:{boundary.cue} {neg.cue}"
+    return ""
+
+
+def _in_frame(pos: int, frames: Sequence[Frame], name: str) -> bool:
+    return any(f[0] == name and f[1] <= pos < f[2] for f in frames)
 
 
 def _stopped(norm: str, span: tuple[int, int], withdrawn: Sequence[CueHit]) -> bool:
@@ -400,6 +440,14 @@ def _direction_hits(
             name = f"outcome:{code}:{direction}:{hit.cue}"
             if _qualifies_disease(norm, hit, diseases, rules):
                 continue
+            harms = by_kind.get("dir.worsened", ())
+            if kind == "better" and _lessened(norm, hit, "worsened", harms, rules):
+                continue  # "adverse events were higher": more harm, the harm cue says it
+            if direction in ("worsened", "not_improved") and kind != "worsening":
+                lessened = _lessened(norm, hit, direction, by_kind.get("lessening", ()), rules)
+                if lessened:  # "lower mortality", "fewer relapses": less harm is a benefit
+                    direction = "improved"
+                    name = f"outcome:{code}:less:{lessened}:{hit.cue}"
             negator = _negated(norm, hit.start, negators, rules, hit.cue)
             agentive = kind == "worsening"
             if negator and not _self_negated(hit.cue, rules):
@@ -415,7 +463,32 @@ def _direction_hits(
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
+    for hit in by_kind.get("tolerated", ()):
+        cue = f"outcome:{code}:tolerated:{hit.cue}"
+        found.append(_Hit(hit.start, hit.end, "uncertain", (cue,), weak=True))
     return found
+
+
+def _lessened(
+    norm: str, hit: CueHit, direction: str, lessening: Sequence[CueHit], rules: OutcomeRules
+) -> str:
+    """The "lower" / "fewer" / `降低` that measures a harm or a failure in the same clause,
+    right before it ("fewer relapses") or shortly after it ("mortality was lower"), or "".
+    A failure cue that carries its own negation ("no response") is left alone; a harm cue
+    never does (`不良反应` is "adverse reaction", not a negation)."""
+    if direction == "not_improved" and _self_negated(hit.cue, rules):
+        return ""
+    limit = _LESSENED_CHARS if rules.cjk else _LESSENED_WORDS
+    for less in lessening:
+        gap = norm[less.end : hit.start] if less.end <= hit.start else norm[hit.end : less.start]
+        if less.start < hit.end and hit.start < less.end:
+            continue
+        if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+            continue
+        size = len(gap.strip()) if rules.cjk else len(gap.split())
+        if size <= limit:
+            return less.cue
+    return ""
 
 
 def _modal(norm: str, start: int, modals: Sequence[CueHit], rules: OutcomeRules) -> str:
@@ -508,6 +581,8 @@ def _opposite(one: str, other: str) -> bool:
 
 def _combine(hits: Sequence[_Hit]) -> Verdict | None:
     """One direction for a group of cues: hedges and comparisons win, a mix is uncertain."""
+    strong = [h for h in hits if not h.weak]
+    hits = strong or list(hits)  # "effective and well tolerated": the efficacy decides
     if not hits:
         return None
     cues = tuple(c for h in hits for c in h.cues)
@@ -614,7 +689,9 @@ def _sentence_course(
     if len(ordered) >= 2 and found[0] in CONFIDENT_DIRECTIONS:
         last, before = ordered[-1], _combine(chunks[ordered[-2]])
         first_cue = min(h.start for h in chunks[last])
-        own_subject = any(last[0] <= s < first_cue for s in contrast.subjects)
+        # the subject may follow its cue ("but resistance of the skin lesions")
+        own_subject = any(last[0] <= s < last[1] for s in contrast.subjects)
+        del first_cue
         if (
             before is not None
             and before[0] in CONFIDENT_DIRECTIONS

@@ -7,7 +7,8 @@ and always gives the same ids.
 
 from __future__ import annotations
 
-from .classify import assess
+from .arms import trial_arms, with_arms
+from .classify import assess, with_outcome_pairs
 from .clean import clean
 from .errors import SourceError
 from .langid import detect_languages, document_languages
@@ -35,11 +36,16 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     sections = segment_sections(texts, roles)
     comparative = comparative_study(texts, sections)
     found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
+    cjk = [lang == "zh" for lang in langs]
+    arms = trial_arms(texts, sections, found, cjk) if comparative else ()
     segments = []
     for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(found[index])
         assessment = assess(text, lang, mentions, offset=span.start)
         assessment = in_section(assessment, sections[index], text, lang, comparative)
+        assessment = with_outcome_pairs(assessment, text, lang, mentions, offset=span.start)
+        if sections[index] == "results":
+            assessment = with_arms(assessment, arms, text, lang)
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),

@@ -400,3 +400,90 @@ def test_trial_comparisons_and_tolerability(lang, text, expected):
 )  # fmt: skip
 def test_opposite_results_about_two_subjects_are_mixed(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Mortality was significantly lower with methotrexate.", {"methotrexate": "improved"}),
+    ("en", "Relapses were less frequent on methotrexate.", {"methotrexate": "improved"}),
+    ("en", "Methotrexate was associated with fewer complications.", {"methotrexate": "improved"}),
+    ("en", "Methotrexate did not reduce mortality.", {"methotrexate": "not_improved"}),
+    ("en", "Adverse events were more frequent with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "La mortalité était plus faible sous méthotrexate.", {"methotrexate": "improved"}),
+    ("fr", "Moins de complications ont été observées sous méthotrexate.",
+     {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤组不良反应发生率低于对照组。", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤组不良反应发生率高于对照组。", {"methotrexate": "worsened"}),
+)  # fmt: skip
+def test_less_harm_is_a_benefit_and_more_harm_is_harm(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was well tolerated.", {"methotrexate": "uncertain"}),
+    ("en", "Methotrexate was effective and well tolerated.", {"methotrexate": "improved"}),
+    ("fr", "Le méthotrexate était bien toléré.", {"methotrexate": "uncertain"}),
+    ("fr", "Le méthotrexate était efficace et bien toléré.", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤耐受良好。", {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤治疗有效，耐受良好。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_well_tolerated_alone_says_nothing_of_the_disease(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The efficacy of methotrexate to relieve pain remains uncertain.",
+     {"methotrexate": "uncertain"}),
+    ("fr", "L'efficacité du méthotrexate pour soulager la douleur reste incertaine.",
+     {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤缓解疼痛的疗效尚不明确。", {"methotrexate": "uncertain"}),
+)  # fmt: skip
+def test_a_hedge_on_a_treatment_purpose_is_uncertain(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate improved the joint pain but not the rash.",
+     {"methotrexate": "uncertain"}),
+    ("fr", "Le méthotrexate a amélioré la douleur mais pas la fièvre.",
+     {"methotrexate": "uncertain"}),
+    ("en", "Methotrexate improved the joint pain and the rash.", {"methotrexate": "improved"}),
+    ("fr", "Le méthotrexate a amélioré la douleur et la fièvre.", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_result_taken_back_for_another_measure_is_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The muscle weakness improved but resistance and worsening of the skin lesions "
+     "were noted.", {"": "uncertain"}),
+    ("fr", "La faiblesse musculaire s'est améliorée mais aggravation des lésions cutanées.",
+     {"": "uncertain"}),
+    ("zh", "疼痛好转，但皮肤病变加重。", {"": "uncertain"}),
+)  # fmt: skip
+def test_opposite_courses_of_two_findings_are_mixed(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Shorter ventilation in the methotrexate group (p = 0.03).", {"methotrexate"}),
+    ("fr", "Durée de ventilation plus courte dans le groupe méthotrexate (p = 0,03).",
+     {"methotrexate"}),
+    ("zh", "甲氨蝶呤组通气时间更短（P<0.05）。", {"methotrexate"}),
+)  # fmt: skip
+def test_an_outcome_typed_later_still_gets_its_pairs(lang, text, expected):
+    """A results section makes a sentence an outcome after classification: it still says
+    what it says of each treatment (at least one pair, as the guide requires)."""
+    from dataclasses import replace
+
+    from litkit.classify import with_outcome_pairs
+
+    mentions = lexicon().find_mentions(text)
+    before = assess(text, lang, mentions, offset=0)
+    typed = replace(before, types=("treatment", "outcome"), outcomes=(), direction=None)
+    after = with_outcome_pairs(typed, text, lang, mentions, offset=0)
+    assert after.outcomes, "an outcome sentence has at least one pair"
+    names = {lexicon().get(p.treatment).label.lower() for p in after.outcomes if p.treatment}
+    assert names <= expected
+    assert after.direction == summary(after.outcomes)
+    untyped = replace(before, types=("treatment",), outcomes=(), direction=None)
+    assert with_outcome_pairs(untyped, text, lang, mentions, offset=0) == untyped
