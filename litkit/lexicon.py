@@ -408,6 +408,14 @@ class Lexicon:
             for parent in concept.parents:
                 children.setdefault(parent, []).append(concept.id)
         self._children = {cid: tuple(sorted(kids)) for cid, kids in children.items()}
+        # Ids the two context rules look at, so most sentences skip them with one set test.
+        self._procedures = frozenset(c.id for c in self._concepts.values() if c.kind == "procedure")
+        self._parents_of_drugs = frozenset(
+            parent
+            for concept in self._concepts.values()
+            if concept.kind == "drug"
+            for parent in self.ancestors(concept.id)
+        )
         self._trie: dict[str, Any] = {}
         self._by_label: dict[tuple[str, ...], list[str]] = {}
         for concept in self._concepts.values():
@@ -566,9 +574,9 @@ class Lexicon:
                 mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         if self._heads and len(mentions) > 1:
             mentions = self._without_generic_heads(mentions, folded, offset)
-        if len(mentions) > 1:
+        if len(mentions) > 1 and any(m.concept_id in self._parents_of_drugs for m in mentions):
             mentions = self._without_introducing_classes(mentions, folded, offset)
-        if self._measures is not None and mentions:
+        if self._measures is not None and any(m.concept_id in self._procedures for m in mentions):
             mentions = self._without_measures(mentions, folded, offset)
         return mentions
 
@@ -615,11 +623,8 @@ class Lexicon:
         assert self._measures is not None
         kept = []
         for mention in mentions:
-            concept = self._concepts.get(mention.concept_id)
-            if (
-                concept is not None
-                and concept.kind == "procedure"
-                and self._measures.frames(folded, mention.start - offset, mention.end - offset)
+            if mention.concept_id in self._procedures and self._measures.frames(
+                folded, mention.start - offset, mention.end - offset
             ):
                 continue
             kept.append(mention)
