@@ -27,6 +27,7 @@ from typing import Any
 
 from litkit.errors import LexiconError
 from litkit.inn import NameForms, boundary_words, generic_heads
+from litkit.measures import MeasureFrames, measure_frames
 from litkit.models import Mention
 
 CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
@@ -394,8 +395,11 @@ class Lexicon:
         forms: NameForms | None = None,
         boundary: frozenset[str] = frozenset(),
         heads: frozenset[str] = frozenset(),
+        measures: MeasureFrames | None = None,
     ) -> None:
         self._forms = forms
+        self._measures = measures
+        self._ancestor_cache: dict[str, frozenset[str]] = {}
         self._boundary = boundary
         self._heads = heads
         self._concepts = {c.id: c for c in sorted(concepts, key=lambda c: c.id)}
@@ -404,6 +408,14 @@ class Lexicon:
             for parent in concept.parents:
                 children.setdefault(parent, []).append(concept.id)
         self._children = {cid: tuple(sorted(kids)) for cid, kids in children.items()}
+        # Ids the two context rules look at, so most sentences skip them with one set test.
+        self._procedures = frozenset(c.id for c in self._concepts.values() if c.kind == "procedure")
+        self._parents_of_drugs = frozenset(
+            parent
+            for concept in self._concepts.values()
+            if concept.kind == "drug"
+            for parent in self.ancestors(concept.id)
+        )
         self._trie: dict[str, Any] = {}
         self._by_label: dict[tuple[str, ...], list[str]] = {}
         for concept in self._concepts.values():
@@ -428,7 +440,9 @@ class Lexicon:
         files = [(p, s, False) for p, s in _default_files()]
         files += [(Path(p), str(p), True) for p in extra]
         concepts = [draft.build() for draft in _merge(files).values()]
-        return cls(concepts, NameForms.default(), boundary_words(), generic_heads())
+        return cls(
+            concepts, NameForms.default(), boundary_words(), generic_heads(), measure_frames(fold)
+        )
 
     def _add(self, text: str, concept_id: str, case_sensitive: bool) -> None:
         folded = fold(text)
@@ -560,7 +574,61 @@ class Lexicon:
                 mentions = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         if self._heads and len(mentions) > 1:
             mentions = self._without_generic_heads(mentions, folded, offset)
+        if len(mentions) > 1 and any(m.concept_id in self._parents_of_drugs for m in mentions):
+            mentions = self._without_introducing_classes(mentions, folded, offset)
+        if self._measures is not None and any(m.concept_id in self._procedures for m in mentions):
+            mentions = self._without_measures(mentions, folded, offset)
         return mentions
+
+    def _without_introducing_classes(
+        self, mentions: list[Mention], folded: str, offset: int
+    ) -> list[Mention]:
+        """Drop a treatment class written right before or beside a named member drug.
+
+        The gold guide does not list a class word that only introduces a named drug
+        ("chemotherapy with FOLFIRINOX", "antipaludéens de synthèse (hydroxychloroquine)",
+        "L-lysine, an amino acid"): the sentence reports on the drug, and the class is reached
+        from it through the hierarchy. Only a drug close by in the same clause counts; a
+        subclass ("beta-lactam antibiotics ... all antibiotics") or a drug in another clause
+        leaves the class named on its own.
+        """
+        drugs = [m for m in mentions if self._kind(m.concept_id) == "drug"]
+        if not drugs:
+            return mentions
+        kept = []
+        for mention in mentions:
+            if mention.category in TREATMENT_CATEGORIES and any(
+                mention.concept_id in self._ancestor_set(drug.concept_id)
+                and _introduces(folded, mention.start - offset, mention.end - offset, drug, offset)
+                for drug in drugs
+            ):
+                continue
+            kept.append(mention)
+        return kept
+
+    def _kind(self, concept_id: str) -> str | None:
+        concept = self._concepts.get(concept_id)
+        return concept.kind if concept is not None else None
+
+    def _ancestor_set(self, concept_id: str) -> frozenset[str]:
+        cached = self._ancestor_cache.get(concept_id)
+        if cached is None:
+            known = concept_id in self._concepts
+            cached = frozenset(self.ancestors(concept_id)) if known else frozenset()
+            self._ancestor_cache[concept_id] = cached
+        return cached
+
+    def _without_measures(self, mentions: list[Mention], folded: str, offset: int) -> list[Mention]:
+        """Drop procedures named as a measure or patient state ("duration of dialysis")."""
+        assert self._measures is not None
+        kept = []
+        for mention in mentions:
+            if mention.concept_id in self._procedures and self._measures.frames(
+                folded, mention.start - offset, mention.end - offset
+            ):
+                continue
+            kept.append(mention)
+        return kept
 
     def _without_generic_heads(
         self, mentions: list[Mention], folded: str, offset: int
@@ -624,6 +692,8 @@ class Lexicon:
                 extra.append(
                     Mention(full.concept_id, full.label, full.category, match.group(), start, end)
                 )
+            if extra and self._measures is not None:
+                extra = self._without_measures(extra, fold(text), offset)
             if extra:
                 found[index] = sorted([*mentions, *extra], key=lambda m: (m.start, m.concept_id))
         return found
@@ -661,6 +731,24 @@ class Lexicon:
             if cid not in ids:
                 ids.append(cid)
         return ids
+
+
+_INTRODUCED_WITHIN = 32  # characters from a class word to the drug it introduces
+_APPOSED_WITHIN = 8  # characters from a drug to a class word in apposition ("X, an amino acid")
+_CLAUSE_BREAKS = frozenset(";.!?；。！？")
+_LIST_BREAKS = _CLAUSE_BREAKS | frozenset(",，、")
+
+
+def _introduces(folded: str, start: int, end: int, drug: Mention, offset: int) -> bool:
+    """Whether the class word at folded[start:end] introduces or apposes `drug` in one clause."""
+    drug_start, drug_end = drug.start - offset, drug.end - offset
+    if drug_start >= end:  # "AINS, puis naproxène" lists two treatments: no comma allowed
+        gap = folded[end:drug_start]
+        return len(gap) <= _INTRODUCED_WITHIN and not _LIST_BREAKS.intersection(gap)
+    if drug_end <= start:
+        gap = folded[drug_end:start]
+        return len(gap) <= _APPOSED_WITHIN and not _CLAUSE_BREAKS.intersection(gap)
+    return False
 
 
 def _abbreviates(abbreviation: str, text: str, start: int, end: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -454,7 +455,7 @@ def test_drugs_by_inn_dci_and_chinese_name(lex: Lexicon, text: str, label: str) 
         ("合并使用苯二氮䓬类药物。", "benzodiazepines"),
         ("長期使用質子泵抑制劑。", "proton pump inhibitors"),
         ("使用抗精神病藥物治療。", "antipsychotics"),
-        ("二甲雙胍屬於雙胍類藥物。", "biguanides"),
+        ("雙胍類藥物仍是一線治療。", "biguanides"),
     ],
     ids=[
         "en-beta-blockers",
@@ -567,13 +568,24 @@ def test_treatment_labels_follow_the_guide_naming(lex: Lexicon) -> None:
     assert lex.get("litkit:statins").kind == "class"
 
 
+_RULES = ("resources", "lexicon", "rules")
+
+
+def _fixed_combinations() -> set[tuple[str, ...]]:
+    text = resources.files("litkit").joinpath(*_RULES, "fixed_combinations.txt").read_text("utf-8")
+    return {term_keys(line) for line in text.splitlines() if line and not line.startswith("#")}
+
+
 def test_no_written_form_names_two_concepts(lex: Lexicon) -> None:
-    """Two concepts for one span would give a sentence two treatments where the text has one."""
+    """Two concepts for one span would give a sentence two treatments where the text has one,
+    unless the span is a fixed combination, which the guide splits into its components."""
+    combinations = _fixed_combinations()
     owners: dict[tuple[tuple[str, ...], bool], set[str]] = {}
     for concept in lex.concepts():
         for term in concept.terms:
             owners.setdefault((term_keys(term.text), term.case_sensitive), set()).add(concept.id)
-    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    shared = {k: v for k, v in owners.items() if len(v) > 1 and k[0] not in combinations}
+    assert shared == {}
 
 
 def test_unknown_kind_is_rejected(tmp_path: Path) -> None:
@@ -720,3 +732,206 @@ def test_generic_surgery_after_a_named_procedure_is_its_head(
     lex: Lexicon, text: str, expected: list[str]
 ) -> None:
     assert [m.label for m in lex.find_mentions(text) if m.category == "treatment"] == expected
+
+
+# -- fixed combinations, classes that introduce a drug, procedures named as measures ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "She received six cycles of FOLFOX.",
+            ["fluorouracil", "folinic acid", "oxaliplatin"],
+        ),
+        ("Adjuvant CAPOX was given.", ["capecitabine", "oxaliplatin"]),
+        (
+            "Hodgkin lymphoma treated with ABVD.",
+            ["bleomycin", "dacarbazine", "doxorubicin", "vinblastine"],
+        ),
+        (
+            "Remplissage par soluté de Ringer.",
+            ["calcium chloride", "potassium chloride", "sodium chloride"],
+        ),
+        ("Le cotrimoxazole a été prescrit.", ["sulfamethoxazole", "trimethoprim"]),
+        (
+            "给予复方氯化钠注射液静滴。",
+            ["calcium chloride", "potassium chloride", "sodium chloride"],
+        ),
+        ("複方磺胺甲噁唑預防感染。", ["sulfamethoxazole", "trimethoprim"]),
+    ],
+    ids=[
+        "en-folfox",
+        "en-capox",
+        "en-abvd",
+        "fr-ringer",
+        "fr-cotrimoxazole",
+        "zh-hans-ringer",
+        "zh-hant-smz-tmp",
+    ],
+)
+def test_fixed_combinations_are_split_into_components(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert sorted(treatment_names(lex.find_mentions(text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chemotherapy with gemcitabine was started.", ["gemcitabine"]),
+        ("Antibiotic therapy (ceftriaxone) was given for 10 days.", ["ceftriaxone"]),
+        ("Glutamine, an amino acid, was added to feeds.", ["glutamine"]),
+        ("Une antibiothérapie par ceftriaxone a été débutée.", ["ceftriaxone"]),
+        (
+            "Les antipaludéens de synthèse (hydroxychloroquine) étaient inefficaces.",
+            ["hydroxychloroquine"],
+        ),
+        ("采用化疗药物吉西他滨治疗。", ["gemcitabine"]),
+    ],
+    ids=["en-chemo-with", "en-class-paren", "en-apposition", "fr-par", "fr-paren", "zh-hans"],
+)
+def test_class_word_introducing_a_named_drug_is_not_listed(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert treatment_names(lex.find_mentions(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NSAIDs, then naproxen, were given.", ["nsaids", "naproxen"]),
+        (
+            "Beta-lactam antibiotics made up most of all antibiotics given.",
+            ["beta-lactam antibiotics", "antibiotics"],
+        ),
+        (
+            "Ceftriaxone was given; antibiotics were then stopped.",
+            ["ceftriaxone", "antibiotics"],
+        ),
+        ("Les AINS, puis le naproxène, ont été prescrits.", ["nsaids", "naproxen"]),
+        ("先用抗生素，后改用头孢曲松。", ["antibiotics", "ceftriaxone"]),
+    ],
+    ids=["en-list", "en-subclass", "en-other-clause", "fr-list", "zh-hans-list"],
+)
+def test_class_named_on_its_own_is_kept(lex: Lexicon, text: str, expected: list[str]) -> None:
+    assert treatment_names(lex.find_mentions(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The duration of mechanical ventilation was shorter.",
+        "Children requiring mechanical ventilation were enrolled.",
+        "Dialysis time did not differ.",
+        "La durée de ventilation mécanique était plus courte.",
+        "Les patients nécessitant une ventilation mécanique ont été inclus.",
+        "两组机械通气时间比较差异有统计学意义。",
+        "需要机械通气的患者被纳入。",
+        "兩組機械通氣時間相近。",
+    ],
+    ids=[
+        "en-duration",
+        "en-requiring",
+        "en-after-time",
+        "fr-duree",
+        "fr-necessitant",
+        "zh-hans-time",
+        "zh-hans-need",
+        "zh-hant-time",
+    ],
+)
+def test_procedure_named_as_a_measure_is_not_a_treatment(lex: Lexicon, text: str) -> None:
+    assert treatment_names(lex.find_mentions(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Patients were randomised to mechanical ventilation or oxygen therapy.",
+            ["mechanical ventilation", "oxygen therapy"],
+        ),
+        ("La ventilation mécanique a été instaurée.", ["mechanical ventilation"]),
+        ("给予机械通气治疗。", ["mechanical ventilation"]),
+    ],
+    ids=["en", "fr", "zh-hans"],
+)
+def test_procedure_given_is_still_a_treatment(lex: Lexicon, text: str, expected: list[str]) -> None:
+    assert treatment_names(lex.find_mentions(text)) == expected
+
+
+def test_measure_frames_also_apply_to_defined_abbreviations(lex: Lexicon) -> None:
+    found = lex.document_mentions(
+        [
+            ("Children on invasive mechanical ventilation (MV) were randomised to PE.", 0),
+            ("The duration of MV was shorter.", 80),
+            ("MV was stopped after 10 days.", 120),
+        ]
+    )
+    assert treatment_names(found[1]) == []
+    assert treatment_names(found[2]) == ["mechanical ventilation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Creatine kinase was raised.", []),
+        ("La créatine phosphokinase était élevée.", []),
+        ("肌酸激酶升高。", []),
+        ("Serum potassium and ferritin were normal.", []),
+        ("Resection margins were positive after surgical resection.", ["surgery"]),
+        ("Les marges de résection étaient saines.", []),
+        ("切缘阴性。", []),
+    ],
+    ids=[
+        "en-ck",
+        "fr-cpk",
+        "zh-hans-ck",
+        "en-electrolytes",
+        "en-margins",
+        "fr-margins",
+        "zh-hans-margins",
+    ],
+)
+def test_lab_analytes_and_margins_named_after_drugs_are_tests(
+    lex: Lexicon, text: str, expected: list[str]
+) -> None:
+    assert treatment_names(lex.find_mentions(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Scaling and root planing was done in all patients.", "scaling and root planing"),
+        ("A composite restoration was placed.", "dental restoration"),
+        ("Pit and fissure sealants were applied.", "fissure sealant"),
+        ("Un détartrage-surfaçage a été réalisé.", "scaling and root planing"),
+        ("Une gingivectomie a été réalisée.", "periodontal surgery"),
+        ("行牙周翻瓣术。", "periodontal surgery"),
+        ("儿童窝沟封闭预防龋齿。", "fissure sealant"),
+        ("采用前臂皮瓣修复缺损。", "free flap reconstruction"),
+        ("術中行靜脈吻合。", "vascular anastomosis"),
+        ("Solution sucrée orale avant la ponction.", "sucrose"),
+        ("Ig IV mensuelles", "immunoglobulin"),
+        ("Hydroxy chloroquine 400 mg/j", "hydroxychloroquine"),
+        ("给予葡萄糖注射液静滴。", "glucose"),
+    ],
+    ids=[
+        "en-srp",
+        "en-restoration",
+        "en-sealant",
+        "fr-srp",
+        "fr-gingivectomy",
+        "zh-hans-flap-surgery",
+        "zh-hans-sealant",
+        "zh-hans-free-flap",
+        "zh-hant-anastomosis",
+        "fr-sucrose",
+        "fr-ivig",
+        "fr-hcq-spaced",
+        "zh-hans-glucose",
+    ],
+)
+def test_procedure_and_drug_families(lex: Lexicon, text: str, label: str) -> None:
+    assert label in treatment_names(lex.find_mentions(text))
