@@ -47,7 +47,7 @@ MIN_MODEL_RATIO = 2.0  # ...whose best language has this many times the runner-u
 FALLBACK_MIN_WORDS = 6  # langdetect is only asked about sentences at least this long
 FALLBACK_MIN_PROB = 0.95  # and its answer is only taken when it is this sure
 FALLBACK_MAX_CHARS = 1000  # langdetect is as sure on 1,000 chars; 5 MB lines cost 10 s
-SAMPLE_MAX_CHARS = 2000  # longer sentences are judged on three windows of a third of this
+SAMPLE_MAX_CHARS = 600  # longer sentences are judged on three windows of a third of this
 SHORT_TEXT_CHARS = 120  # below this the model needs all its n-gram orders (lingua's own limit)
 HAN_SHARE = 0.3  # Han characters / (Han + Latin letters / 2) above which a sentence is zh
 
