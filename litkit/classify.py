@@ -10,6 +10,7 @@ treatment; normal or negative results are negated, absence of knowledge is not.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -139,20 +140,27 @@ def assess(
     targets += [(h.start, h.end) for h in by_category.get("target", ())]
     targets += [sp for sp in spans if sp is not None]
     ignored = _discount(by_category, norm, rules, cues)
+    placed: dict[str, list[tuple[int, int]]] = {}  # where each kind's evidence sits
     for kind in _EVIDENCE_KINDS:
         for hit in by_category.get(kind, ()):
             if not ignored.covers(kind, hit.start, hit.end, hit.cue):
                 found.add(kind)
+                placed.setdefault(kind, []).append((hit.start, hit.end))
                 cues.append(f"{kind}:{code}:{hit.cue}")
+    test_names = [(h.start, h.end) for h in by_category.get("test", ())]
     for mention, span in zip(mentions, spans, strict=True):
         kind = MENTION_TYPES.get(mention.category)
         if kind is None:
             continue
         if span is not None and ignored.covers(kind, *span, mention=True):
             continue
+        if kind == "treatment" and span is not None and _inside_longer(span, test_names):
+            continue  # "créatine" in "créatine phosphokinase": a word of a test's name
         if kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
         found.add(kind)
+        if span is not None:
+            placed.setdefault(kind, []).append(span)
         cues.append(f"mention:{mention.category}")
     if _undergoes_procedure(by_category):
         found.add("treatment")
@@ -163,6 +171,7 @@ def assess(
     if dose is not None:
         found.add("treatment")
         cues.append("treatment:dose")
+    diagnosis_said = "diagnosis" in found  # by a diagnosis cue, not only by signs and tests
     if found & {"finding", "test"}:
         found -= {"finding", "test"}
         about_change = by_category.get("change") or {"treatment", "outcome"} <= found
@@ -191,6 +200,8 @@ def assess(
         if "outcome" not in found and _reports_result(outcomes):
             found.add("outcome")  # "pain persisted despite naproxen": what a drug did
             cues.append("outcome:pair")
+            if not diagnosis_said and _measures_of_result(norm, placed):
+                found.discard("diagnosis")  # "did not affect the markers": the result's measure
     types = tuple(k for k in CLAIM_TYPES if k in found)
     treated = "treatment" in types
     if "outcome" not in types:
@@ -344,6 +355,8 @@ def _no_claim_reason(
         return f"no_claim:{rules.lang}:{hits[0].cue}"
     if _heading_text(text, norm) in rules.headings:
         return "no_claim:heading"
+    if _opens_in_capitals(text):
+        return "no_claim:capitals"
     if _looks_like_title(text):
         return "no_claim:title"
     if "et al" in norm and len(norm.split()) <= 8:
@@ -359,6 +372,44 @@ def _heading_text(text: str, norm: str) -> str:
     norm = _PINYIN.sub(" ", norm)
     words = [w for w in _HEADING_SPLIT.split(norm) if w and w not in acronyms]
     return " ".join(words)
+
+
+def _measures_of_result(norm: str, placed: dict[str, list[tuple[int, int]]]) -> bool:
+    """Do all the signs and tests of the sentence share a clause with a treatment? Then they
+    measure what the treatment did ("antibiotics did not change the markers"); in a clause of
+    their own they still diagnose ("…, and PCR did not find a germ")."""
+    signs = placed.get("finding", []) + placed.get("test", [])
+    treatments = placed.get("treatment", [])
+    if not signs or not treatments:
+        return False
+    breaks = [m.start() for m in _CLAUSE_END.finditer(norm)]
+    given = {bisect.bisect_left(breaks, start) for start, _ in treatments}
+    return all(bisect.bisect_left(breaks, start) in given for start, _ in signs)
+
+
+def _inside_longer(span: tuple[int, int], names: Sequence[tuple[int, int]]) -> bool:
+    """Is `span` a strict part of one of the `names` spans?"""
+    start, end = span
+    return any(s <= start and end <= e and e - s > end - start for s, e in names)
+
+
+def _opens_in_capitals(text: str) -> bool:
+    """A line that opens with three words in capitals ("3. COMMENT PRENDRE …", "WHAT IS
+    IN THIS LEAFLET") is a heading of a leaflet or a form, even with a final "?" or "."; a
+    run of short acronyms ("CRP ESR WBC") is not, hence the length of the run."""
+    words = _TITLE_WORD.findall(text[:80])[:3]
+    if len(words) < 3 or sum(len(w) for w in words) < _CAPITALS_RUN:
+        return False
+    return all(len(w) >= 2 and w.isupper() for w in words) and _opens_the_line(text, words[0])
+
+
+def _opens_the_line(text: str, word: str) -> bool:
+    """Only numbering and punctuation come before `word`."""
+    head = text[: text.find(word)]
+    return not any(ch.isalpha() for ch in head)
+
+
+_CAPITALS_RUN = 10  # letters in the three opening words
 
 
 def _looks_like_title(text: str) -> bool:

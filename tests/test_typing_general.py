@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from litkit.classify import assess
+from litkit.lexicon import default_lexicon
 
 
 @pytest.mark.parametrize(
@@ -276,3 +277,81 @@ def test_state_at_discharge_or_last_follow_up_is_an_outcome(text: str, lang: str
 )
 def test_histology_and_morphology_describe_a_diagnosis(text: str, lang: str):
     assert "diagnosis" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("2. QUELLES SONT LES INFORMATIONS A CONNAITRE AVANT DE PRENDRE CE MEDICAMENT ?", "fr"),
+        ("5. COMMENT CONSERVER CES COMPRIMES ?", "fr"),
+        ("1. WHAT THIS MEDICINE IS AND WHAT IT IS USED FOR.", "en"),
+        ("4. POSSIBLE SIDE EFFECTS OF THE TABLETS.", "en"),
+    ],
+    ids=["fr-leaflet-before", "fr-leaflet-storage", "en-leaflet-use", "en-side-effects"],
+)
+def test_a_line_opening_in_capitals_is_a_heading(text: str, lang: str):
+    assessment = assess(text, lang)
+    assert assessment.types == ()
+    assert "no_claim:capitals" in assessment.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("CRP ESR WBC were raised on admission.", "en"),
+        ("Le TEP-TDM a montré une fixation osseuse.", "fr"),
+        ("MRI of the pelvis showed sacral oedema.", "en"),
+    ],
+    ids=["en-acronym-run", "fr-one-acronym", "en-one-acronym"],
+)
+def test_acronyms_at_the_start_do_not_make_a_heading(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
+
+
+def _with_lexicon(text: str, lang: str) -> tuple[str, ...]:
+    """Types of `text` with the mentions the shipped lexicon finds in it, as in ingest."""
+    mentions = tuple(default_lexicon().document_mentions([(text, 0)])[0])
+    return assess(text, lang, mentions, offset=0).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Methotrexate did not change the inflammatory markers.", "en"),
+        ("Infliximab did not affect the liver enzymes or the blood count.", "en"),
+        ("Le méthotrexate n'a pas modifié les marqueurs inflammatoires.", "fr"),
+        ("L'infliximab n'a pas modifié le bilan hépatique.", "fr"),
+    ],
+    ids=["en-markers", "en-liver-enzymes", "fr-marqueurs", "fr-bilan"],
+)
+def test_tests_a_treatment_did_not_change_measure_the_result(text: str, lang: str):
+    assert _with_lexicon(text, lang) == ("treatment", "outcome")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Antibiotics did not change the course, and the biopsy culture was sterile.", "en"),
+        ("Les antibiotiques n'ont pas modifié l'évolution, et la biopsie était stérile.", "fr"),
+    ],
+    ids=["en-own-clause", "fr-own-clause"],
+)
+def test_a_test_in_a_clause_of_its_own_still_diagnoses(text: str, lang: str):
+    assert "diagnosis" in _with_lexicon(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The serum creatine kinase level was raised.", "en"),
+        ("La créatine kinase était élevée à 800 UI/L.", "fr"),
+        ("La créatine phosphokinase était normale.", "fr"),
+    ],
+    ids=["en-creatine-kinase", "fr-creatine-kinase", "fr-creatine-phosphokinase"],
+)
+def test_a_drug_word_inside_a_test_name_is_no_treatment(text: str, lang: str):
+    assert "treatment" not in _with_lexicon(text, lang)
+
+
+def test_the_drug_alone_is_still_a_treatment():
+    assert "treatment" in _with_lexicon("Creatine supplementation was given for a month.", "en")
