@@ -281,7 +281,13 @@ def _discount(
         clause_end = _CLAUSE_END.search(norm, hit.end)
         purposes.append((hit.start, clause_end.start() if clause_end else len(norm)))
     # A diagnosis cue ("presents with", "sites") makes the signs of a background sentence count.
-    background = bool(by_category.get("background")) and not by_category.get("diagnosis")
+    # A masked diagnosis word ("increasingly diagnosed", "at diagnosis") says nothing of it.
+    said = [
+        h
+        for h in by_category.get("diagnosis", ())
+        if not any(s <= h.start and h.end <= e for s, e in masked)
+    ]
+    background = bool(by_category.get("background")) and not said
     if background:
         cues.append(f"background:{rules.lang}:{by_category['background'][0].cue}")
     topics: frozenset[str] = frozenset()
@@ -394,19 +400,20 @@ def _inside_longer(span: tuple[int, int], names: Sequence[tuple[int, int]]) -> b
 
 
 def _opens_in_capitals(text: str) -> bool:
-    """A line that opens with three words in capitals ("3. COMMENT PRENDRE …", "WHAT IS
-    IN THIS LEAFLET") is a heading of a leaflet or a form, even with a final "?" or "."; a
-    run of short acronyms ("CRP ESR WBC") is not, hence the length of the run."""
+    """A numbered line or a question that opens with three words in capitals ("3. COMMENT
+    PRENDRE …?", "4. POSSIBLE SIDE EFFECTS.") is a heading of a leaflet or a form, even with
+    a final "?" or "."; a warning in capitals ("ALWAYS TAKE THIS MEDICINE AS …") is an
+    instruction and keeps its type, and a run of short acronyms ("CRP ESR WBC") is no heading
+    either, hence the length of the run."""
     words = _TITLE_WORD.findall(text[:80])[:3]
     if len(words) < 3 or sum(len(w) for w in words) < _CAPITALS_RUN:
         return False
-    return all(len(w) >= 2 and w.isupper() for w in words) and _opens_the_line(text, words[0])
-
-
-def _opens_the_line(text: str, word: str) -> bool:
-    """Only numbering and punctuation come before `word`."""
-    head = text[: text.find(word)]
-    return not any(ch.isalpha() for ch in head)
+    if not all(len(w) >= 2 and w.isupper() for w in words):
+        return False
+    head = text[: text.find(words[0])]
+    if any(ch.isalpha() for ch in head):
+        return False
+    return any(ch.isdigit() for ch in head) or text.rstrip().endswith(("?", ":", "？", "："))
 
 
 _CAPITALS_RUN = 10  # letters in the three opening words

@@ -284,7 +284,7 @@ def test_histology_and_morphology_describe_a_diagnosis(text: str, lang: str):
     [
         ("2. QUELLES SONT LES INFORMATIONS A CONNAITRE AVANT DE PRENDRE CE MEDICAMENT ?", "fr"),
         ("5. COMMENT CONSERVER CES COMPRIMES ?", "fr"),
-        ("1. WHAT THIS MEDICINE IS AND WHAT IT IS USED FOR.", "en"),
+        ("WHAT THIS MEDICINE IS AND WHAT IT IS USED FOR?", "en"),
         ("4. POSSIBLE SIDE EFFECTS OF THE TABLETS.", "en"),
     ],
     ids=["fr-leaflet-before", "fr-leaflet-storage", "en-leaflet-use", "en-side-effects"],
@@ -355,3 +355,81 @@ def test_a_drug_word_inside_a_test_name_is_no_treatment(text: str, lang: str):
 
 def test_the_drug_alone_is_still_a_treatment():
     assert "treatment" in _with_lexicon("Creatine supplementation was given for a month.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("TOUJOURS RESPECTER L'ORDONNANCE DE VOTRE MEDECIN.", "fr"),
+        ("ALWAYS TAKE THE TABLETS EXACTLY AS YOUR DOCTOR HAS TOLD YOU.", "en"),
+    ],
+    ids=["fr-warning", "en-warning"],
+)
+def test_a_warning_in_capitals_keeps_its_type(text: str, lang: str):
+    assert "treatment" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sarcoidosis is a disease increasingly diagnosed in older adults.", "en"),
+        ("Lupus is a disease more frequently diagnosed in women.", "en"),
+        ("La sarcoïdose est une maladie de plus en plus diagnostiquée chez l'adulte.", "fr"),
+        ("La maladie de Lyme est une maladie diagnostiquée de plus en plus souvent.", "fr"),
+    ],
+    ids=["en-increasingly", "en-more-frequently", "fr-de-plus-en-plus", "fr-participle-first"],
+)
+def test_how_often_a_disease_is_diagnosed_is_epidemiology(text: str, lang: str):
+    assert "diagnosis" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("A biopsy was taken for diagnostic purposes.", "en", ("diagnosis",)),
+        ("Surgery for diagnostic purposes is rarely needed.", "en", ("treatment",)),
+        ("La chirurgie à des fins diagnostiques est rarement utile.", "fr", ("treatment",)),
+        ("Une intervention à visée diagnostique a été réalisée.", "fr", ("treatment",)),
+    ],
+    ids=["en-biopsy-still-diagnosis", "en-surgery", "fr-fins-diagnostiques", "fr-visee"],
+)
+def test_a_diagnostic_purpose_is_no_diagnosis_by_itself(text, lang, expected):
+    assert assess(text, lang).types == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Lorsque la maladie évolue par poussées, un traitement court est proposé.", "fr"),
+        ("In its relapsing-remitting course, a short course of treatment is proposed.", "en"),
+    ],
+    ids=["fr-poussees", "en-relapsing-remitting"],
+)
+def test_a_relapsing_course_describes_the_disease_not_an_outcome(text: str, lang: str):
+    assert assess(text, lang).types == ("treatment",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sixty adults were recruited and received either lithium or placebo.", "en"),
+        ("Forty children were randomly assigned to intravenous or oral antibiotics.", "en"),
+        ("Soixante adultes ont été recrutés et ont reçu du lithium ou un placebo.", "fr"),
+        ("Les enfants ont été répartis au hasard entre antibiotiques oraux et intraveineux.", "fr"),
+    ],
+    ids=["en-recruited", "en-randomly-assigned", "fr-recrutes", "fr-repartis-au-hasard"],
+)
+def test_recruitment_and_allocation_are_methods(text: str, lang: str):
+    assert assess(text, lang).types == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Many patients with this disorder were underdiagnosed.", "en"),
+        ("Beaucoup de patients sont sous-diagnostiqués.", "fr"),
+    ],
+    ids=["en-underdiagnosed", "fr-sous-diagnostiques"],
+)
+def test_underdiagnosis_is_misdiagnosis_hence_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
