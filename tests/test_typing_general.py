@@ -433,3 +433,50 @@ def test_recruitment_and_allocation_are_methods(text: str, lang: str):
 )
 def test_underdiagnosis_is_misdiagnosis_hence_diagnosis(text: str, lang: str):
     assert "diagnosis" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sous colchicine, les crises ont été bien contrôlées.", "fr"),
+        ("L'hypertension est restée mal contrôlée malgré trois médicaments.", "fr"),
+        ("Tous les patients opérés ont survécu.", "fr"),
+        ("Le traitement médical a échoué chez deux patients.", "fr"),
+        ("La durée de séjour était plus courte dans le groupe opéré.", "fr"),
+        ("Au suivi, les lésions cutanées avaient disparu.", "fr"),
+        ("Under colchicine the attacks were well controlled.", "en"),
+        ("All operated patients survived.", "en"),
+    ],
+    ids=[
+        "fr-controlees", "fr-controlee", "fr-survecu", "fr-echoue", "fr-duree-de-sejour",
+        "fr-au-suivi", "en-controlled", "en-survived",
+    ],
+)  # fmt: skip
+def test_french_participles_of_a_result_are_outcomes(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("La présentation clinique associait fièvre et arthralgies.", "fr"),
+        ("Le patient se plaignait de douleurs lombaires depuis un mois.", "fr"),
+        ("The clinical presentation combined fever and arthralgia.", "en"),
+        ("The patient complained of low back pain for a month.", "en"),
+    ],
+    ids=["fr-presentation", "fr-se-plaignait", "en-presentation", "en-complained"],
+)
+def test_presentation_and_complaints_are_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Un essai contrôlé randomisé a comparé le lithium au placebo.", "fr"),
+        ("A randomised controlled trial compared lithium with placebo.", "en"),
+    ],
+    ids=["fr-essai-controle", "en-controlled-trial"],
+)
+def test_a_controlled_trial_is_no_outcome(text: str, lang: str):
+    assert "outcome" not in assess(text, lang).types
