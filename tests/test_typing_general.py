@@ -480,3 +480,34 @@ def test_presentation_and_complaints_are_diagnosis(text: str, lang: str):
 )
 def test_a_controlled_trial_is_no_outcome(text: str, lang: str):
     assert "outcome" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Posologie", "fr"),
+        ("4.8 Effets indésirables", "fr"),
+        ("Mises en garde et précautions d'emploi", "fr"),
+        ("4.2 Posology and method of administration", "en"),
+        ("Side effects", "en"),
+        ("Overdose", "en"),
+    ],
+    ids=["fr-posologie", "fr-effets", "fr-mises-en-garde", "en-posology", "en-side", "en-overdose"],
+)
+def test_leaflet_section_headings_carry_no_type(text: str, lang: str):
+    assessment = assess(text, lang)
+    assert assessment.types == ()
+    assert "no_claim:heading" in assessment.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Les effets indésirables sont rares.", "fr", "outcome"),
+        ("La posologie habituelle est de 850 mg deux fois par jour.", "fr", "treatment"),
+        ("Side effects were mild.", "en", "outcome"),
+    ],
+    ids=["fr-effets-sentence", "fr-posologie-sentence", "en-side-effects-sentence"],
+)
+def test_a_sentence_about_a_leaflet_topic_keeps_its_type(text: str, lang: str, expected: str):
+    assert expected in assess(text, lang).types
