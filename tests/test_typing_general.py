@@ -511,3 +511,26 @@ def test_leaflet_section_headings_carry_no_type(text: str, lang: str):
 )
 def test_a_sentence_about_a_leaflet_topic_keeps_its_type(text: str, lang: str, expected: str):
     assert expected in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Figure View large Download slide", "en", ()),
+        ("Figure Vue large Télécharger la diapositive", "fr", ()),
+        (
+            "Figure View large Download: MRI after methotrexate, showing resolution of the oedema.",
+            "en",
+            ("treatment", "outcome"),
+        ),
+        (
+            "Figure Télécharger: IRM après méthotrexate, montrant une régression de l'œdème.",
+            "fr",
+            ("treatment", "outcome"),
+        ),
+    ],
+    ids=["en-bare-link", "fr-bare-link", "en-caption-after-link", "fr-caption-after-link"],
+)
+def test_download_links_do_not_blank_the_caption_they_are_glued_to(text, lang, expected):
+    mentions = tuple(default_lexicon().document_mentions([(text, 0)])[0])
+    assert assess(text, lang, mentions, offset=0).types == expected
