@@ -72,6 +72,9 @@ class LanguageRules:
     topic_outcomes: dict[str, frozenset[str]]
     topic_diagnoses: dict[str, frozenset[str]]
     weak_mentions: tuple[str, ...]
+    natures: frozenset[str] = (
+        frozenset()
+    )  # outcome cues that, in a definition, say what a disease is
 
 
 @cache
@@ -110,6 +113,7 @@ def language_rules(lang: str) -> LanguageRules:
         topic_outcomes=topics,
         topic_diagnoses=topic_diagnoses,
         weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
+        natures=frozenset(data.get("disease_natures", ())),
     )
 
 
@@ -244,6 +248,7 @@ class _Ignored:
     background: bool
     topics: frozenset[str]
     topic_diagnoses: frozenset[str] = frozenset()  # "knowledge of the manifestations"
+    natures: frozenset[str] = frozenset()  # "a reversible cardiomyopathy": what it is
 
     def covers(
         self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
@@ -258,6 +263,8 @@ class _Ignored:
         ):
             return True
         if self.background and (kind in ("finding", "site") or (mention and kind == "outcome")):
+            return True
+        if self.background and kind == "outcome" and cue in self.natures:
             return True
         if kind == "outcome" and self.topics:
             return mention or cue in self.topics
@@ -298,7 +305,7 @@ def _discount(
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
             diagnoses |= rules.topic_diagnoses.get(context, frozenset())
-    return _Ignored(masked, purposes, background, topics, diagnoses)
+    return _Ignored(masked, purposes, background, topics, diagnoses, rules.natures)
 
 
 def _procedure_targets(by_category: dict[str, list[CueHit]], norm: str) -> list[tuple[int, int]]:

@@ -534,3 +534,29 @@ def test_a_sentence_about_a_leaflet_topic_keeps_its_type(text: str, lang: str, e
 def test_download_links_do_not_blank_the_caption_they_are_glued_to(text, lang, expected):
     mentions = tuple(default_lexicon().document_mentions([(text, 0)])[0])
     assert assess(text, lang, mentions, offset=0).types == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Stress cardiomyopathy is a reversible condition triggered by emotional stress.", "en"),
+        ("Transient synovitis is a self-limiting condition of young children.", "en"),
+        ("La myocardite virale est un syndrome réversible déclenché par une infection.", "fr"),
+        ("La synovite aiguë transitoire est une affection auto-limitée de l'enfant.", "fr"),
+    ],
+    ids=["en-reversible", "en-self-limiting", "fr-reversible", "fr-auto-limitee"],
+)
+def test_the_nature_of_a_disease_in_a_definition_is_no_outcome(text: str, lang: str):
+    assert "outcome" not in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The cardiomyopathy was reversible after beta blockers.", "en"),
+        ("La cardiomyopathie était réversible après l'arrêt du traitement.", "fr"),
+    ],
+    ids=["en-result", "fr-result"],
+)
+def test_reversibility_observed_in_patients_stays_an_outcome(text: str, lang: str):
+    assert "outcome" in assess(text, lang).types
