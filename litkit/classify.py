@@ -72,9 +72,9 @@ class LanguageRules:
     topic_outcomes: dict[str, frozenset[str]]
     topic_diagnoses: dict[str, frozenset[str]]
     weak_mentions: tuple[str, ...]
-    natures: frozenset[str] = (
-        frozenset()
-    )  # outcome cues that, in a definition, say what a disease is
+    # outcome cues that, in a definition, say what a disease is ("reversible")
+    natures: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()  # "de", "l'", "of", "the"
 
 
 @cache
@@ -114,6 +114,7 @@ def language_rules(lang: str) -> LanguageRules:
         topic_diagnoses=topic_diagnoses,
         weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
         natures=frozenset(data.get("disease_natures", ())),
+        function_words=frozenset(data.get("function_words", ())),
     )
 
 
@@ -147,6 +148,8 @@ def assess(
     placed: dict[str, list[tuple[int, int]]] = {}  # where each kind's evidence sits
     for kind in _EVIDENCE_KINDS:
         for hit in by_category.get(kind, ()):
+            if kind == "diagnosis" and _changed_object(hit, by_category, norm, rules):
+                continue  # "amélioration de l'atteinte": what changed, not a diagnosis
             if not ignored.covers(kind, hit.start, hit.end, hit.cue):
                 found.add(kind)
                 placed.setdefault(kind, []).append((hit.start, hit.end))
@@ -398,6 +401,27 @@ def _measures_of_result(norm: str, placed: dict[str, list[tuple[int, int]]]) -> 
     breaks = [m.start() for m in _CLAUSE_END.finditer(norm)]
     given = {bisect.bisect_left(breaks, start) for start, _ in treatments}
     return all(bisect.bisect_left(breaks, start) in given for start, _ in signs)
+
+
+def _changed_object(
+    hit: CueHit, by_category: dict[str, list[CueHit]], norm: str, rules: LanguageRules
+) -> bool:
+    """Is the diagnosis word the object of a change ("amélioration de l'atteinte",
+    "improvement of the involvement")? Only function words stand between them."""
+    for change in by_category.get("change", ()):
+        if not 0 <= hit.start - change.end <= _OBJECT_GAP:
+            continue
+        gap = norm[change.end : hit.start].replace("’", "'")
+        if _GAP_PUNCT.search(gap):
+            continue  # "après amélioration, une biopsie": another clause
+        if all(word in rules.function_words for word in _GAP_WORD.findall(gap)):
+            return True
+    return False
+
+
+_OBJECT_GAP = 12  # characters: "de l'", "of the", "des"
+_GAP_WORD = re.compile(r"\w+'|\w+")
+_GAP_PUNCT = re.compile(r"[^\w\s']")
 
 
 def _inside_longer(span: tuple[int, int], names: Sequence[tuple[int, int]]) -> bool:

@@ -560,3 +560,29 @@ def test_the_nature_of_a_disease_in_a_definition_is_no_outcome(text: str, lang: 
 )
 def test_reversibility_observed_in_patients_stays_an_outcome(text: str, lang: str):
     assert "outcome" in assess(text, lang).types
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sous corticoïdes, on notait une amélioration de l'atteinte rénale.", "fr"),
+        ("Malgré le traitement, aggravation des atteintes cutanées.", "fr"),
+        ("Under steroids there was an improvement of the involvement of the kidneys.", "en"),
+    ],
+    ids=["fr-amelioration-atteinte", "fr-aggravation-atteintes", "en-improvement-involvement"],
+)
+def test_involvement_that_changes_under_treatment_is_an_outcome_not_a_diagnosis(text, lang):
+    assert assess(text, lang).types == ("treatment", "outcome")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("L'atteinte rénale était au premier plan.", "fr"),
+        ("Renal involvement was present in two patients.", "en"),
+        ("Après amélioration, une biopsie a été réalisée.", "fr"),
+    ],
+    ids=["fr-atteinte", "en-involvement", "fr-biopsy-after-change"],
+)
+def test_involvement_alone_is_still_a_diagnosis(text: str, lang: str):
+    assert "diagnosis" in assess(text, lang).types
