@@ -10,6 +10,7 @@ treatment; normal or negative results are negated, absence of knowledge is not.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -71,6 +72,9 @@ class LanguageRules:
     topic_outcomes: dict[str, frozenset[str]]
     topic_diagnoses: dict[str, frozenset[str]]
     weak_mentions: tuple[str, ...]
+    # outcome cues that, in a definition, say what a disease is ("reversible")
+    natures: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()  # "de", "l'", "of", "the"
 
 
 @cache
@@ -109,6 +113,8 @@ def language_rules(lang: str) -> LanguageRules:
         topic_outcomes=topics,
         topic_diagnoses=topic_diagnoses,
         weak_mentions=tuple(normalise(w) for w in data.get("weak_mentions", ())),
+        natures=frozenset(data.get("disease_natures", ())),
+        function_words=frozenset(data.get("function_words", ())),
     )
 
 
@@ -139,20 +145,29 @@ def assess(
     targets += [(h.start, h.end) for h in by_category.get("target", ())]
     targets += [sp for sp in spans if sp is not None]
     ignored = _discount(by_category, norm, rules, cues)
+    placed: dict[str, list[tuple[int, int]]] = {}  # where each kind's evidence sits
     for kind in _EVIDENCE_KINDS:
         for hit in by_category.get(kind, ()):
+            if kind == "diagnosis" and _changed_object(hit, by_category, norm, rules):
+                continue  # "amélioration de l'atteinte": what changed, not a diagnosis
             if not ignored.covers(kind, hit.start, hit.end, hit.cue):
                 found.add(kind)
+                placed.setdefault(kind, []).append((hit.start, hit.end))
                 cues.append(f"{kind}:{code}:{hit.cue}")
+    test_names = [(h.start, h.end) for h in by_category.get("test", ())]
     for mention, span in zip(mentions, spans, strict=True):
         kind = MENTION_TYPES.get(mention.category)
         if kind is None:
             continue
         if span is not None and ignored.covers(kind, *span, mention=True):
             continue
+        if kind == "treatment" and span is not None and _inside_longer(span, test_names):
+            continue  # "créatine" in "créatine phosphokinase": a word of a test's name
         if kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
         found.add(kind)
+        if span is not None:
+            placed.setdefault(kind, []).append(span)
         cues.append(f"mention:{mention.category}")
     if _undergoes_procedure(by_category):
         found.add("treatment")
@@ -163,6 +178,7 @@ def assess(
     if dose is not None:
         found.add("treatment")
         cues.append("treatment:dose")
+    diagnosis_said = "diagnosis" in found  # by a diagnosis cue, not only by signs and tests
     if found & {"finding", "test"}:
         found -= {"finding", "test"}
         about_change = by_category.get("change") or {"treatment", "outcome"} <= found
@@ -191,6 +207,8 @@ def assess(
         if "outcome" not in found and _reports_result(outcomes):
             found.add("outcome")  # "pain persisted despite naproxen": what a drug did
             cues.append("outcome:pair")
+            if not diagnosis_said and _measures_of_result(norm, placed):
+                found.discard("diagnosis")  # "did not affect the markers": the result's measure
     types = tuple(k for k in CLAIM_TYPES if k in found)
     treated = "treatment" in types
     if "outcome" not in types:
@@ -233,6 +251,7 @@ class _Ignored:
     background: bool
     topics: frozenset[str]
     topic_diagnoses: frozenset[str] = frozenset()  # "knowledge of the manifestations"
+    natures: frozenset[str] = frozenset()  # "a reversible cardiomyopathy": what it is
 
     def covers(
         self, kind: str, start: int, end: int, cue: str | None = None, *, mention: bool = False
@@ -247,6 +266,8 @@ class _Ignored:
         ):
             return True
         if self.background and (kind in ("finding", "site") or (mention and kind == "outcome")):
+            return True
+        if self.background and kind == "outcome" and cue in self.natures:
             return True
         if kind == "outcome" and self.topics:
             return mention or cue in self.topics
@@ -270,7 +291,13 @@ def _discount(
         clause_end = _CLAUSE_END.search(norm, hit.end)
         purposes.append((hit.start, clause_end.start() if clause_end else len(norm)))
     # A diagnosis cue ("presents with", "sites") makes the signs of a background sentence count.
-    background = bool(by_category.get("background")) and not by_category.get("diagnosis")
+    # A masked diagnosis word ("increasingly diagnosed", "at diagnosis") says nothing of it.
+    said = [
+        h
+        for h in by_category.get("diagnosis", ())
+        if not any(s <= h.start and h.end <= e for s, e in masked)
+    ]
+    background = bool(by_category.get("background")) and not said
     if background:
         cues.append(f"background:{rules.lang}:{by_category['background'][0].cue}")
     topics: frozenset[str] = frozenset()
@@ -281,7 +308,7 @@ def _discount(
             cues.append(f"{context}:{rules.lang}:{hits[0].cue}")
             topics |= outcomes
             diagnoses |= rules.topic_diagnoses.get(context, frozenset())
-    return _Ignored(masked, purposes, background, topics, diagnoses)
+    return _Ignored(masked, purposes, background, topics, diagnoses, rules.natures)
 
 
 def _procedure_targets(by_category: dict[str, list[CueHit]], norm: str) -> list[tuple[int, int]]:
@@ -344,6 +371,8 @@ def _no_claim_reason(
         return f"no_claim:{rules.lang}:{hits[0].cue}"
     if _heading_text(text, norm) in rules.headings:
         return "no_claim:heading"
+    if _opens_in_capitals(text):
+        return "no_claim:capitals"
     if _looks_like_title(text):
         return "no_claim:title"
     if "et al" in norm and len(norm.split()) <= 8:
@@ -359,6 +388,66 @@ def _heading_text(text: str, norm: str) -> str:
     norm = _PINYIN.sub(" ", norm)
     words = [w for w in _HEADING_SPLIT.split(norm) if w and w not in acronyms]
     return " ".join(words)
+
+
+def _measures_of_result(norm: str, placed: dict[str, list[tuple[int, int]]]) -> bool:
+    """Do all the signs and tests of the sentence share a clause with a treatment? Then they
+    measure what the treatment did ("antibiotics did not change the markers"); in a clause of
+    their own they still diagnose ("…, and PCR did not find a germ")."""
+    signs = placed.get("finding", []) + placed.get("test", [])
+    treatments = placed.get("treatment", [])
+    if not signs or not treatments:
+        return False
+    breaks = [m.start() for m in _CLAUSE_END.finditer(norm)]
+    given = {bisect.bisect_left(breaks, start) for start, _ in treatments}
+    return all(bisect.bisect_left(breaks, start) in given for start, _ in signs)
+
+
+def _changed_object(
+    hit: CueHit, by_category: dict[str, list[CueHit]], norm: str, rules: LanguageRules
+) -> bool:
+    """Is the diagnosis word the object of a change ("amélioration de l'atteinte",
+    "improvement of the involvement")? Only function words stand between them."""
+    for change in by_category.get("change", ()):
+        if not 0 <= hit.start - change.end <= _OBJECT_GAP:
+            continue
+        gap = norm[change.end : hit.start].replace("’", "'")
+        if _GAP_PUNCT.search(gap):
+            continue  # "après amélioration, une biopsie": another clause
+        if all(word in rules.function_words for word in _GAP_WORD.findall(gap)):
+            return True
+    return False
+
+
+_OBJECT_GAP = 12  # characters: "de l'", "of the", "des"
+_GAP_WORD = re.compile(r"\w+'|\w+")
+_GAP_PUNCT = re.compile(r"[^\w\s']")
+
+
+def _inside_longer(span: tuple[int, int], names: Sequence[tuple[int, int]]) -> bool:
+    """Is `span` a strict part of one of the `names` spans?"""
+    start, end = span
+    return any(s <= start and end <= e and e - s > end - start for s, e in names)
+
+
+def _opens_in_capitals(text: str) -> bool:
+    """A numbered line or a question that opens with three words in capitals ("3. COMMENT
+    PRENDRE …?", "4. POSSIBLE SIDE EFFECTS.") is a heading of a leaflet or a form, even with
+    a final "?" or "."; a warning in capitals ("ALWAYS TAKE THIS MEDICINE AS …") is an
+    instruction and keeps its type, and a run of short acronyms ("CRP ESR WBC") is no heading
+    either, hence the length of the run."""
+    words = _TITLE_WORD.findall(text[:80])[:3]
+    if len(words) < 3 or sum(len(w) for w in words) < _CAPITALS_RUN:
+        return False
+    if not all(len(w) >= 2 and w.isupper() for w in words):
+        return False
+    head = text[: text.find(words[0])]
+    if any(ch.isalpha() for ch in head):
+        return False
+    return any(ch.isdigit() for ch in head) or text.rstrip().endswith(("?", ":", "？", "："))
+
+
+_CAPITALS_RUN = 10  # letters in the three opening words
 
 
 def _looks_like_title(text: str) -> bool:
