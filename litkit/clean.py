@@ -3,7 +3,8 @@
 Scraped and machine-translated articles carry noise that breaks sentence splitting and
 concept matching: broken HTML entities (`& gt;`), figure-viewer buttons glued into captions
 (`Vue largeDownload slideMRI du sacrum`), breadcrumbs, cookie notices, the same caption twice,
-invisible characters, ragged whitespace. `clean` removes that noise and nothing else: it
+invisible characters, ragged whitespace. `clean` removes that noise (figure-viewer buttons are
+only set apart on a line of their own, see `_remove_chrome`) and nothing else: it
 never rewrites sentence text, keeps newlines as block separators (the segmenter needs them),
 and records an offset map so every sentence can be quoted from the original text.
 
@@ -208,17 +209,23 @@ def _fold_cjk_compatibility(text: str) -> Iterator[Edit]:
 
 
 def _remove_chrome(text: str) -> Iterator[Edit]:
-    """Figure-viewer buttons, breadcrumb roots and cookie-notice lines.
+    """Figure-viewer buttons set apart on a line of their own; breadcrumb roots and
+    cookie-notice lines dropped.
 
-    A button glued between two pieces of text (`...récurrenteFigure View largeMRI du...`)
-    becomes a line break: the caption after it is a block of its own.
+    A run of buttons glued to text (`...récurrenteFigure View largeDownload slideMRI du...`)
+    is kept, as a line of its own: a page copied to text keeps it, the gold guide lists it as
+    a (typeless) sentence, and litkit.roles gives such a line the `metadata` role, so it never
+    carries a claim while the caption before and after it stay blocks of their own. An
+    inserted line break has no source character: it maps to the character after it.
     """
     patterns = _boilerplate_patterns()
     edits: list[Edit] = []
     for match in _chrome_matches(text, patterns):
         start, end = match.start(), match.end()
-        inside_line = _has_text_before(text, start) and _has_text_after(text, end)
-        edits.append((start, end, "\n" if inside_line else ""))
+        if _has_text_before(text, start):
+            edits.append((start, start, "\n"))
+        if _has_text_after(text, end):
+            edits.append((end, end, "\n"))
     edits.extend((m.start(), m.end(), "") for m in patterns.breadcrumb.finditer(text))
     edits.extend((m.start(), m.end(), "") for m in patterns.lines.finditer(text))
     yield from _without_overlaps(edits)

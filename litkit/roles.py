@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from litkit.clean import is_ui_chrome
 from litkit.models import Assessment, CleanText, Span
 from litkit.vocab import CLAIM_ROLES, DEFAULT_ROLE
 
@@ -229,8 +230,8 @@ def line_role(line: str, words: RoleWords | None = None) -> str | None:
         return "keywords"
     if _is_reference_entry(line) or (_DOC_TYPE_MARK.search(line) and _citation_like(line)):
         return "reference"
-    if _is_metadata(line, low, words):
-        return "metadata"
+    if _is_metadata(line, low, words) or is_ui_chrome(line):
+        return "metadata"  # figure-viewer buttons are page furniture (see litkit.clean)
     if _is_affiliation(line, low, words):
         return "affiliation"
     return None

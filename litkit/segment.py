@@ -68,6 +68,7 @@ HEADING_MAX_CHARS = 30  # a numbered Chinese heading that runs into its text is 
 _SECTION_NUMBER = re.compile(
     r"\d{1,2}(?:\.\d{1,2})+[ \t\u3000]+"
 )  # a run-in section label ("Patients and methods:") is short
+_GLUED_TAIL = re.compile(r"(?<=[a-zß-öø-ÿœ])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+$")
 _ELIDED_STARTER = re.compile(r"(?:L|D|Qu)[’']$")
 _TRAILING_REFERENCE = re.compile(r"(?:[(\[]\d{1,3}(?:\s?[,–-]\s?\d{1,3})*[)\]])+")
 _NUMBERED_MARKER = re.compile(r"(?:\d{1,2}(?:\.\)|[.)])|[a-z][.)](?=\s+[A-ZÀ-ÖØ-Þ]))\s+")
@@ -98,6 +99,7 @@ class _Rules:
     glued_starters: frozenset[str]
     article_starters: frozenset[str]
     connectors: frozenset[str]
+    coordinators: frozenset[str]  # connectors after which a clause may stop ("et", "and")
     label_words: frozenset[str]
     section_labels: tuple[str, ...]  # Chinese labels: a space or a colon may follow them
     section_initials: frozenset[str]  # first characters of section_labels: a cheap pre-test
@@ -161,6 +163,7 @@ def _rules() -> _Rules:
         glued_starters=frozenset(merged.get("glued_starters", set())),
         article_starters=frozenset(merged.get("article_starters", set())),
         connectors=lower.get("connectors", frozenset()),
+        coordinators=lower.get("coordinators", frozenset()),
         label_words=lower.get("label_words", frozenset()),
         section_labels=tuple(sorted(han_labels, key=len, reverse=True)),
         section_initials=frozenset(label[:1] for label in han_labels),
@@ -632,7 +635,12 @@ def _after_label(text: str, match: re.Match[str], rules: _Rules) -> bool:
 def _label_before(text: str, pos: int, rules: _Rules) -> bool:
     """Whether the word before the one that ends at `pos` is a label word (Patient, Group)."""
     tail = text[max(0, pos - _WORD_LOOKBACK) : pos].split()
-    return len(tail) >= 2 and tail[-2].lower() in rules.label_words
+    if len(tail) < 2:
+        return False
+    glued = _GLUED_TAIL.search(tail[-2])  # "tibialPatient A": the label is glued to a word
+    return tail[-2].lower() in rules.label_words or (
+        glued is not None and glued.group().lower() in rules.label_words
+    )
 
 
 def _two_word_abbreviation(text: str, match: re.Match[str], rules: _Rules) -> bool:
@@ -714,7 +722,7 @@ def _before_starter(text: str, pos: int, end: int, rules: _Rules) -> int | None:
         if not (label_letter and _label_before(text, pos, rules)):
             if not letters.isalpha() or not (previous.islower() or acronym):
                 return None
-            if starter in rules.article_starters and previous.lower() in rules.connectors:
+            if starter in rules.article_starters and _binds_article(previous, starter, rules):
                 return None
     follow = _skip_space(text, pos + 1 + len(starter), end)
     if follow >= end or _ELIDED_STARTER.search(starter):
@@ -725,6 +733,18 @@ def _before_starter(text: str, pos: int, end: int, rules: _Rules) -> int | None:
 
 
 # --- pieces -------------------------------------------------------------------------------
+
+
+def _binds_article(previous: str, starter: str, rules: _Rules) -> bool:
+    """Whether a connector makes a capitalised article its complement ('est Une maladie',
+    'of The'). A coordinator does not: where the source lost its punctuation a clause may
+    stop at 'et' / 'and', and a capitalised article then starts the next sentence
+    ('... des longueurs et Une cyphose ...'). A one-letter article ('A') after a coordinator
+    stays bound: it is as often a label ('types B and A cells')."""
+    word = previous.lower()
+    if word not in rules.connectors:
+        return False
+    return word not in rules.coordinators or len(starter) < 2
 
 
 def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tuple[int, int, bool]]:

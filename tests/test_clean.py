@@ -39,25 +39,41 @@ def test_entities(raw: str, expected: str) -> None:
     [
         (
             "montrant récurrenteFigure View largeTélécharger slideMRI du sacrum",
-            "montrant récurrente\nMRI du sacrum",
+            "montrant récurrente\nFigure View largeTélécharger slide\nMRI du sacrum",
         ),
         (
             "méthylprednisolone\n\nFigure Vue largeDownload slideMRI du sacrum",
-            "méthylprednisolone\n\nMRI du sacrum",
+            "méthylprednisolone\n\nFigure Vue largeDownload slide\nMRI du sacrum",
         ),
-        ("Figure vue grandLargeur de téléchargement\nMRIs du fémur", "MRIs du fémur"),
-        ("Fig. 2 View large Download slide\nCaption text", "Caption text"),
-        ("Radiograph View largeOpen in new tabDownload slide", "Radiograph"),
-        ("图1 查看大图 下载原图\n骨髓水肿", "骨髓水肿"),
+        (
+            "Figure vue grandLargeur de téléchargement\nMRIs du fémur",
+            "Figure vue grandLargeur de téléchargement\nMRIs du fémur",
+        ),
+        (
+            "Fig. 2 View large Download slide\nCaption text",
+            "Fig. 2 View large Download slide\nCaption text",
+        ),
+        (
+            "Radiograph View largeOpen in new tabDownload slide",
+            "Radiograph\nView largeOpen in new tabDownload slide",
+        ),
+        ("图1 查看大图 下载原图骨髓水肿", "图1 查看大图 下载原图\n骨髓水肿"),
         ("Une vue large de la hanche.", "Une vue large de la hanche."),
         ("Vue large de la hanche.", "Vue large de la hanche."),
         ("Enlarged lymph nodes were seen.", "Enlarged lymph nodes were seen."),
-        ("Il faut télécharger la lame suivante", "Il faut\nsuivante"),
+        ("Il faut télécharger la lame suivante", "Il faut\ntélécharger la lame\nsuivante"),
+        (
+            "A repeated caption lineView largeA repeated caption line",
+            "A repeated caption line\nView large\nA repeated caption line",
+        ),
     ],
-    ids=["fr-glued", "fr-line-start", "fr-mistranslated", "en-fig-number", "en-chain", "zh",
-         "fr-prose-kept", "fr-prose-capital-kept", "en-prose-kept", "strong-anywhere"],
+    ids=["fr-glued", "fr-line-start", "fr-mistranslated", "en-fig-number", "en-chain", "zh-glued",
+         "fr-prose-kept", "fr-prose-capital-kept", "en-prose-kept", "strong-anywhere",
+         "caption-repeat-around-buttons-kept"],
 )  # fmt: skip
 def test_figure_viewer_chrome(raw: str, expected: str) -> None:
+    """Figure-viewer buttons glued to text are kept, set apart on a line of their own (the
+    text around them is never merged or lost; a caption repeated on either side stays)."""
     assert clean(raw).text == expected
 
 
@@ -262,7 +278,10 @@ def _assert_map_exact(original: str) -> None:
     previous = -1
     for i, char in enumerate(result.text):
         j = result.to_original(i)
-        assert j > previous, "the map must be strictly increasing"
+        # strictly increasing, except after a line break that clean inserted (figure-viewer
+        # buttons set apart): it has no source character and maps to the one after it
+        inserted_break = i > 0 and result.text[i - 1] == "\n" and j == previous
+        assert j > previous or inserted_break, "the map must be strictly increasing"
         previous = j
         if (char.isascii() and char.isalnum()) or char in "\u200c\u200d":  # never rewritten
             assert original[j] == char, (i, j, char)

@@ -404,3 +404,27 @@ def test_roles_are_stored_exported_and_only_body_or_caption_is_a_claim(tmp_path:
     assert any("adalimumab" in r["treatments"] for r in keywords)  # still found and searchable
     csv_out = runner.invoke(cli, ["--db", str(db), "export", "--all", "--format", "csv"])
     assert "role" in csv_out.stdout.splitlines()[0].split(",")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le méthotrexate a amélioré la douleur.Figure 2 Vue largeTélécharger la diapositive"
+        "Radiographie du fémur après traitement par méthotrexate",
+        "Methotrexate improved the pain.Figure 3 View largeDownload slideRadiograph of the "
+        "femur after methotrexate treatment",
+        "甲氨蝶呤改善了疼痛。图2 查看大图 下载原图甲氨蝶呤治疗后股骨X线片",
+    ],
+    ids=["fr", "en", "zh"],
+)
+def test_figure_viewer_buttons_are_a_metadata_sentence_without_claim(text: str):
+    """Buttons kept by clean on a line of their own are page furniture: a sentence of their
+    own with the metadata role and no claim, the caption after them stays a sentence."""
+    doc = process(ParsedText(text), "t.txt", default_lexicon())
+    by_text = {s.text: s for s in doc.segments}
+    buttons = [s for s in doc.segments if s.role == "metadata"]
+    assert len(buttons) == 1
+    assert buttons[0].assessment.types == () and buttons[0].assessment.outcomes == ()
+    assert not any(word in s.text for s in doc.segments if s.role != "metadata"
+                   for word in ("View large", "Vue large", "查看大图"))  # fmt: skip
+    assert len(by_text) == 3

@@ -155,6 +155,41 @@ CASES = [
         id="no-split-article-after-connector",
     ),
     pytest.param(
+        "La douleur a diminué chez les deux patients et Une rechute est survenue plus tard",
+        ["La douleur a diminué chez les deux patients et", "Une rechute est survenue plus tard"],
+        id="run-fr-article-after-coordinator",
+    ),
+    pytest.param(
+        "Fever resolved within a week and The swelling of the knee persisted",
+        ["Fever resolved within a week and", "The swelling of the knee persisted"],
+        id="run-en-article-after-coordinator",
+    ),
+    pytest.param(
+        "Le traitement de La maladie reste empirique",
+        ["Le traitement de La maladie reste empirique"],
+        id="no-split-fr-article-after-preposition",
+    ),
+    pytest.param(
+        "Cells of types B and A were counted",
+        ["Cells of types B and A were counted"],
+        id="no-split-en-one-letter-article-after-coordinator",
+    ),
+    pytest.param(
+        "l’imagerie du bassin et La Rochelle",
+        ["l’imagerie du bassin et La Rochelle"],
+        id="no-split-fr-place-name-after-coordinator",
+    ),
+    pytest.param(
+        "une amélioration de l’œdème tibialPatient B Un garçon âgé de neuf ans a été vu.",
+        ["une amélioration de l’œdème tibial", "Patient B", "Un garçon âgé de neuf ans a été vu."],
+        id="run-fr-glued-label-and-letter",
+    ),
+    pytest.param(
+        "marrow oedema in the femurFigure 2 shows the same lesion.",
+        ["marrow oedema in the femur", "Figure 2 shows the same lesion."],
+        id="run-en-glued-figure-number",
+    ),
+    pytest.param(
         "(5).El agente es S.Aureus, no otro.",
         ["(5).", "El agente es S.Aureus, no otro."],
         id="es-glued-period",
