@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 GOLD   ?= ../shared/gold/dev
+GOLD_GENERAL ?= ../shared/gold/dev-general
 
-.PHONY: demo test lint eval eval-ci bench clean
+.PHONY: demo test lint eval eval-ci eval-ci-general bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +47,15 @@ eval: $(VENV)/.installed
 
 # Quality floors: the figures reached on the dev set minus a small margin (see issue notes).
 eval-ci: $(VENV)/.installed
-	$(BIN)/litkit eval $(GOLD) --min-language-accuracy 0.97 --min-segmentation 0.90 \
-		--min-macro-f1 0.87 --min-treatment-f1 0.90 --min-negation-f1 0.74 \
-		--min-direction-accuracy 0.85
+	$(BIN)/litkit eval $(GOLD) --min-language-accuracy 0.99 --min-segmentation 0.94 \
+		--min-macro-f1 0.90 --min-treatment-f1 0.91 --min-negation-f1 0.83 \
+		--min-direction-accuracy 0.87
+
+# Documents outside CNO (issue 13): the same stages must hold on diseases nobody tuned for.
+eval-ci-general: $(VENV)/.installed
+	$(BIN)/litkit eval $(GOLD_GENERAL) --min-language-accuracy 0.99 --min-segmentation 0.95 \
+		--min-macro-f1 0.89 --min-treatment-f1 0.89 --min-negation-f1 0.88 \
+		--min-direction-accuracy 0.48
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/ingest_throughput.py
