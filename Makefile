@@ -30,9 +30,9 @@ demo: $(VENV)/.installed
 	@echo
 	$(BIN)/litkit stats
 	@echo
-	$(BIN)/litkit query corticostéroïdes --limit 8
+	$(BIN)/litkit query AINS --limit 8
 	@echo
-	$(BIN)/litkit summarize --treatment corticosteroids
+	$(BIN)/litkit summarize --treatment nsaids
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
