@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -373,3 +374,14 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[Any]:
         if isinstance(error, OSError):
             raise LitkitError(f"{path}: cannot write ({error.strerror or error})") from error
         raise
+
+
+@contextlib.contextmanager
+def text_destination(path: str | Path | None) -> Iterator[TextIO]:
+    """Where a command's text output goes: the file `path`, written whole or not at all
+    (`atomic_output`), or standard output when no file is named."""
+    if path is None:
+        yield sys.stdout
+        return
+    with atomic_output(path) as fp:
+        yield fp

@@ -13,6 +13,7 @@ import click
 from ..display import printable
 from ..errors import LitkitError
 from ..output import FORMATS
+from ..vocab import LANGUAGES
 
 if TYPE_CHECKING:
     from ..ingest import IngestOutcome
@@ -64,6 +65,18 @@ def format_option(default: str = "table", choices: Iterable[str] = FORMATS) -> C
         default=default,
         show_default=True,
         help="Output format.",
+    )
+
+
+def lang_option(help_text: str) -> Callable:
+    """The shared `--lang` option: any language code a sentence can get (litkit.vocab)."""
+    return click.option(
+        "--lang",
+        "langs",
+        multiple=True,
+        type=click.Choice(LANGUAGES),
+        metavar="LANG",
+        help=f"{help_text} (ISO 639-1: fr, en, zh, ...; repeatable).",
     )
 
 

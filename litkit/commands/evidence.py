@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from litkit.commands.common import format_option, reports_errors
+from litkit.commands.common import format_option, lang_option, reports_errors
 from litkit.output import FORMATS, write_records
-from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS, LANGUAGES
+from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
 # Formats of one record per study (document), for reference managers (litkit.citations).
@@ -82,8 +82,7 @@ type_option = click.option(
 @click.option("--concept", "concepts", multiple=True, help="Only claims about this concept id.")
 @type_option
 @direction_option
-@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), metavar="LANG",
-              help="Sentence language (ISO 639-1: fr, en, zh, ...).")  # fmt: skip
+@lang_option("Sentence language")
 @design_option
 @year_option
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
@@ -166,7 +165,7 @@ def export(
     `--format ris` or `bibtex` writes the studies behind the filter instead, one reference
     each, with litkit's labels (treatments, claim types, directions) as keywords."""
     from litkit.export import DEFAULT_COLUMNS, ExportFilter, export_records
-    from litkit.output import atomic_output, write_xlsx
+    from litkit.output import atomic_output, text_destination, write_xlsx
     from litkit.query import pair_treatment_ids, treatment_ids
 
     concept_ids: list[str] = []
@@ -213,19 +212,12 @@ def export(
     if fmt in REFERENCE_FORMATS:
         from litkit.citations import write_references
 
-        if output:
-            with atomic_output(output) as fp:
-                write_references(obj.db, records, fmt, fp)
-        else:
-            write_references(obj.db, records, fmt, sys.stdout)
+        with text_destination(output) as fp:
+            write_references(obj.db, records, fmt, fp)
         return
-    if output:
-        with atomic_output(output) as fp:
-            fp.write(UTF8_BOM if bom else "")
-            write_records(records, fmt, fp, columns)
-    else:
-        sys.stdout.write(UTF8_BOM if bom else "")
-        write_records(records, fmt, sys.stdout, columns)
+    with text_destination(output) as fp:
+        fp.write(UTF8_BOM if bom else "")
+        write_records(records, fmt, fp, columns)
 
 
 @click.command()

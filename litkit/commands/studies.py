@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
-from litkit.commands.common import format_option, reports_errors
+from litkit.commands.common import format_option, lang_option, reports_errors
 from litkit.output import FORMATS
-from litkit.vocab import CLAIM_TYPES, LANGUAGES
+from litkit.vocab import CLAIM_TYPES
 
 STUDY_FORMATS = (*FORMATS, "xlsx")
 
@@ -19,8 +18,7 @@ STUDY_FORMATS = (*FORMATS, "xlsx")
 @click.option("--topic", help="Any concept or words (full-text when no concept is named).")
 @click.option("--type", "types", multiple=True, type=click.Choice(CLAIM_TYPES),
               help="Only claims of this type (repeatable: any of).")  # fmt: skip
-@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), metavar="LANG",
-              help="Only claims in this language (ISO 639-1: fr, en, zh, ...).")  # fmt: skip
+@lang_option("Only claims in this language")
 @format_option("table", STUDY_FORMATS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
@@ -36,7 +34,7 @@ def studies(
 ) -> None:
     """One row per study about a treatment or topic: citation, design, patients, languages,
     interventions, outcome direction per intervention and the best quote per language."""
-    from litkit.output import atomic_output, write_records, write_xlsx
+    from litkit.output import atomic_output, text_destination, write_records, write_xlsx
     from litkit.studies import (
         STUDY_COLUMNS,
         STUDY_TABLE_COLUMNS,
@@ -60,8 +58,5 @@ def studies(
         with atomic_output(output, "wb") as fp:
             write_xlsx(records, fp, columns, title="studies")
         return
-    if output:
-        with atomic_output(output) as fp:
-            write_records(records, fmt, fp, columns)
-    else:
-        write_records(records, fmt, sys.stdout, columns)
+    with text_destination(output) as fp:
+        write_records(records, fmt, fp, columns)
