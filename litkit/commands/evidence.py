@@ -1,8 +1,7 @@
 """The evidence commands: `query`, `export`, `summarize`, `browse`.
 
 They take the shared `LitkitContext` (`.db`, `.lexicon_paths`) through `click.pass_obj` and do
-not import `litkit.cli`, so `litkit.cli` can register them at its bottom with `register(cli)`
-whatever module is imported first.
+not import `litkit.cli`; `litkit.commands.register_commands` adds them to the main group.
 """
 
 from __future__ import annotations
@@ -15,13 +14,14 @@ from typing import Any
 import click
 
 from litkit.commands.common import format_option, lang_option, reports_errors
-from litkit.output import FORMATS, write_records
+from litkit.output import output_formats, tabular_formats, write_records
 from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
 
-EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
+# Text formats (built-in or from plugins) but the terminal table, the workbook, and references.
+EXPORT_FORMATS = (*(f for f in output_formats() if f != "table"), "xlsx", "ris", "bibtex")
 # Formats of one record per study (document), for reference managers (litkit.citations).
 REFERENCE_FORMATS = ("ris", "bibtex")
-TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
+TABULAR_FORMATS = (*sorted(tabular_formats()), "xlsx")
 UTF8_BOM = "\ufeff"
 
 # The filters `query` and `export` share.
@@ -87,7 +87,7 @@ type_option = click.option(
 @year_option
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-@format_option("table", FORMATS)
+@format_option("table")
 @click.pass_obj
 @reports_errors
 def query(
@@ -277,9 +277,3 @@ def browse(obj: Any, host: str, port: int, open_browser: bool) -> None:
 
 
 COMMANDS = (query, export, summarize, browse)
-
-
-def register(group: click.Group) -> None:
-    """Add (or replace) the evidence commands on the main `litkit` group."""
-    for command in COMMANDS:
-        group.add_command(command)
