@@ -785,3 +785,8 @@ def treatment_names(mentions: Iterable[Mention]) -> list[str]:
 def default_lexicon() -> Lexicon:
     """The shipped lexicon, compiled once per process."""
     return Lexicon.load()
+
+
+def load_lexicon(paths: Sequence[str]) -> Lexicon:
+    """The default lexicon, or the default merged with the user's files (`--lexicon`)."""
+    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()

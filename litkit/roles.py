@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from litkit.clean import is_ui_chrome
+from litkit.boilerplate import is_ui_chrome
 from litkit.models import Assessment, CleanText, Span
 from litkit.vocab import CLAIM_ROLES, DEFAULT_ROLE
 

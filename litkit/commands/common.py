@@ -48,7 +48,7 @@ class LitkitContext:
     @property
     def lexicon(self) -> Lexicon:
         """The built-in lexicon, merged with the user's `--lexicon` files if any."""
-        from ..ingest import load_lexicon
+        from ..lexicon import load_lexicon
 
         return load_lexicon(self.lexicon_paths)
 

@@ -30,7 +30,7 @@ from importlib import resources
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, Declaration, ProcessingInstruction
 
-from litkit.clean import is_ui_chrome
+from litkit.boilerplate import is_ui_chrome
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources.encoding import decode
