@@ -41,7 +41,7 @@ MENTION_TYPES = {
     "anatomy": "site",
     "outcome": "outcome",
 }
-_EVIDENCE_KINDS = (*("diagnosis", "treatment", "outcome"), "finding", "test")
+_EVIDENCE_KINDS = (*CLAIM_TYPES, "finding", "test")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]+\b")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _HEADING_SPLIT = re.compile(r"[\s\d.:：()（）#►•>-]+")

@@ -20,9 +20,9 @@ from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
 from .output import markdown_cell, markdown_text
-from .query import CLAIM_TYPES, text_concepts, treatment_ids
+from .query import text_concepts, treatment_ids
 from .search import FTS_TABLE, match_expression
-from .vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
+from .vocab import CLAIM_TYPES, CONFIDENT_DIRECTIONS, DIRECTIONS
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
@@ -397,7 +397,7 @@ def document_summary(db: Database, source_or_id: str) -> dict[str, Any]:
         "claims": len(claims),
         "claim_languages": dict(sorted(languages.items())),
         "treatments": sorted(treatments.values(), key=lambda t: (-t["claims"], t["treatment"])),
-        "key_claims": {t: key_claims[t] for t in ("diagnosis", "treatment", "outcome")},
+        "key_claims": {t: key_claims[t] for t in CLAIM_TYPES},
     }
 
 
