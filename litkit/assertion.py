@@ -36,8 +36,9 @@ from importlib import resources
 from typing import Any
 
 from litkit.cues import FALLBACK_LANG, SUPPORTED_LANGS, CueHit, CueMatcher, load_cue_data
+from litkit.scripts import HAN_CLASS
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN = HAN_CLASS
 # A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
 # too; any other Latin word may hold an apostrophe or a hyphen ("didn't", "anti-TNF").
 _TOKEN = re.compile(

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from .boilerplate import BoilerplatePatterns, boilerplate_patterns
 from .models import CleanText
+from .scripts import han_count
 
 Edit = tuple[int, int, str]  # replace text[start:end] by the string
 Anchors = list[tuple[int, int]]  # (new offset, old offset), increasing
@@ -45,7 +46,6 @@ _CHAR_FIXES = re.compile(
 # The characters a _CHAR_FIXES match can begin with: the regex is only tried where one occurs.
 _CHAR_FIX_STARTS = re.compile(f"[\r\x0b\x0c\x85\u2028\u2029&]|{_INVISIBLE}|{_ODD_SPACES}")
 _SPACES = re.compile(r"(?P<edge>^ +| +\Z|(?<=\n) +| +(?=\n))|(?P<run> {2,})")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NEWLINE_RUNS = re.compile(r"(?P<edge>^\n+|\n+\Z)|(?P<run>\n{3,})")
 _NEWLINE = re.compile("\n")
 
@@ -273,7 +273,7 @@ def _drop_repeats(text: str) -> Iterator[Edit]:
 def _width(text: str, start: int, end: int) -> int:
     """Length with CJK characters counted twice: a 10-hanzi caption says as much as 20 letters."""
     line = text[start:end]
-    return len(line) + len(_CJK.findall(line))
+    return len(line) + han_count(line)
 
 
 # ----------------------------------------------------------------- chrome helpers

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 from litkit.models import Mention
+from litkit.scripts import has_han
 
 _RULES = ("resources", "lexicon", "rules")
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class NameForms:
                         end + offset,
                     )
                 )
-        if self._zh is not None and _CJK_RE.search(folded):
+        if self._zh is not None and has_han(folded):
             for start, end in self._zh_names(folded):
                 if _overlaps(start, end, taken):
                     continue
@@ -171,7 +171,6 @@ class NameForms:
         return None
 
 
-_CJK_RE = re.compile(f"[{_CJK}]")
 _MAX_NAME = 6  # transliteration characters read before an ending (阿托伐|他汀, 英夫利昔|单抗)
 
 

@@ -37,6 +37,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .scripts import han_count
+
 UNDETERMINED = "und"  # ISO 639-2 code for a document that gives no evidence and no hint
 MIN_SHARE = 0.05  # a language with less of the characters is not listed as present
 MIN_FUNCTION_WORDS = 3  # function words for the fast path: two ("es", "los") can mislead
@@ -116,7 +118,6 @@ def _data() -> _Data:
     )
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER_SCRIPT = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]"
@@ -135,7 +136,7 @@ def _script_guess(text: str) -> str | None:
     """zh/ja/ko/ru/el/ar when that script carries the sentence, else None (Latin or nothing)."""
     if text.isascii():
         return None
-    han = len(_HAN.findall(text))
+    han = han_count(text)
     others = Counter(_script_of(c) for c in _OTHER_SCRIPT.findall(text))
     if not han and not others:
         return None

@@ -29,6 +29,7 @@ from litkit.errors import LexiconError
 from litkit.inn import NameForms, boundary_words, generic_heads
 from litkit.measures import MeasureFrames, measure_frames
 from litkit.models import Mention
+from litkit.scripts import FIRST_HAN, HAN_CLASS, has_han, is_han
 
 CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
 TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
@@ -75,7 +76,7 @@ _FOLDABLE_RUN = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_AC
 _GREEK_NAMES = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
 _TOKEN_RE = re.compile(
     r"[a-z\u00df-\u00f6\u00f8-\u024f]+|[0-9]+|[\u03b1-\u03c9]+"
-    r"|[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+    rf"|[{HAN_CLASS}]+"
 )
 _JOINERS = " -'\t\r\n\f\v"  # what may separate the words of one multi-word term
 # "plasma exchange (PE)", "认知行为治疗（CBT）": an abbreviation defined right after a mention.
@@ -114,7 +115,7 @@ def _tokenize(folded: str) -> list[tuple[str, int, int]]:
         word = m.group()
         start = m.start()
         first = word[0]
-        if first >= "\u3005":
+        if first >= FIRST_HAN:  # the token regex leaves only Han runs past it
             for k, ch in enumerate(word):
                 append((ch, start + k, start + k + 1))
         elif first <= "9":
@@ -552,11 +553,7 @@ class Lexicon:
                 continue
             last, concept_ids = best
             start, end = tokens[i][1], tokens[last][2]
-            if (
-                self._boundary
-                and folded[start] >= "\u3400"
-                and self._inside_word(folded, start, end)
-            ):
+            if self._boundary and is_han(folded[start]) and self._inside_word(folded, start, end):
                 continue
             surface = text[start:end]
             for cid in concept_ids:
@@ -758,7 +755,7 @@ def _abbreviates(abbreviation: str, text: str, start: int, end: int) -> bool:
     test for abbreviation definitions); a Chinese name is taken as defining its abbreviation.
     """
     surface = text[start:end]
-    if any("\u3400" <= ch <= "\u9fff" for ch in surface):
+    if has_han(surface):
         return True
     letters = [ch for ch in fold(abbreviation) if ch.isalnum()]
     before = fold(text[:start]).split()[-_LONG_FORM_WORDS:]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from .plugins import hookimpl
+from .scripts import display_width
 
 BINARY_FORMATS = ("xlsx",)  # written by `write_xlsx` to a binary stream
 # What a spreadsheet may run as a formula when a cell starts with it; the full-width forms are
@@ -118,7 +119,7 @@ def _write_md(records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[s
 
 def _display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+    return display_width(text)
 
 
 def _clip(text: str, width: int) -> str:

@@ -22,6 +22,7 @@ from importlib import resources
 
 from litkit.boilerplate import is_ui_chrome
 from litkit.models import Assessment, CleanText, Span
+from litkit.scripts import HAN
 from litkit.vocab import CLAIM_ROLES, DEFAULT_ROLE
 
 ROLE_LANGS = ("en", "fr", "zh")
@@ -58,7 +59,7 @@ _INITIALS = r"[A-Z](?:\.?-?[A-Z]){0,2}\.?"  # one token: "J", "JM", "J.-M.", "A.
 # nested quantifiers, so no catastrophic backtracking on "Smith A. A. A. … !").
 _AUTHOR = re.compile(rf"^(?:{_NAME}(?:\s+{_INITIALS}){{1,3}}|{_INITIALS}\s+{_NAME})\s*[\d,*†‡§]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = HAN
 _MAX_LABEL_CHARS = 60
 _HEAD_CHARS = 400  # how much of a line its label rules look at
 

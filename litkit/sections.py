@@ -20,11 +20,11 @@ from importlib import resources
 from litkit.cues import CueMatcher, normalise
 from litkit.models import Assessment
 from litkit.roles import ROLE_LANGS, label_text
+from litkit.scripts import has_han
 from litkit.vocab import CLAIM_TYPES
 
 SECTION_KINDS = ("aims", "methods", "results", "conclusions")
 _HEADING_ROLES = frozenset({"heading", "title"})
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_ENDS = tuple(".!?。！？")
 _TRAILING_NUMBER = re.compile(r"\s*(?:[(（\[]?\d{1,3}[)）\].]?)?\s*$")  # "… groups. (2)"
 _LEADING_LABELS = re.compile(r"^(?:\s*[^\W\d][^:：.。]{0,30}[:：])+")
@@ -119,7 +119,7 @@ def comparative_study(texts: Sequence[str], sections: Sequence[str | None]) -> b
     words = section_words()
     for text, section in zip(texts, sections, strict=True):
         if section == "methods":
-            matcher = words.cjk if _CJK_CHAR.search(text) else words.latin
+            matcher = words.cjk if has_han(text) else words.latin
             if any(hit.category == "trial" for hit in matcher.find(normalise(text))):
                 return True
     return False

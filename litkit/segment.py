@@ -36,6 +36,7 @@ from functools import cache
 from importlib import resources
 
 from .models import Span
+from .scripts import is_han
 
 MAX_SENTENCE_CHARS = 2000  # longer runs are cut at whitespace so later stages stay bounded
 CITATION_MAX_CHARS = 400  # a short block that looks like a reference is never split
@@ -77,15 +78,6 @@ _CITATION = re.compile(
     r"|\bpp?\.\s*\d+\s*[-–]\s*\d+",
     re.IGNORECASE,
 )
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
-
-
-def _is_han(ch: str) -> bool:
-    """Whether `ch` (one character, or "" at a text edge) is a Han ideograph."""
-    if not ch or ch < "\u3400":  # the cheap test first: most characters are not Han
-        return False
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
 
 
 @dataclass(frozen=True)
@@ -145,7 +137,7 @@ def _rules() -> _Rules:
     )
     lower = {key: frozenset(v.lower() for v in values) for key, values in merged.items()}
     labels = merged.get("section_labels", set())
-    han_labels = {label for label in labels if _is_han(label[0])}
+    han_labels = {label for label in labels if is_han(label[0])}
     label_words = lower.get("label_words", frozenset())
     headings = sorted(
         (w for w in merged.get("glued_starters", set()) if w.lower() not in label_words),
@@ -369,9 +361,9 @@ def _after_pair(text: str, cut: int, end: int, pairs: _Pairs) -> int | None:
         return None  # a title 《…！》 or a bracket goes on with its sentence
     after = closer + 1
     nxt = _skip_space(text, after, end)
-    if nxt >= end or (nxt == after and not _is_han(text[nxt])):
+    if nxt >= end or (nxt == after and not is_han(text[nxt])):
         return None
-    return after if text[nxt].isupper() or _is_han(text[nxt]) else None
+    return after if text[nxt].isupper() or is_han(text[nxt]) else None
 
 
 def _enumeration_cuts(text: str, start: int, end: int, rules: _Rules) -> list[int]:
@@ -534,7 +526,7 @@ def _after_terminal(
             if "…" in punct and not text[nxt_pos].isupper():
                 return None
             return after
-        return after if _is_han(nxt) else None
+        return after if is_han(nxt) else None
     if nxt.isspace():
         return _after_period_space(text, match, after, end, rules)
     return _after_period_glued(text, match, after, end)
@@ -659,13 +651,13 @@ def _after_period_glued(text: str, match: re.Match[str], after: int, end: int) -
     before = text[match.start() - 1] if match.start() > 0 else ""
     nxt = text[after]
     closing = before != "" and before in ")）]】"
-    if _is_han(nxt) and (before.isalnum() or closing):
+    if is_han(nxt) and (before.isalnum() or closing):
         return after
-    if (_is_han(before) or closing) and (nxt.isupper() or nxt.isdigit()):
+    if (is_han(before) or closing) and (nxt.isupper() or nxt.isdigit()):
         stop = after
         while stop < end and stop - after < 12 and text[stop].isascii() and text[stop].isalnum():
             stop += 1
-        if stop < end and _is_han(text[stop]):
+        if stop < end and is_han(text[stop]):
             return after
     plain_word = word.isalpha() and word.islower() and len(word) >= 3
     if nxt.isupper() and text[after + 1 : after + 2].islower():
@@ -817,7 +809,7 @@ def _chinese_numbered_heading_end(text: str, start: int, end: int) -> int | None
             return None
         if char in " \t\u3000" and pos > marker.end():
             before = text[pos - 1]
-            if _is_han(before) or before in ")）":
+            if is_han(before) or before in ")）":
                 return pos if _skip_space(text, pos, end) < end else None
         pos += 1
     return None

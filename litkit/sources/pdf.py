@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
+from litkit.scripts import CJK_TEXT_CLASS
 from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = "application/pdf"
@@ -48,9 +49,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:/|of|sur|de|von)\s*\d{1,4})?$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$",
     re.IGNORECASE,
 )
-_CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-)
+_CJK = re.compile(f"[{CJK_TEXT_CLASS}]")  # a line break inside East Asian text is no space
 _HYPHENATED_END = re.compile(r"(\w+)-$")
 _WORD_START = re.compile(r"^(\w+)")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from litkit.models import DocumentMeta, ParsedText, RawSource
+from litkit.scripts import HAN, HAN_CLASS
 from litkit.sources.encoding import decode
 
 FRONT_MATTER_LINES = 30
@@ -31,7 +32,7 @@ _CITATION_PATTERNS = (
     ),
     # Chinese journals: "中华儿科杂志, 2020, 58(3): 123-127"
     re.compile(
-        r"^(?P<journal>[\u4e00-\u9fff]{2,30})\s*[,，]\s*(?P<year>(?:18|19|20)\d{2})\s*[,，]\s*"
+        rf"^(?P<journal>[{HAN_CLASS}]{{2,30}})\s*[,，]\s*(?P<year>(?:18|19|20)\d{{2}})\s*[,，]\s*"
         r"(?P<volume>\d+)"
     ),
     # "Vol. 26 No. 2 2015"
@@ -48,7 +49,7 @@ _AFFILIATION_CUE = re.compile(
 _AUTHORS_LABEL = re.compile(r"^(?:Authors?|Auteurs?|作者)\s*[:：]\s*(.+)$")
 _MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
 _BREADCRUMB = re.compile(r"^(?:Home|Accueil|首页)\s*(?:>>|>|»|›|/)\s*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = HAN
 
 
 def read_text(raw: RawSource) -> list[ParsedText]:
