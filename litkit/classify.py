@@ -1,7 +1,7 @@
 """Type the claims of one sentence: diagnosis / treatment / outcome, with assertion and attributes.
 
 Rules, not a trained model: every decision comes from a cue listed in
-litkit/resources/cues/<lang>.json (or common.json) or from a lexicon mention, and the cue
+litkit/resources/<lang>/cues.json (or common.json) or from a lexicon mention, and the cue
 names are returned in `Assessment.cues`, so `litkit explain` can show why a sentence got its
 types. Conventions follow the gold guide: titles, headings and statements of aims or methods
 carry no type; presentation, sites and signs are diagnosis; generic treatment words are

@@ -20,21 +20,21 @@ must survive a 5 MB line without punctuation. The segmenter works in two passes,
    ("Results:", "MÉTHODES :", "目的:") are sentences of their own.
 
 Language data (abbreviations, sentence starters, connectors, section labels) lives in
-`litkit/resources/segment/*.json`; all languages are applied at once because segmentation runs
+`segment.json` of each language folder (litkit/resources/<lang>/, litkit.languages) and in
+resources/common/segment.json; all languages are applied at once because segmentation runs
 before language identification.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from .languages import common_file, language_file, languages_with, read_json
 from .models import Span
 from .scripts import is_han
 
@@ -107,11 +107,14 @@ class _Rules:
 def _rules() -> _Rules:
     """Load and merge the JSON files once; the regex depends on the starter and bullet lists."""
     merged: dict[str, set[str]] = {}
-    folder = resources.files("litkit") / "resources" / "segment"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".json"):
-            continue
-        data = json.loads(entry.read_text(encoding="utf-8"))
+    files = [common_file("segment.json")]
+    files += [
+        path
+        for lang in languages_with("segment.json")
+        if (path := language_file(lang, "segment.json"))
+    ]
+    for entry in files:
+        data = read_json(entry)
         for key, values in data.items():
             if isinstance(values, list):
                 merged.setdefault(key, set()).update(values)
