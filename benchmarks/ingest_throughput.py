@@ -34,7 +34,7 @@ STAGES = {
     "resolve+read bytes": ("sources/files.py", "read_file"),
     "read (sniff, decode, parse)": ("sources/__init__.py", "read"),
     "clean": ("litkit/clean.py", "clean"),
-    "segment": ("litkit/segment.py", "segment"),
+    "segment": ("litkit/segment/__init__.py", "segment"),
     "langid": ("litkit/langid.py", "detect_languages"),
     "lexicon mentions": ("litkit/lexicon.py", "find_mentions"),
     "lexicon per document (mentions, abbreviations)": ("litkit/lexicon.py", "document_mentions"),

@@ -27,7 +27,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sources", ("sources.",)),
     # Text stages of the pipeline, in pipeline order.
     ("clean", ("clean",)),
-    ("segment", ("segment",)),
+    ("segment", ("segment.",)),
     ("langid", ("langid",)),
     ("concepts", ("measures", "inn", "lexicon", "lexicon_tools")),
     (

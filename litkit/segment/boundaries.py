@@ -1,264 +1,36 @@
-"""Sentence segmentation for French, English and Chinese medical text, in linear time.
-
-Why a scanner and not pysbd: pysbd runs at about 2,000 sentences/s and is quadratic on long
-strings, while a pipeline over thousands of articles needs tens of thousands per second and
-must survive a 5 MB line without punctuation. The segmenter works in two passes, both linear:
-
-1. Lines are grouped into blocks. A single newline inside a paragraph is a hard wrap (PDF
-   text) when the next line continues the previous one: it starts in lower case, the previous
-   line ends with a hyphen, a comma, an open bracket or a connector word ("de", "of"). Any
-   other newline ends a block, so headings and list items stay sentences of their own.
-2. Inside a block, one regular expression finds candidate boundaries (terminal punctuation,
-   inline bullets, lower case glued to a new sentence, a capitalised sentence starter after a
-   lower-case word) and small rules backed by data files decide each one: abbreviations,
-   initials and dotted acronyms (a new sentence after "U.S." only when a sentence starter
-   follows), a lower-case continuation after an abbreviation, quote, bracket or "!", decimals,
-   units, citation markers that stay with the sentence they end ("martyr.[1] The"), ellipsis
-   points, citation lines. A terminal inside paired brackets or quotes (《…！…》, « … »,
-   "(… engineer.) at") is no boundary; inline list markers ("1. … 2. …") start new items;
-   punctuation-only tails ("? ? ?", "”。") stay with their sentence; run-in section labels
-   ("Results:", "MÉTHODES :", "目的:") are sentences of their own.
-
-Language data (abbreviations, sentence starters, connectors, section labels) lives in
-`segment.json` of each language folder (litkit/resources/<lang>/, litkit.languages) and in
-resources/common/segment.json; all languages are applied at once because segmentation runs
-before language identification.
-"""
+"""Pass 2: sentence boundaries inside a block. One regex finds candidates; small rules backed by
+the language data decide each (abbreviations, initials, paired brackets and quotes, list
+markers, citation markers, lower-case continuations)."""
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 
-from .languages import common_file, language_file, languages_with, read_json
-from .models import Span
-from .scripts import is_han
-
-MAX_SENTENCE_CHARS = 2000  # longer runs are cut at whitespace so later stages stay bounded
-CITATION_MAX_CHARS = 400  # a short block that looks like a reference is never split
-HEADER_MAX_CHARS = 80  # short lines repeated in a document are running headers
-_WORD_LOOKBACK = 40  # how far back a rule looks for the word before a boundary
-
-_CLOSERS = "\"'”’»)]}」』）】〕"
-_CJK_TERMINALS = "。！？"
-_TERMINALS = ".!?…" + _CJK_TERMINALS
-# Paired brackets and quotes: a terminal inside a pair no longer than PAIR_MAX_CHARS does not
-# end the sentence around it (《摔跤吧！爸爸》, « LL.AA. », "(He worked there.) at the...").
-_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”", "《": "》", "〈": "〉", "「": "」",
-          "『": "』", "（": "）", "【": "】", "〔": "〕"}  # fmt: skip
-_QUOTE_CLOSERS = '»”」』"'
-_OPENERS = {closer: opener for opener, closer in _PAIRS.items()}
-_SYMMETRIC_QUOTES = '"'
-PAIR_MAX_CHARS = 300
-_PAIR_CHARS = re.compile(
-    "[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _SYMMETRIC_QUOTES) + "]"
+from ..scripts import is_han
+from .pieces import _binds_article, _clean_piece
+from .rules import (
+    _CITATION,
+    _CLOSERS,
+    _DOTTED_ACRONYM,
+    _ELIDED_STARTER,
+    _GLUED_TAIL,
+    _LIST_MARKER,
+    _OPENERS,
+    _PAIR_CHARS,
+    _PAIRS,
+    _QUOTE_CLOSERS,
+    _SYMMETRIC_QUOTES,
+    _TRAILING_PARENTHETICAL,
+    _TRAILING_REFERENCE,
+    _VOWELS,
+    _WORD_LOOKBACK,
+    CITATION_MAX_CHARS,
+    PAIR_MAX_CHARS,
+    _Rules,
+    _skip_space,
 )
-# A list marker: "1.", "1)", "1.)", or a lower-case letter "a." / "a)".
-_LIST_MARKER = re.compile(r"(\d{1,2}|[a-z])(\.\)|[.)])(?=\s)")
-_DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{1,2}")  # U.S, E.U, J.-P, LL.AA
-_CITATION_MARKS = re.compile(r"[ \t]?(?:[(\[]\d{1,3}(?:\s?[,–-]\s?\d{1,3})*[)\]])+")
-_TRAILING_PARENTHETICAL = re.compile(r"\([^()\n.!?]{1,80}\)[.!?]")
-_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
-_ALNUM = re.compile(r"[^\W_]")
-LABEL_MAX_CHARS = 45
-HEADING_MAX_CHARS = 30  # a numbered Chinese heading that runs into its text is short
-_SECTION_NUMBER = re.compile(
-    r"\d{1,2}(?:\.\d{1,2})+[ \t\u3000]+"
-)  # a run-in section label ("Patients and methods:") is short
-_GLUED_TAIL = re.compile(r"(?<=[a-zß-öø-ÿœ])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+$")
-_ELIDED_STARTER = re.compile(r"(?:L|D|Qu)[’']$")
-_TRAILING_REFERENCE = re.compile(r"(?:[(\[]\d{1,3}(?:\s?[,–-]\s?\d{1,3})*[)\]])+")
-_NUMBERED_MARKER = re.compile(r"(?:\d{1,2}(?:\.\)|[.)])|[a-z][.)](?=\s+[A-ZÀ-ÖØ-Þ]))\s+")
-_CITATION = re.compile(
-    r"\bdoi:\s*10\.|\bPMID:?\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d|;\s*\d+\s*\(\d+\)"
-    r"|\bpp?\.\s*\d+\s*[-–]\s*\d+",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """Segmentation data merged over every language, plus the regexes built from it."""
-
-    never_final: frozenset[str]
-    may_end: frozenset[str]
-    starters: frozenset[str]
-    abbreviation_starters: frozenset[str]  # starters plus words trusted only after a period
-    glued_starters: frozenset[str]
-    article_starters: frozenset[str]
-    connectors: frozenset[str]
-    coordinators: frozenset[str]  # connectors after which a clause may stop ("et", "and")
-    label_words: frozenset[str]
-    section_labels: tuple[str, ...]  # Chinese labels: a space or a colon may follow them
-    section_initials: frozenset[str]  # first characters of section_labels: a cheap pre-test
-    latin_labels: frozenset[str]  # case-folded labels of alphabetic scripts: a colon follows
-    acronym_tails: frozenset[str]
-    bullets: frozenset[str]
-    loose_bullets: frozenset[str]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    run_in_heading: re.Pattern[str]  # a glued_starters heading, then a capitalised word
-
-
-@cache
-def _rules() -> _Rules:
-    """Load and merge the JSON files once; the regex depends on the starter and bullet lists."""
-    merged: dict[str, set[str]] = {}
-    files = [common_file("segment.json")]
-    files += [
-        path
-        for lang in languages_with("segment.json")
-        if (path := language_file(lang, "segment.json"))
-    ]
-    for entry in files:
-        data = read_json(entry)
-        for key, values in data.items():
-            if isinstance(values, list):
-                merged.setdefault(key, set()).update(values)
-    starters = frozenset(merged.get("sentence_starters", set()))
-    loose = frozenset(merged.get("loose_bullets", set()))
-    glued = "|".join(
-        re.escape(w) + r"\b" for w in sorted(starters, key=len, reverse=True) if len(w) >= 3
-    )
-    any_starter = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
-    loose_class = "".join(re.escape(b) for b in sorted(loose))
-    closers = re.escape(_CLOSERS)
-    # One simple pattern per kind: a single alternation costs ten times more per character.
-    patterns = (
-        ("cjk", re.compile(rf"[{_CJK_TERMINALS}]+[{closers}]*")),
-        # "? ? ?" and ". . ." are one mark each ("! ..." is split in _after_terminal); the
-        # pattern opens with a character class, which re scans for quickly
-        ("term", re.compile(rf"[.!?…]+(?:[ \t][.!?…]+)*[{closers}]*")),
-        ("bullet", re.compile(rf"\s[{loose_class}]")),
-        ("glue", re.compile(r"[a-zß-öø-ÿœ](?=[A-ZÀ-ÖØ-Þ])")),
-        ("capglue", re.compile(rf"[A-Z](?=(?:{glued}))")),
-        # only a space before a known starter is a candidate (checked in full later)
-        ("space", re.compile(rf"[ \t](?=(?:{any_starter}))")),
-    )
-    lower = {key: frozenset(v.lower() for v in values) for key, values in merged.items()}
-    labels = merged.get("section_labels", set())
-    han_labels = {label for label in labels if is_han(label[0])}
-    label_words = lower.get("label_words", frozenset())
-    headings = sorted(
-        (w for w in merged.get("glued_starters", set()) if w.lower() not in label_words),
-        key=len,
-        reverse=True,
-    )
-    run_in_heading = re.compile(
-        "(" + "|".join(map(re.escape, headings)) + r")[ \t]+(?=[A-ZÀ-ÖØ-Þ])"
-    )
-    return _Rules(
-        never_final=lower.get("never_final", frozenset()),
-        may_end=lower.get("may_end", frozenset()),
-        starters=starters,
-        abbreviation_starters=starters | frozenset(merged.get("abbreviation_starters", set())),
-        glued_starters=frozenset(merged.get("glued_starters", set())),
-        article_starters=frozenset(merged.get("article_starters", set())),
-        connectors=lower.get("connectors", frozenset()),
-        coordinators=lower.get("coordinators", frozenset()),
-        label_words=lower.get("label_words", frozenset()),
-        section_labels=tuple(sorted(han_labels, key=len, reverse=True)),
-        section_initials=frozenset(label[:1] for label in han_labels),
-        latin_labels=frozenset(label.casefold() for label in labels - han_labels),
-        acronym_tails=frozenset(v.upper() for v in merged.get("acronym_tails", set())),
-        bullets=frozenset(merged.get("bullets", set())),
-        loose_bullets=loose,
-        patterns=patterns,
-        run_in_heading=run_in_heading,
-    )
-
-
-def segment(text: str) -> list[Span]:
-    """Split cleaned text into sentence spans [start, end), in order, stripped and non-empty.
-
-    Headings, list items and captions come back as sentences of their own; bullet markers are
-    left outside the spans; no span is longer than MAX_SENTENCE_CHARS.
-    """
-    rules = _rules()
-    spans: list[Span] = []
-    for block_start, block_end in _blocks(text, rules):
-        for start, end in _split_block(text, block_start, block_end, rules):
-            spans.extend(_bounded(text, start, end))
-    return spans
-
-
-# --- pass 1: lines into blocks ------------------------------------------------------------
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Stripped (start, end) of every line; (n, n) for a blank line."""
-    lines = []
-    pos, size = 0, len(text)
-    while pos <= size:
-        nl = text.find("\n", pos)
-        end = size if nl < 0 else nl
-        start = pos
-        while start < end and text[start].isspace():
-            start += 1
-        stop = end
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        lines.append((start, stop))
-        if nl < 0:
-            break
-        pos = nl + 1
-    return lines
-
-
-def _blocks(text: str, rules: _Rules) -> Iterator[tuple[int, int]]:
-    """Group lines into blocks: a block ends at a blank line or where no hard wrap is seen."""
-    lines = [(s, e) for s, e in _lines(text)]
-    counts = Counter(text[s:e] for s, e in lines if 0 < e - s <= HEADER_MAX_CHARS)
-    headers = {line for line, n in counts.items() if n > 1 and any(c.isalpha() for c in line)}
-    block: tuple[int, int] | None = None
-    previous = ""
-    for start, end in lines:
-        if start == end:
-            if block:
-                yield block
-            block, previous = None, ""
-            continue
-        current = text[start:end]
-        if block and _continues(previous, current, headers, rules):
-            block = (block[0], end)
-        else:
-            if block:
-                yield block
-            block = (start, end)
-        previous = current
-    if block:
-        yield block
-
-
-def _starts_with_bullet(line: str, rules: _Rules) -> bool:
-    if line[0] in rules.loose_bullets:
-        return True
-    if line[0] in rules.bullets and len(line) > 1 and line[1].isspace():
-        return True
-    return _NUMBERED_MARKER.match(line) is not None
-
-
-def _continues(previous: str, line: str, headers: set[str], rules: _Rules) -> bool:
-    """Whether `line` is the hard-wrapped continuation of `previous` (same sentence)."""
-    if _starts_with_bullet(line, rules) or previous in headers or line in headers:
-        return False
-    last, first = previous[-1], line[0]
-    if first.islower():
-        return True
-    if last == "-" and len(previous) > 1 and previous[-2].isalpha():
-        return True
-    if last in ",(":
-        return True
-    if previous.count("(") > previous.count(")"):
-        return True
-    last_word = previous.rsplit(None, 1)[-1].lower()
-    return last_word in rules.connectors
-
-
-# --- pass 2: boundaries inside a block ------------------------------------------------------
 
 
 def _split_block(text: str, start: int, end: int, rules: _Rules) -> Iterator[tuple[int, int]]:
@@ -555,12 +327,6 @@ def _after_reference(text: str, ref_end: int, end: int) -> int | None:
     return None if nxt >= end or _continues_lowercase(text, nxt, end) else ref_end
 
 
-def _skip_space(text: str, pos: int, end: int) -> int:
-    while pos < end and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def _after_period_space(
     text: str, match: re.Match[str], after: int, end: int, rules: _Rules
 ) -> int | None:
@@ -725,154 +491,3 @@ def _before_starter(text: str, pos: int, end: int, rules: _Rules) -> int | None:
     if text[follow].islower() or (text[follow] == "," and starter not in rules.article_starters):
         return pos + 1
     return None
-
-
-# --- pieces -------------------------------------------------------------------------------
-
-
-def _binds_article(previous: str, starter: str, rules: _Rules) -> bool:
-    """Whether a connector makes a capitalised article its complement ('est Une maladie',
-    'of The'). A coordinator does not: where the source lost its punctuation a clause may
-    stop at 'et' / 'and', and a capitalised article then starts the next sentence
-    ('... des longueurs et Une cyphose ...'). A one-letter article ('A') after a coordinator
-    stays bound: it is as often a label ('types B and A cells')."""
-    word = previous.lower()
-    if word not in rules.connectors:
-        return False
-    return word not in rules.coordinators or len(starter) < 2
-
-
-def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tuple[int, int, bool]]:
-    """Strip whitespace and bullet markers; split run-in section labels; drop empty pieces.
-
-    Yields (start, end, tail): `tail` marks a piece of terminal punctuation only, which the
-    caller joins to the sentence before it.
-    """
-    start = _skip_space(text, start, end)
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end:
-        ch = text[start]
-        if ch in rules.loose_bullets or (
-            ch in rules.bullets and start + 1 < end and text[start + 1].isspace()
-        ):
-            start = _skip_space(text, start + 1, end)
-            continue
-        if ch.isdigit() or ch.islower():  # the cheap test first: most pieces open otherwise
-            numbered = _NUMBERED_MARKER.match(text, start, end)
-            if numbered:
-                start = numbered.end()
-        break
-    if start >= end:
-        return
-    if text[start].isdigit():
-        heading_end = _chinese_numbered_heading_end(text, start, end)
-        if heading_end is not None:
-            yield start, heading_end, False
-            start = _skip_space(text, heading_end, end)
-    labels = rules.section_labels if text[start] in rules.section_initials else ()
-    for label in labels:
-        stop = start + len(label)
-        if text.startswith(label, start) and stop < end and text[stop] in " \t\u3000:：":
-            label_end = stop + 1 if text[stop] in ":：" else stop
-            yield start, label_end, False
-            start = _skip_space(text, label_end, end)
-            break
-    # labels and headings open with a capital; a label has its colon close by
-    if start < end and text[start].isupper():
-        if text.find(":", start, start + LABEL_MAX_CHARS + 1) > start:
-            label_end = _latin_label_end(text, start, end, rules)
-            while label_end is not None:  # "RÉSUMÉ: OBJECTIF: Le…" gives two labels
-                yield start, label_end, False
-                start = _skip_space(text, label_end, end)
-                label_end = _latin_label_end(text, start, end, rules)
-        heading = rules.run_in_heading.match(text, start, end)
-        if heading:  # "Discussion Les lésions …": a heading word runs into its text
-            yield start, heading.end(1), False
-            start = heading.end()
-    if start < end:
-        if _has_alnum(text, start, end):
-            yield start, end, False
-        elif all(c in _TERMINALS or c in _CLOSERS or c.isspace() for c in text[start:end]):
-            yield start, end, True
-
-
-def _chinese_numbered_heading_end(text: str, start: int, end: int) -> int | None:
-    """End of a numbered Chinese heading that runs into its text ('1.1 CRMO 临床表现 CRMO
-    病人通常…'): Chinese prose has no spaces between words, so the first space after a Han
-    character or closing bracket, within a short heading, ends it."""
-    marker = _SECTION_NUMBER.match(text, start, end)
-    if marker is None:
-        return None
-    limit = min(end, marker.end() + HEADING_MAX_CHARS)
-    pos = marker.end()
-    while pos < limit:
-        char = text[pos]
-        if char in _TERMINALS or char in "，,;；:：":
-            return None
-        if char in " \t\u3000" and pos > marker.end():
-            before = text[pos - 1]
-            if is_han(before) or before in ")）":
-                return pos if _skip_space(text, pos, end) < end else None
-        pos += 1
-    return None
-
-
-def _latin_label_end(text: str, start: int, end: int, rules: _Rules) -> int | None:
-    """End of a run-in label ('Results:', 'MÉTHODES :', 'Case presentation:') opening a
-    piece, just after its colon; None when the piece does not open with one.
-
-    A label is a known section word of any language, a short all-capitals phrase, or one to
-    three words starting with a capital (not a sentence starter such as "The") when a
-    capitalised sentence ending with a stop follows the colon.
-    """
-    if start >= end or not text[start].isupper():
-        return None
-    colon = text.find(":", start, min(end, start + LABEL_MAX_CHARS + 1))
-    if colon < 0:
-        return None
-    after = colon + 1
-    if after >= end or not text[after].isspace():
-        return None  # "https://", "10:30"
-    nxt = _skip_space(text, after, end)
-    if nxt >= end:
-        return None
-    label = text[start:colon].rstrip()
-    if label.casefold() in rules.latin_labels:
-        return after
-    words = label.split()
-    if not 1 <= len(words) <= 4:
-        return None
-    if not all(w.replace("-", "").replace("'", "").replace("’", "").isalpha() for w in words):
-        return None
-    if label.isupper() and sum(c.isalpha() for c in label) >= 3:
-        return after
-    if len(words) > 3 or words[0] in rules.abbreviation_starters:
-        return None  # "The values were: CRP 30" is prose, not a label
-    # a title ("Ostéite chronique: Deux cas") has no final stop; a labelled sentence has one
-    last = text[end - 1]
-    ends_sentence = last in _TERMINALS or (
-        last in _CLOSERS and text[end - 2 : end - 1] in _TERMINALS
-    )
-    return after if text[nxt].isupper() and ends_sentence else None
-
-
-def _has_alnum(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] holds a letter or digit (one regex search, in C)."""
-    return _ALNUM.search(text, start, end) is not None
-
-
-def _bounded(text: str, start: int, end: int) -> Iterator[Span]:
-    """Cut a piece longer than MAX_SENTENCE_CHARS at its last whitespace or comma in range."""
-    while end - start > MAX_SENTENCE_CHARS:
-        low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
-        cut = max(text.rfind(sep, low, high) for sep in (" ", "\n", "\t", ",", "，", "、", "；"))
-        cut = high if cut <= low else cut + 1
-        stop = cut
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if stop > start:
-            yield Span(start, stop)
-        start = _skip_space(text, cut, end)
-    if end > start:
-        yield Span(start, end)
