@@ -29,7 +29,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("clean", ("clean",)),
     ("segment", ("segment.",)),
     ("langid", ("langid",)),
-    ("concepts", ("measures", "inn", "lexicon", "lexicon_tools")),
+    ("concepts", ("measures", "inn", "lexicon.", "lexicon_tools")),
     (
         "claims",
         ("assertion", "roles", "sections", "design", "outcomes", "arms", "classify", "study"),

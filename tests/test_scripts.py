@@ -9,7 +9,7 @@ import pytest
 
 import litkit
 from litkit import scripts
-from litkit.lexicon import _tokenize
+from litkit.lexicon.fold import _tokenize
 from litkit.search import chars_column, words_column
 
 CASES = {
