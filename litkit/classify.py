@@ -156,18 +156,18 @@ def assess(
                 cues.append(f"{kind}:{code}:{hit.cue}")
     test_names = [(h.start, h.end) for h in by_category.get("test", ())]
     for mention, span in zip(mentions, spans, strict=True):
-        kind = MENTION_TYPES.get(mention.category)
-        if kind is None:
+        mention_kind = MENTION_TYPES.get(mention.category)
+        if mention_kind is None:
             continue
-        if span is not None and ignored.covers(kind, *span, mention=True):
+        if span is not None and ignored.covers(mention_kind, *span, mention=True):
             continue
-        if kind == "treatment" and span is not None and _inside_longer(span, test_names):
+        if mention_kind == "treatment" and span is not None and _inside_longer(span, test_names):
             continue  # "créatine" in "créatine phosphokinase": a word of a test's name
-        if kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
+        if mention_kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
-        found.add(kind)
+        found.add(mention_kind)
         if span is not None:
-            placed.setdefault(kind, []).append(span)
+            placed.setdefault(mention_kind, []).append(span)
         cues.append(f"mention:{mention.category}")
     if _undergoes_procedure(by_category):
         found.add("treatment")

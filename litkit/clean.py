@@ -102,7 +102,7 @@ def _fix_characters(text: str) -> Iterator[Edit]:
         elif kind == "space":
             yield match.start(), match.end(), " "
         else:
-            decoded = _decode_entity(match.group(match.lastindex + 1))
+            decoded = _decode_entity(match.group((match.lastindex or 0) + 1))
             if decoded is not None:
                 yield match.start(), match.end(), decoded
 
@@ -172,9 +172,10 @@ def _decode_entity(name: str) -> str | None:
         else:
             char = chr(code)
     else:
-        char = html.entities.html5.get(name + ";")
-        if char is None:
+        named = html.entities.html5.get(name + ";")
+        if named is None:
             return None
+        char = named
     if re.fullmatch(_INVISIBLE, char):
         return ""
     if re.fullmatch(_ODD_SPACES, char):
@@ -249,7 +250,8 @@ def _tidy_newlines(text: str) -> Iterator[Edit]:
 
 def _drop_repeats(text: str) -> Iterator[Edit]:
     """The same caption twice in a row: drop the repeat (or the repeated head of a line)."""
-    previous_start = previous_end = None
+    previous_start: int | None = None
+    previous_end = 0
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)

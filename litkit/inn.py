@@ -41,7 +41,10 @@ class Stem:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("litkit").joinpath(*_RULES, name).read_text(encoding="utf-8")
+    path = resources.files("litkit")
+    for part in (*_RULES, name):  # one joinpath per part: Python 3.10's Traversable takes one
+        path = path / part
+    text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 

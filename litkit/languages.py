@@ -26,8 +26,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 ENV_LANGUAGES = "LITKIT_LANGUAGES"
 MANIFEST = "language.json"

@@ -49,7 +49,10 @@ class MeasureFrames:
 @functools.cache
 def measure_frames(fold: Callable[[str], str]) -> MeasureFrames:
     """The shipped cue words, folded by `fold` like the text they are compared with."""
-    text = resources.files("litkit").joinpath(*_RULES).read_text(encoding="utf-8")
+    path = resources.files("litkit")
+    for part in _RULES:  # one joinpath per part: Python 3.10's Traversable takes one
+        path = path / part
+    text = path.read_text(encoding="utf-8")
     before: list[str] = []
     after: list[str] = []
     for line in text.splitlines():

@@ -371,10 +371,10 @@ def write_xlsx(
     # once every record went by, so the records are streamed, never held.
     for sheet_title, sheet_columns, rows in more_sheets() if more_sheets else ():
         extra_header = _people_first(list(sheet_columns))
-        extra = _xlsx_sheet(workbook, sheet_title, extra_header)
-        for row in rows:
-            extra.append([row.get(c) for c in extra_header])
-        extra.finish()
+        extra_sheet = _xlsx_sheet(workbook, sheet_title, extra_header)
+        for extra_row in rows:
+            extra_sheet.append([extra_row.get(c) for c in extra_header])
+        extra_sheet.finish()
     workbook.save(fp)
 
 

@@ -9,7 +9,7 @@ English labels of its concepts so a reader of one language can follow another.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -32,7 +32,7 @@ KEY_CLAIM_MAX_LENGTH = 400  # characters; longer sentences are usually run-toget
 QUOTE_IDEAL_LENGTH = (40, 300)  # characters: long enough to stand alone, short enough to read
 
 
-def _marks(values: Sequence[Any]) -> str:
+def _marks(values: Collection[Any]) -> str:
     return ",".join("?" * len(values))
 
 

@@ -202,7 +202,7 @@ def export(
             with atomic_output(output, "wb") as fp:
                 write_xlsx(tracked(), fp, columns, more_sheets=studies_sheet)
             return
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer  # click.get_binary_stream is deprecated (Click 8.3)
         if stream.isatty():
             raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
         write_xlsx(tracked(), stream, columns, more_sheets=studies_sheet)

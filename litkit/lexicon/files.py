@@ -40,6 +40,7 @@ def _term_problems(value: Any, where: str, field_name: str) -> list[str]:
             problems.append(f"{where}: '{field_name}.{lang}' must be a list")
             continue
         for term in terms:
+            text: Any
             if isinstance(term, str):
                 text = term
             elif isinstance(term, dict) and set(term) <= {"text", "case_sensitive"}:

@@ -280,8 +280,8 @@ def _after_terminal(
         first_run = punct.split(None, 1)[0]
         if "." not in first_run and not punct[len(first_run) :].strip(". \t"):
             # "Wait! ... It stopped": the exclamation ends, the points open the next sentence
-            nxt = _skip_space(text, match.end(), end)
-            if nxt >= end or _continues_lowercase(text, nxt, end):
+            resume = _skip_space(text, match.end(), end)
+            if resume >= end or _continues_lowercase(text, resume, end):
                 return None
             return match.start() + len(first_run)
     nxt = text[after]

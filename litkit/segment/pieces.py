@@ -72,11 +72,11 @@ def _clean_piece(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
     # labels and headings open with a capital; a label has its colon close by
     if start < end and text[start].isupper():
         if text.find(":", start, start + LABEL_MAX_CHARS + 1) > start:
-            label_end = _latin_label_end(text, start, end, rules)
-            while label_end is not None:  # "RÉSUMÉ: OBJECTIF: Le…" gives two labels
-                yield start, label_end, False
-                start = _skip_space(text, label_end, end)
-                label_end = _latin_label_end(text, start, end, rules)
+            latin_end = _latin_label_end(text, start, end, rules)
+            while latin_end is not None:  # "RÉSUMÉ: OBJECTIF: Le…" gives two labels
+                yield start, latin_end, False
+                start = _skip_space(text, latin_end, end)
+                latin_end = _latin_label_end(text, start, end, rules)
         heading = rules.run_in_heading.match(text, start, end)
         if heading:  # "Discussion Les lésions …": a heading word runs into its text
             yield start, heading.end(1), False

@@ -25,6 +25,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
@@ -159,7 +160,7 @@ def _report_warnings(locator: str, tally: Tally) -> None:
         logger.warning("%s: %d PDF %s while reading (first: %s)", locator, count, noun, first)
 
 
-def _unmapped_font(font: object) -> bool:
+def _unmapped_font(font: Any) -> bool:
     """A composite font with an Identity encoding and no /ToUnicode: its codes are glyph
     numbers that no table turns into characters."""
     if font is None or not hasattr(font, "get"):
