@@ -22,6 +22,7 @@ from litkit.boilerplate import is_ui_chrome
 from litkit.languages import languages_with, own_data
 from litkit.models import Assessment, CleanText, Span
 from litkit.scripts import HAN
+from litkit.sources.biblio import DOI_MARK
 from litkit.vocab import CLAIM_ROLES, DEFAULT_ROLE
 
 ROLE_LANGS = languages_with("roles.json")
@@ -41,7 +42,7 @@ _CITATION_SIGNATURE = re.compile(
 )
 _DOC_TYPE_MARK = re.compile(r"\[(?:J|M|C|D|N|R|S|P|Z|EB/OL|J/OL|M/OL)\]")  # GB/T 7714
 _ET_AL = re.compile(r"\bet\s+al\b\.?|\bet\s+coll\b|等\s*[.．]")
-_DOI = re.compile(r"\b(?:doi\s*[:：]?\s*10\.\d{3,}|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_DOI = DOI_MARK
 _ISSUE_ZH = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?\d{1,3}\s*[期卷]")
 _ISSUE_LATIN = re.compile(
     r"\bvol(?:ume)?\.?\s*\d+\b.*\b(?:no|n°|num|issue)\.?\s*\d+", re.IGNORECASE
