@@ -39,7 +39,13 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("storage", ("search", "link", "migrations", "store", "database", "citations", "curation")),
     ("ingest", ("ingest", "shards", "evaluate")),
     # Reading the evidence back and rendering it.
-    ("read", ("query", "export", "summarize", "studies", "stats", "output", "browse")),
+    (
+        "read",
+        (
+            "query", "export", "summarize", "summary_markdown", "studies", "stats", "output",
+            "browse",
+        ),
+    ),
     # The command line.
     ("interface", ("commands.", "cli", "__main__")),
 )  # fmt: skip

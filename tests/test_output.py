@@ -122,7 +122,7 @@ def test_markdown_output_escapes_raw_html():
 
 
 def test_summary_markdown_escapes_raw_html_from_documents():
-    from litkit.summarize import document_markdown
+    from litkit.summary_markdown import document_markdown
 
     hostile = "<script>alert(1)</script>"
     summary = {

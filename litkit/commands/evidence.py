@@ -233,6 +233,7 @@ def summarize(
 ) -> None:
     """A cross-language evidence summary of a treatment, a topic, or one document."""
     from litkit import summarize as summaries
+    from litkit import summary_markdown as markdown
 
     chosen = [name for name, value in (("--treatment", treatment), ("--topic", topic),
                                        ("--doc", doc), ("--by", by)) if value]  # fmt: skip
@@ -243,17 +244,17 @@ def summarize(
         if fmt == "json":
             click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
-            write_records(summaries.treatment_table_markdown_rows(rows), "md", sys.stdout)
+            write_records(markdown.treatment_table_markdown_rows(rows), "md", sys.stdout)
         return
     if doc:
         summary = summaries.document_summary(obj.db, doc)
-        render = summaries.document_markdown
+        render = markdown.document_markdown
     elif treatment:
         summary = summaries.treatment_summary(obj.db, treatment, obj.lexicon)
-        render = summaries.evidence_markdown
+        render = markdown.evidence_markdown
     else:
         summary = summaries.topic_summary(obj.db, topic or "", obj.lexicon)
-        render = summaries.evidence_markdown
+        render = markdown.evidence_markdown
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
