@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the only place: pyproject.toml reads it (tool.setuptools.dynamic)
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

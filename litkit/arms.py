@@ -4,7 +4,7 @@ A trial's results often compare "the two groups" without naming them ("no signif
 difference between the groups", "La durée … était similaire", "差异无统计学意义"); the gold
 guide gives each compared arm its own `no_difference` pair. The arms are the interventions
 that the methods name in the sentences describing the trial (randomisation, placebo, control
-group: the `trial_cues` of litkit/resources/roles/<lang>.json). Only a no-difference result
+group: the `trial_cues` of litkit/resources/<lang>/roles.json). Only a no-difference result
 is given to every arm: a result that favours one group ("higher in the observation group")
 does not say which named intervention that group received.
 """

@@ -27,17 +27,17 @@ spans as [start, end) offsets into the sentence, trimmed to their first and last
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from litkit.cues import FALLBACK_LANG, SUPPORTED_LANGS, CueHit, CueMatcher, load_cue_data
+from litkit.languages import own_data
+from litkit.scripts import HAN_CLASS
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN = HAN_CLASS
 # A Han character is a token by itself; a French elided word ("d'", "l'", "qu'") is one
 # too; any other Latin word may hold an apostrophe or a hyphen ("didn't", "anti-TNF").
 _TOKEN = re.compile(
@@ -83,7 +83,7 @@ class AssertionRules:
 def assertion_rules(lang: str) -> AssertionRules:
     """Compile (once per language) the negation, pseudo, hedge and terminator cues.
 
-    A language with no full cue file but an assertion file (`assertion_<lang>.json`, e.g.
+    A language with no full cue file but an assertion file (`<lang>/assertion.json`, e.g.
     Spanish) takes its assertion cues from it, over the fallback language's file: English
     "no" is a Spanish negation too, but "no hay consenso" is no English pseudo-negation.
     """
@@ -119,11 +119,7 @@ def _assertion_overlay(lang: str) -> dict[str, Any]:
     """The assertion-only cue data of a language that has no full cue file, or {}."""
     if lang in SUPPORTED_LANGS:
         return {}
-    path = resources.files("litkit") / "resources" / "cues" / f"assertion_{lang}.json"
-    if not path.is_file():
-        return {}
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return own_data(lang, "assertion.json")
 
 
 @dataclass

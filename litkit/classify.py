@@ -1,7 +1,7 @@
 """Type the claims of one sentence: diagnosis / treatment / outcome, with assertion and attributes.
 
 Rules, not a trained model: every decision comes from a cue listed in
-litkit/resources/cues/<lang>.json (or common.json) or from a lexicon mention, and the cue
+litkit/resources/<lang>/cues.json (or common.json) or from a lexicon mention, and the cue
 names are returned in `Assessment.cues`, so `litkit explain` can show why a sentence got its
 types. Conventions follow the gold guide: titles, headings and statements of aims or methods
 carry no type; presentation, sites and signs are diagnosis; generic treatment words are
@@ -41,7 +41,7 @@ MENTION_TYPES = {
     "anatomy": "site",
     "outcome": "outcome",
 }
-_EVIDENCE_KINDS = (*("diagnosis", "treatment", "outcome"), "finding", "test")
+_EVIDENCE_KINDS = (*CLAIM_TYPES, "finding", "test")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]+\b")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _HEADING_SPLIT = re.compile(r"[\s\d.:：()（）#►•>-]+")
@@ -156,18 +156,18 @@ def assess(
                 cues.append(f"{kind}:{code}:{hit.cue}")
     test_names = [(h.start, h.end) for h in by_category.get("test", ())]
     for mention, span in zip(mentions, spans, strict=True):
-        kind = MENTION_TYPES.get(mention.category)
-        if kind is None:
+        mention_kind = MENTION_TYPES.get(mention.category)
+        if mention_kind is None:
             continue
-        if span is not None and ignored.covers(kind, *span, mention=True):
+        if span is not None and ignored.covers(mention_kind, *span, mention=True):
             continue
-        if kind == "treatment" and span is not None and _inside_longer(span, test_names):
+        if mention_kind == "treatment" and span is not None and _inside_longer(span, test_names):
             continue  # "créatine" in "créatine phosphokinase": a word of a test's name
-        if kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
+        if mention_kind == "finding" and normalise(mention.surface).startswith(rules.weak_mentions):
             continue  # "inflammatory disease": the nature of a disease, not a sign of it
-        found.add(kind)
+        found.add(mention_kind)
         if span is not None:
-            placed.setdefault(kind, []).append(span)
+            placed.setdefault(mention_kind, []).append(span)
         cues.append(f"mention:{mention.category}")
     if _undergoes_procedure(by_category):
         found.add("treatment")

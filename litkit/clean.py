@@ -18,14 +18,13 @@ from __future__ import annotations
 import bisect
 import functools
 import html.entities
-import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from importlib import resources
-from itertools import chain
+from collections.abc import Iterator
 
+from .boilerplate import BoilerplatePatterns, boilerplate_patterns
 from .models import CleanText
+from .scripts import han_count
 
 Edit = tuple[int, int, str]  # replace text[start:end] by the string
 Anchors = list[tuple[int, int]]  # (new offset, old offset), increasing
@@ -47,7 +46,6 @@ _CHAR_FIXES = re.compile(
 # The characters a _CHAR_FIXES match can begin with: the regex is only tried where one occurs.
 _CHAR_FIX_STARTS = re.compile(f"[\r\x0b\x0c\x85\u2028\u2029&]|{_INVISIBLE}|{_ODD_SPACES}")
 _SPACES = re.compile(r"(?P<edge>^ +| +\Z|(?<=\n) +| +(?=\n))|(?P<run> {2,})")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NEWLINE_RUNS = re.compile(r"(?P<edge>^\n+|\n+\Z)|(?P<run>\n{3,})")
 _NEWLINE = re.compile("\n")
 
@@ -104,7 +102,7 @@ def _fix_characters(text: str) -> Iterator[Edit]:
         elif kind == "space":
             yield match.start(), match.end(), " "
         else:
-            decoded = _decode_entity(match.group(match.lastindex + 1))
+            decoded = _decode_entity(match.group((match.lastindex or 0) + 1))
             if decoded is not None:
                 yield match.start(), match.end(), decoded
 
@@ -174,9 +172,10 @@ def _decode_entity(name: str) -> str | None:
         else:
             char = chr(code)
     else:
-        char = html.entities.html5.get(name + ";")
-        if char is None:
+        named = html.entities.html5.get(name + ";")
+        if named is None:
             return None
+        char = named
     if re.fullmatch(_INVISIBLE, char):
         return ""
     if re.fullmatch(_ODD_SPACES, char):
@@ -218,7 +217,7 @@ def _remove_chrome(text: str) -> Iterator[Edit]:
     carries a claim while the caption before and after it stay blocks of their own. An
     inserted line break has no source character: it maps to the character after it.
     """
-    patterns = _boilerplate_patterns()
+    patterns = boilerplate_patterns()
     edits: list[Edit] = []
     for match in _chrome_matches(text, patterns):
         start, end = match.start(), match.end()
@@ -251,7 +250,8 @@ def _tidy_newlines(text: str) -> Iterator[Edit]:
 
 def _drop_repeats(text: str) -> Iterator[Edit]:
     """The same caption twice in a row: drop the repeat (or the repeated head of a line)."""
-    previous_start = previous_end = None
+    previous_start: int | None = None
+    previous_end = 0
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)
@@ -275,7 +275,7 @@ def _drop_repeats(text: str) -> Iterator[Edit]:
 def _width(text: str, start: int, end: int) -> int:
     """Length with CJK characters counted twice: a 10-hanzi caption says as much as 20 letters."""
     line = text[start:end]
-    return len(line) + len(_CJK.findall(line))
+    return len(line) + han_count(line)
 
 
 # ----------------------------------------------------------------- chrome helpers
@@ -284,25 +284,7 @@ def _width(text: str, start: int, end: int) -> int:
 CHROME_WINDOW = 400  # a run of buttons is never longer; labels sit just before a button
 
 
-class _Patterns:
-    def __init__(
-        self,
-        chrome: re.Pattern,
-        breadcrumb: re.Pattern,
-        lines: re.Pattern,
-        keys: tuple[str, ...],
-        labels: tuple[str, ...],
-    ) -> None:
-        self.chrome, self.breadcrumb, self.lines = chrome, breadcrumb, lines
-        self.keys = keys  # lower-case first word of every button, for a fast pre-scan
-        self.labels = labels  # figure labels ("Figure", "表"): case-sensitive, may open a match
-        # Characters the case-insensitive regex equates with a key letter although `lower()`
-        # does not ("ſ" matches "s"): with one of them in the text, keys found by `str.find`
-        # might miss a button start, so the windows are scanned position by position.
-        self.case_oddities = _case_oddities("".join(keys))
-
-
-def _chrome_matches(text: str, patterns: _Patterns) -> Iterator[re.Match]:
+def _chrome_matches(text: str, patterns: BoilerplatePatterns) -> Iterator[re.Match]:
     """The chrome regex's matches, tried only where one can begin.
 
     A case-insensitive alternation tried at every offset costs ~0.25 s per MB; `str.find`
@@ -352,63 +334,11 @@ def _scan_windows(text: str, windows: list[list[int]], chrome: re.Pattern) -> It
             yield match
 
 
-def _case_oddities(letters: str) -> re.Pattern:
-    """A class of the non-ASCII characters that match one of `letters` case-insensitively
-    although their `lower()` is not that letter (computed, not listed: it depends on `re`)."""
-    letters = "".join(sorted(set(letters)))
-    # Every non-ASCII character of the Basic Multilingual Plane (surrogates excluded): the
-    # case partners of the letters are among them.
-    plane = "".join(map(chr, chain(range(0x80, 0xD800), range(0xE000, 0x10000))))
-    partners = set(re.findall(f"(?i)[{re.escape(letters)}]", plane))
-    odd = {
-        char
-        for char in partners
-        for letter in letters
-        if char.lower() != letter and re.fullmatch(f"(?i){re.escape(letter)}", char)
-    }
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]" if odd else "(?!)")
-
-
 def _find_all(text: str, key: str) -> Iterator[int]:
     index = text.find(key)
     while index != -1:
         yield index
         index = text.find(key, index + 1)
-
-
-@functools.cache
-def _boilerplate_patterns() -> _Patterns:
-    data = json.loads(
-        resources.files("litkit.resources").joinpath("boilerplate.json").read_text("utf-8")
-    )
-    strong = _alternation(p for phrases in data["strong"].values() for p in phrases)
-    weak = _alternation(p for phrases in data["weak"].values() for p in phrases)
-    labels = _alternation(data["figure_labels"])
-    button = f"(?:(?i:{strong})|(?:{weak})(?![ \\t]*[a-zà-öø-ÿœ]))"
-    chrome = re.compile(
-        f"(?:(?:{labels})[ \\t]*(?:[0-9]+[A-Za-z]?\\.?[ \\t]*)?)?{button}(?:[ \\t]*{button})*"
-    )
-    roots = _alternation(data["breadcrumb_roots"])
-    separators = _alternation(data["breadcrumb_separators"])
-    breadcrumb = re.compile(f"(?m)^[ \\t]*(?:{roots})[ \\t]*(?:{separators})[ \\t]*(?=\\S)")
-    line_alternatives = "|".join(f"(?:{p.removeprefix('^')})" for p in data["line_patterns"])
-    lines = re.compile(f"(?im)^[ \\t]*(?:{line_alternatives})[^\\n]*\\n?")
-    buttons = [p for group in ("strong", "weak") for ps in data[group].values() for p in ps]
-    keys = tuple(sorted({p.split()[0].lower() for p in buttons}))
-    return _Patterns(chrome, breadcrumb, lines, keys, tuple(data["figure_labels"]))
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    """Longest first, so `View larger image` wins over `View large`; spaces match runs."""
-    unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p).replace("\\ ", "[ \\t]+") for p in unique)
-
-
-def is_ui_chrome(block: str) -> bool:
-    """True when a block is nothing but figure-viewer buttons (for readers that see blocks)."""
-    stripped = block.strip()
-    match = _boilerplate_patterns().chrome.fullmatch(stripped)
-    return bool(stripped) and match is not None
 
 
 def _has_text_before(text: str, index: int) -> bool:

@@ -389,19 +389,6 @@ def pubmed_search(
         ctx.invoke(ingest, sources=(f"pmid:{','.join(pmids)}",))
 
 
-# Evidence commands (query, export, summarize, browse) and scale commands (load) live in
-# their own modules.
-from .commands.curate import curate  # noqa: E402
-from .commands.evidence import register as _register_evidence  # noqa: E402
-from .commands.scale import load  # noqa: E402
-from .commands.studies import studies  # noqa: E402
-
-_register_evidence(cli)
-cli.add_command(load)
-cli.add_command(studies)
-cli.add_command(curate)
-
-
 @cli.command()
 @pass_litkit
 @reports_errors
@@ -418,6 +405,16 @@ def migrate(obj: LitkitContext) -> None:
         err=True,
     )
 
+
+# Evidence commands (query, export, summarize, browse), `load`, `studies`, `curate` and any
+# installed plugin's commands join through the `register_commands` hook (litkit.plugins).
+def _register_plugin_commands() -> None:
+    from .plugins import call_in_order
+
+    call_in_order("register_commands", cli=cli)
+
+
+_register_plugin_commands()
 
 for _command in cli.commands.values():
     _add_db_option(_command)

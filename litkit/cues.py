@@ -1,6 +1,7 @@
 """Load per-language cue lists and find them in a sentence quickly.
 
-Cue lists are data (litkit/resources/cues/<lang>.json plus common.json), so a reader can see
+Cue lists are data (`cues.json` in each language folder, litkit/resources/<lang>/, plus
+resources/common/cues.json; see litkit.languages), so a reader can see
 and extend every word the classifier reacts to. Each group of cues is compiled into one
 prefix-tree regex: one left-to-right scan per sentence whatever the number of cues, and the
 longest cue wins at a position, which is what lets a pseudo-negation ("no consensus") hide
@@ -9,15 +10,16 @@ the shorter negation it contains ("no").
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-SUPPORTED_LANGS = ("en", "fr", "zh")
-FALLBACK_LANG = "en"  # Latin-script languages without cue lists share most drug and test names
+from litkit.languages import DEFAULT_FALLBACK, common_file, language_file, languages_with, read_json
+
+SUPPORTED_LANGS = languages_with("cues.json")
+"""The languages with their own cue file, discovered from the language folders."""
+FALLBACK_LANG = DEFAULT_FALLBACK  # Latin-script languages share most drug and test names
 _MEMO_LIMIT = 50_000  # distinct matched surfaces remembered per matcher
 _APOSTROPHES = (("’", "'"), ("ʼ", "'"), ("‘", "'"), ("\u00a0", " "))  # one char to one
 
@@ -184,17 +186,14 @@ def _unify_apostrophes(text: str) -> str:
 
 @cache
 def load_cue_data(lang: str) -> dict[str, Any]:
-    """The raw cue data of a language (falls back to English for languages without a file)."""
-    name = lang if lang in SUPPORTED_LANGS else FALLBACK_LANG
-    return _read_json(f"{name}.json")
+    """The raw cue data of a language: its own file, else its folder's fallback language's,
+    else English (for a language with no folder)."""
+    path = language_file(lang, "cues.json") or language_file(FALLBACK_LANG, "cues.json")
+    assert path is not None, "the fallback language ships a cue file"
+    return read_json(path)
 
 
 @cache
 def load_common() -> dict[str, Any]:
     """Cues shared by every language (drug names, abbreviations, dose units)."""
-    return _read_json("common.json")
-
-
-def _read_json(filename: str) -> dict[str, Any]:
-    path = resources.files("litkit") / "resources" / "cues" / filename
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_json(common_file("cues.json"))

@@ -3,7 +3,7 @@
 Publication types from PubMed/JATS are trusted first. Otherwise the title and keywords (three
 times) and the opening of the text (title page and abstract, where an article says "this
 narrative review", "we report the case", "回顾性分析") are scored against per-language cues in
-litkit/resources/cues/<lang>.json ("design"): a cue that names a design counts 2, a hint 1,
+the `cues.json` of each language folder ("design"): a cue that names a design counts 2, a hint 1,
 each distinct cue once. Cues belong to features ("randomised", "retrospective", ...), features
 to families (trial, observational, review, case, ...). The family with the best score wins,
 then the features decide inside it: randomised or not, looking back or forward, meta-analysis,

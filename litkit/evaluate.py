@@ -24,9 +24,9 @@ from .ingest import IngestOptions, ingest
 from .lexicon import TREATMENT_CATEGORIES
 from .models import CleanText
 from .store import open_db
-from .vocab import DIRECTIONS
+from .vocab import CLAIM_TYPES, DIRECTIONS
 
-TYPES = ("diagnosis", "treatment", "outcome")
+TYPES = CLAIM_TYPES
 MATCH_COVERAGE = 0.8  # share of both the gold sentence and the segment that must overlap
 
 

@@ -23,13 +23,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .mainguard import require_main_guard
 from .models import Document, RawSource
 from .pipeline import process
@@ -149,11 +148,6 @@ def die_with_parent(parent_pid: int | None) -> None:
         return
     if parent_pid is not None and os.getppid() != parent_pid:  # died before prctl took effect
         os._exit(1)
-
-
-def load_lexicon(paths: Sequence[str]) -> Lexicon:
-    """The default lexicon, or the default merged with the user's files."""
-    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
 
 
 def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Result]:

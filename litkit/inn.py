@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 from litkit.models import Mention
+from litkit.scripts import has_han
 
 _RULES = ("resources", "lexicon", "rules")
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,10 @@ class Stem:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("litkit").joinpath(*_RULES, name).read_text(encoding="utf-8")
+    path = resources.files("litkit")
+    for part in (*_RULES, name):  # one joinpath per part: Python 3.10's Traversable takes one
+        path = path / part
+    text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
@@ -110,7 +113,7 @@ class NameForms:
                         end + offset,
                     )
                 )
-        if self._zh is not None and _CJK_RE.search(folded):
+        if self._zh is not None and has_han(folded):
             for start, end in self._zh_names(folded):
                 if _overlaps(start, end, taken):
                     continue
@@ -171,7 +174,6 @@ class NameForms:
         return None
 
 
-_CJK_RE = re.compile(f"[{_CJK}]")
 _MAX_NAME = 6  # transliteration characters read before an ending (阿托伐|他汀, 英夫利昔|单抗)
 
 

@@ -11,7 +11,8 @@ works in steps, cheapest first, and never answers English for lack of evidence:
 2. Script: a sentence whose letters are largely Han is `zh` whatever the script (traditional or
    simplified); kana, hangul, Cyrillic, Greek and Arabic give ja, ko, ru, el, ar.
 3. Latin script, fast path: three or more function words with a clear majority (word and letter
-   lists in `litkit/resources/langid/`) are a confident label; most running sentences of a
+   lists in `litkit/resources/langid/`, plus the `langid.json` of any language folder) are a
+   confident label; most running sentences of a
    French or English article stop here.
 4. Latin script, model: a character n-gram model (lingua, high-accuracy mode, restricted to the
    languages of `resources/langid/model.json`) names the language of everything else. Its
@@ -36,6 +37,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from .languages import languages_with, own_data
+from .scripts import han_count
 
 UNDETERMINED = "und"  # ISO 639-2 code for a document that gives no evidence and no hint
 MIN_SHARE = 0.05  # a language with less of the characters is not listed as present
@@ -96,6 +100,10 @@ def _data() -> _Data:
     letters = json.loads((folder / "letters.json").read_text(encoding="utf-8"))
     model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     deid = json.loads((folder / "deid.json").read_text(encoding="utf-8"))
+    for lang in languages_with("langid.json"):  # a language folder's own identifying words
+        own = own_data(lang, "langid.json")
+        words[lang] = sorted({*words.get(lang, []), *own.get("stopwords", [])})
+        letters[lang] = sorted({*letters.get(lang, []), *own.get("letters", [])})
     word_langs: dict[str, list[str]] = defaultdict(list)
     for lang, items in sorted(words.items()):
         if isinstance(items, list):
@@ -116,7 +124,6 @@ def _data() -> _Data:
     )
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER_SCRIPT = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]"
@@ -135,7 +142,7 @@ def _script_guess(text: str) -> str | None:
     """zh/ja/ko/ru/el/ar when that script carries the sentence, else None (Latin or nothing)."""
     if text.isascii():
         return None
-    han = len(_HAN.findall(text))
+    han = han_count(text)
     others = Counter(_script_of(c) for c in _OTHER_SCRIPT.findall(text))
     if not han and not others:
         return None

@@ -48,6 +48,7 @@ from sqlite_utils import Database
 from . import search, signature
 from .lexicon import TREATMENT_CATEGORIES
 from .outcomes import WITHIN
+from .scripts import han_count
 from .vocab import CLAIM_ROLES, CONFIDENT_DIRECTIONS
 
 if TYPE_CHECKING:
@@ -99,7 +100,6 @@ def evidence_rank(is_claim: bool, via: str, types: Sequence[str], design: str | 
     return CLAIM_RANK * is_claim + VIA_RANK[via] + 10 * type_rank + DESIGN_RANK.get(design or "", 0)
 
 
-_CJK = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)?(?![0-9])")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?![A-Za-z])")
 
@@ -631,7 +631,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _size(text: str) -> float:
     """Length in Latin-character equivalents, so a sentence and its translation compare."""
-    cjk = len(_CJK.findall(text))
+    cjk = han_count(text)
     other = len("".join(text.split())) - cjk  # characters that are not whitespace
     return cjk * CJK_CHAR_WEIGHT + other
 

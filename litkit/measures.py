@@ -15,13 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
+from litkit.scripts import is_han
+
 _RULES = ("resources", "lexicon", "rules", "measure_frames.tsv")
 _SPACES = " \t-"
 _WINDOW = 40  # characters of context read on each side; longer than any cue
-
-
-def _is_cjk(char: str) -> bool:
-    return char >= "\u3400"
 
 
 @dataclass(frozen=True)
@@ -37,13 +35,13 @@ class MeasureFrames:
         for cue in self.before:
             if head.endswith(cue):
                 left = len(head) - len(cue) - 1
-                if left < 0 or _is_cjk(cue[0]) or not head[left].isalnum():
+                if left < 0 or is_han(cue[0]) or not head[left].isalnum():
                     return True
         tail = folded[end : end + _WINDOW].lstrip(" \t")
         for cue in self.after:
             if tail.startswith(cue):
                 right = len(cue)
-                if right >= len(tail) or _is_cjk(cue[-1]) or not tail[right].isalnum():
+                if right >= len(tail) or is_han(cue[-1]) or not tail[right].isalnum():
                     return True
         return False
 
@@ -51,7 +49,10 @@ class MeasureFrames:
 @functools.cache
 def measure_frames(fold: Callable[[str], str]) -> MeasureFrames:
     """The shipped cue words, folded by `fold` like the text they are compared with."""
-    text = resources.files("litkit").joinpath(*_RULES).read_text(encoding="utf-8")
+    path = resources.files("litkit")
+    for part in _RULES:  # one joinpath per part: Python 3.10's Traversable takes one
+        path = path / part
+    text = path.read_text(encoding="utf-8")
     before: list[str] = []
     after: list[str] = []
     for line in text.splitlines():

@@ -4,7 +4,7 @@ One direction per sentence was wrong whenever a sentence spoke of two treatments
 patients refractory to X, Y induced remission"), recommended one drug while reporting on
 another, or compared arms. This module attributes a direction to each treatment mention of an
 outcome sentence by clause and scope structure, with rules and cue lists only (the
-`outcome_direction` section of litkit/resources/cues/<lang>.json):
+`outcome_direction` section of litkit/resources/<lang>/cues.json):
 
 - the sentence is cut into chunks at strong boundaries (";", "but", "mais", `但`), and
   chunks into sub-clauses at commas; a treatment takes the direction of the cues of its own

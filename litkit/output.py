@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+from .plugins import hookimpl
+from .scripts import display_width
+
 BINARY_FORMATS = ("xlsx",)  # written by `write_xlsx` to a binary stream
 # What a spreadsheet may run as a formula when a cell starts with it; the full-width forms are
 # read as formulas by spreadsheets in East Asian locales.
@@ -117,7 +119,7 @@ def _write_md(records: Iterable[dict[str, Any]], fp: TextIO, columns: Sequence[s
 
 def _display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+    return display_width(text)
 
 
 def _clip(text: str, width: int) -> str:
@@ -176,14 +178,51 @@ def _write_table(
         fp.write(line(row))
 
 
-WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO, Sequence[str] | None], None]] = {
-    "table": _write_table,
-    "csv": _delimited(","),
-    "tsv": _delimited("\t"),
-    "json": _write_json,
-    "jsonl": _write_jsonl,
-    "md": _write_md,
-}
+Writer = Callable[[Iterable[dict[str, Any]], TextIO, "Sequence[str] | None"], None]
+
+# Format name -> writer, and the formats that take a column selection. Filled on first use from
+# the plugin hooks: the built-ins below and any installed plugin's (`litkit.plugins`).
+WRITERS: dict[str, Writer] = {}
+TABULAR: set[str] = set()
+
+
+@hookimpl
+def register_output_formats(register: Callable[..., None]) -> None:
+    """The built-in text formats: an aligned table for the terminal, CSV, TSV, JSON, JSON
+    Lines and Markdown."""
+    register("table", _write_table)
+    register("csv", _delimited(","), tabular=True)
+    register("tsv", _delimited("\t"), tabular=True)
+    register("json", _write_json)
+    register("jsonl", _write_jsonl)
+    register("md", _write_md, tabular=True)
+
+
+def _ensure_formats() -> None:
+    """Fill WRITERS from the hooks once: built-ins first (their order is the help's order),
+    then plugins, a plugin's format replacing a built-in of the same name."""
+    if WRITERS:
+        return
+    from .plugins import collect
+
+    for (name, writer), options in collect("register_output_formats"):
+        WRITERS[name] = writer
+        if options.get("tabular"):
+            TABULAR.add(name)
+        else:
+            TABULAR.discard(name)
+
+
+def output_formats() -> tuple[str, ...]:
+    """Names of every text output format, built-in or from a plugin."""
+    _ensure_formats()
+    return tuple(WRITERS)
+
+
+def tabular_formats() -> frozenset[str]:
+    """The text formats that take `export`'s default column selection."""
+    _ensure_formats()
+    return frozenset(TABULAR)
 
 
 XLSX_MAX_CELL = 32_767  # characters Excel keeps in one cell
@@ -332,10 +371,10 @@ def write_xlsx(
     # once every record went by, so the records are streamed, never held.
     for sheet_title, sheet_columns, rows in more_sheets() if more_sheets else ():
         extra_header = _people_first(list(sheet_columns))
-        extra = _xlsx_sheet(workbook, sheet_title, extra_header)
-        for row in rows:
-            extra.append([row.get(c) for c in extra_header])
-        extra.finish()
+        extra_sheet = _xlsx_sheet(workbook, sheet_title, extra_header)
+        for extra_row in rows:
+            extra_sheet.append([extra_row.get(c) for c in extra_header])
+        extra_sheet.finish()
     workbook.save(fp)
 
 
@@ -346,6 +385,7 @@ def write_records(
     columns: Sequence[str] | None = None,
 ) -> None:
     """Write records to `fp` in `fmt`; `columns` picks and orders the fields of tabular formats."""
+    _ensure_formats()
     WRITERS[fmt](records, fp, columns)
 
 

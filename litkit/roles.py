@@ -4,7 +4,7 @@ Only `body` and `caption` sentences carry claims (litkit.vocab.CLAIM_ROLES): a r
 entry naming a drug, a keyword line, a section label or a journal line is not evidence, but it
 stays searchable and is exported with its role. Readers that know the structure (JATS, PubMed,
 HTML, PDF layout) set `ParsedText.roles`; this module decides the rest from the lines of the
-clean text, with the words of litkit/resources/roles/<lang>.json (all languages at once: a
+clean text, with the words of the `roles.json` of each language folder (all languages at once: a
 role is decided before, and independently of, a sentence's language, and the label words of
 the three languages do not collide).
 """
@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from litkit.clean import is_ui_chrome
+from litkit.boilerplate import is_ui_chrome
+from litkit.languages import languages_with, own_data
 from litkit.models import Assessment, CleanText, Span
+from litkit.scripts import HAN
+from litkit.sources.biblio import DOI_MARK
 from litkit.vocab import CLAIM_ROLES, DEFAULT_ROLE
 
-ROLE_LANGS = ("en", "fr", "zh")
+ROLE_LANGS = languages_with("roles.json")
 _TERMINAL = frozenset(".!?。！？;；")
 _NUMBERING = re.compile(
     r"^\s*(?:(?:\d{1,2}(?:[.．]\d{1,2})*[.．)、]?)|(?:[IVX]{1,4}[.)])|(?:[一二三四五六七八九十]{1,3}[、.．])"
@@ -41,7 +42,7 @@ _CITATION_SIGNATURE = re.compile(
 )
 _DOC_TYPE_MARK = re.compile(r"\[(?:J|M|C|D|N|R|S|P|Z|EB/OL|J/OL|M/OL)\]")  # GB/T 7714
 _ET_AL = re.compile(r"\bet\s+al\b\.?|\bet\s+coll\b|等\s*[.．]")
-_DOI = re.compile(r"\b(?:doi\s*[:：]?\s*10\.\d{3,}|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_DOI = DOI_MARK
 _ISSUE_ZH = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?\d{1,3}\s*[期卷]")
 _ISSUE_LATIN = re.compile(
     r"\bvol(?:ume)?\.?\s*\d+\b.*\b(?:no|n°|num|issue)\.?\s*\d+", re.IGNORECASE
@@ -58,7 +59,7 @@ _INITIALS = r"[A-Z](?:\.?-?[A-Z]){0,2}\.?"  # one token: "J", "JM", "J.-M.", "A.
 # nested quantifiers, so no catastrophic backtracking on "Smith A. A. A. … !").
 _AUTHOR = re.compile(rf"^(?:{_NAME}(?:\s+{_INITIALS}){{1,3}}|{_INITIALS}\s+{_NAME})\s*[\d,*†‡§]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = HAN
 _MAX_LABEL_CHARS = 60
 _HEAD_CHARS = 400  # how much of a line its label rules look at
 
@@ -81,11 +82,10 @@ class RoleWords:
 
 @cache
 def role_words() -> RoleWords:
-    """Load and merge litkit/resources/roles/<lang>.json once."""
+    """Load and merge the `roles.json` of every language folder once."""
     merged: dict[str, list[str]] = {}
     for lang in ROLE_LANGS:
-        path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = own_data(lang, "roles.json")
         for key, values in data.items():
             if isinstance(values, list):  # section_kinds and the result cues: sections.py
                 merged.setdefault(key, []).extend(v.lower() for v in values)

@@ -34,11 +34,12 @@ from sqlite_utils import Database
 
 from .errors import QueryError
 from .models import Segment
+from .scripts import HAN_RUN, NOT_HAN_WORD
 
 FTS_TABLE = "segment_search"
-CJK_RUN = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# Word characters as unicode61 sees them (letters, digits, combining marks), CJK excluded.
-LATIN_TOKEN = re.compile(r"[^\W_\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK_RUN = HAN_RUN
+# Word characters as unicode61 sees them (letters, digits, combining marks), Han excluded.
+LATIN_TOKEN = NOT_HAN_WORD
 _QUERY_TOKEN = re.compile(CJK_RUN.pattern + "|" + LATIN_TOKEN.pattern)
 PREFIX_MIN_LENGTH = 4  # Latin tokens this long also match longer words (plural, -s, -ique)
 MAX_QUERY_TOKENS = 16

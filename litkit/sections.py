@@ -5,26 +5,25 @@ to statements of a paper's methods, however much they name drugs and doses ("20 
 received IVIG 0.4 g/kg/day", "随机分为两组"), while the sentences of a results section report
 what happened to the groups ("shorter ventilation in the PE group, p = 0.037"), i.e. outcomes,
 even without an outcome verb. Section words and result cues are data, in
-litkit/resources/roles/<lang>.json (`section_kinds`, `result_cues`).
+`roles.json` in each language folder (`section_kinds`, `result_cues`; litkit.languages).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 
 from litkit.cues import CueMatcher, normalise
+from litkit.languages import languages, own_data
 from litkit.models import Assessment
 from litkit.roles import ROLE_LANGS, label_text
+from litkit.scripts import has_han
 from litkit.vocab import CLAIM_TYPES
 
 SECTION_KINDS = ("aims", "methods", "results", "conclusions")
 _HEADING_ROLES = frozenset({"heading", "title"})
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_ENDS = tuple(".!?。！？")
 _TRAILING_NUMBER = re.compile(r"\s*(?:[(（\[]?\d{1,3}[)）\].]?)?\s*$")  # "… groups. (2)"
 _LEADING_LABELS = re.compile(r"^(?:\s*[^\W\d][^:：.。]{0,30}[:：])+")
@@ -56,11 +55,10 @@ def section_words() -> SectionWords:
     comparisons: dict[str, list[str]] = {"latin": [], "cjk": []}
     baselines: dict[str, list[str]] = {"latin": [], "cjk": []}
     for lang in ROLE_LANGS:
-        path = resources.files("litkit") / "resources" / "roles" / f"{lang}.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = own_data(lang, "roles.json")
         for kind, labels in data.get("section_kinds", {}).items():
             kinds.update((label.lower(), kind) for label in labels)
-        script = "cjk" if lang == "zh" else "latin"
+        script = "cjk" if languages()[lang].script == "han" else "latin"
         cues[script] += data.get("result_cues", [])
         arms[script] += data.get("arm_cues", [])
         trials[script] += data.get("trial_cues", [])
@@ -119,7 +117,7 @@ def comparative_study(texts: Sequence[str], sections: Sequence[str | None]) -> b
     words = section_words()
     for text, section in zip(texts, sections, strict=True):
         if section == "methods":
-            matcher = words.cjk if _CJK_CHAR.search(text) else words.latin
+            matcher = words.cjk if has_han(text) else words.latin
             if any(hit.category == "trial" for hit in matcher.find(normalise(text))):
                 return True
     return False

@@ -11,22 +11,24 @@ are skipped. Reviews without a pooled analysis, guidelines and leaflets report n
 The year is the metadata's (readers take it from PubMed, JATS, HTML or a citation line);
 otherwise a labelled publication or citation line of the text ("Published in the journal:",
 "引用本文:", "© 2019") or a journal issue line ("2023年8期"), never any year the text mentions.
-Words and patterns are data: litkit/resources/study/<lang>.json.
+Words and patterns are data: `study.json` in each language folder (litkit.languages).
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from litkit.cues import SUPPORTED_LANGS, normalise
+from litkit.cues import normalise
 from litkit.design import TEXT_WINDOW, family_of, resolve
+from litkit.languages import language_file, languages_with, read_json
 from litkit.models import DocumentMeta
+
+STUDY_LANGS = languages_with("study.json")
+"""Languages with their own study words; all are applied to every document."""
 
 NO_PATIENT_FAMILIES = frozenset({"guideline", "drug_information", "patient_information"})
 NO_PATIENT_DESIGNS = frozenset({"narrative_review"})
@@ -123,7 +125,7 @@ def patient_candidates(text: str) -> list[Candidate]:
     patterns run, and the inclusion, denominator and citation words of all apply."""
     norm = normalise(text)
     found: dict[int, Candidate] = {}
-    counts = [hit for lang in SUPPORTED_LANGS for hit in _counts(norm, lang_rules(lang))]
+    counts = [hit for lang in STUDY_LANGS for hit in _counts(norm, lang_rules(lang))]
     counts += [(m.start(), m.end(), _digits(m.group(1))) for m in _N_EQUALS.finditer(norm)]
     shared = shared_rules()
     boundaries = [m.start() for m in _CLAUSE_END.finditer(norm)]
@@ -173,7 +175,7 @@ def shared_rules() -> SharedRules:
     not_before: list[str] = []
     not_after: list[str] = []
     number_words: list[str] = []
-    for lang in SUPPORTED_LANGS:
+    for lang in STUDY_LANGS:
         data = load_study_data(lang)
         inclusion += [normalise(c) for c in data["inclusion"]]
         denominators += [normalise(c) for c in data.get("denominators", [])]
@@ -237,7 +239,7 @@ def _bounded(words: list[str]) -> str:
 def text_year(text: str) -> int | None:
     """The publication year a labelled citation or journal issue line of the text gives."""
     norm = normalise(text[:TEXT_WINDOW])
-    for lang in SUPPORTED_LANGS:
+    for lang in STUDY_LANGS:
         for pattern in lang_rules(lang).year_patterns:
             found = pattern.search(norm)
             if found:
@@ -328,9 +330,9 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def load_study_data(lang: str) -> dict[str, Any]:
-    """The study words of a language (litkit/resources/study/<lang>.json)."""
-    path = resources.files("litkit") / "resources" / "study" / f"{lang}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The study words of a language (`study.json` of its folder, else its fallback's)."""
+    path = language_file(lang, "study.json")
+    return read_json(path) if path else {}
 
 
 @cache

@@ -9,7 +9,7 @@ English labels of its concepts so a reader of one language can follow another.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -19,10 +19,9 @@ from .citations import citation_of
 from .errors import QueryError
 from .lexicon import TREATMENT_CATEGORIES
 from .link import DESIGN_RANK
-from .output import markdown_cell, markdown_text
-from .query import CLAIM_TYPES, text_concepts, treatment_ids
+from .query import text_concepts, treatment_ids
 from .search import FTS_TABLE, match_expression
-from .vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
+from .vocab import CLAIM_TYPES, CONFIDENT_DIRECTIONS, DIRECTIONS
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
@@ -32,7 +31,7 @@ KEY_CLAIM_MAX_LENGTH = 400  # characters; longer sentences are usually run-toget
 QUOTE_IDEAL_LENGTH = (40, 300)  # characters: long enough to stand alone, short enough to read
 
 
-def _marks(values: Sequence[Any]) -> str:
+def _marks(values: Collection[Any]) -> str:
     return ",".join("?" * len(values))
 
 
@@ -397,105 +396,9 @@ def document_summary(db: Database, source_or_id: str) -> dict[str, Any]:
         "claims": len(claims),
         "claim_languages": dict(sorted(languages.items())),
         "treatments": sorted(treatments.values(), key=lambda t: (-t["claims"], t["treatment"])),
-        "key_claims": {t: key_claims[t] for t in ("diagnosis", "treatment", "outcome")},
+        "key_claims": {t: key_claims[t] for t in CLAIM_TYPES},
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # Markdown
-
-
-def treatment_table_markdown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The per-treatment rows with list cells joined, for a readable Markdown table."""
-    return [
-        {key: ", ".join(value) if isinstance(value, list) else value for key, value in row.items()}
-        for row in rows
-    ]
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in counts.items()) or "none"
-
-
-def _quote_line(quote: dict[str, Any]) -> str:
-    text = markdown_text(" ".join(quote["text"].split()))
-    concepts = "; ".join(quote["concepts"]) or "no concept"
-    direction = f", {quote['direction']}" if quote["direction"] else ""
-    citation = markdown_text(quote["citation"])
-    return (
-        f"- [{quote['lang']}] {text} — *{concepts}*{direction} ({citation}, `{quote['claim_id']}`)"
-    )
-
-
-def _patients_line(patients: dict[str, int]) -> str:
-    if not patients["documents"]:
-        return "not stated"
-    count = patients["documents"]
-    return f"{patients['total']} (stated by {count} document{'s' if count > 1 else ''})"
-
-
-def evidence_markdown(summary: dict[str, Any]) -> str:
-    """The evidence summary as Markdown a reviewer can paste."""
-    subject = summary["subject"]
-    names = ", ".join(f"{c['label']} ({c['id']})" for c in subject["concepts"])
-    heading = f"## Evidence: {subject['query']}" + (f" — {names}" if names else "")
-    lines = [markdown_text(heading), ""]
-    lines += [
-        f"- Documents: {len(summary['documents'])} ({_counts(summary['designs'])})",
-        f"- Patients: {_patients_line(summary['patients'])}",
-        f"- Claims: {summary['claims']} ({_counts(summary['claims_by_type'])})",
-        f"- Languages: {_counts(summary['languages'])}",
-        f"- Outcome direction: {_counts(summary['outcome_directions'])}",
-        "",
-    ]
-    if summary["documents"]:
-        lines += ["| document | year | design | patients | languages | claims |"]
-        lines += ["|---|---|---|---|---|---|"]
-        for doc in summary["documents"]:
-            cells = [
-                doc["title"] or doc["source"],
-                doc["year"],
-                doc["design"],
-                doc["patients"],
-                doc["langs"],
-                doc["claims"],
-            ]
-            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
-        lines.append("")
-    if summary["quotes"]:
-        lines += ["Representative quotes:", ""]
-        lines += [_quote_line(q) for q in summary["quotes"]]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def document_markdown(summary: dict[str, Any]) -> str:
-    """The one-article summary as Markdown."""
-    doc = summary["document"]
-    lines = [f"## {markdown_text(doc['title'] or doc['source'])}", ""]
-    meta = [
-        ("Source", doc["source"]), ("DOI", doc["doi"]), ("PMID", doc["pmid"]),
-        ("Journal", doc["journal"]), ("Year", doc["year"]), ("Design", doc["design"] or "unknown"),
-        ("Patients", doc["patients"]),
-        ("Languages", ", ".join(doc["langs"])),
-    ]  # fmt: skip
-    lines += [
-        f"- {key}: {markdown_text(str(value))}" for key, value in meta if value not in (None, "")
-    ]
-    lines += [f"- Claims: {summary['claims']} ({_counts(summary['claim_languages'])})", ""]
-    if summary["treatments"]:
-        lines += [
-            "| treatment | claims | improved | not improved | worsened | no difference"
-            " | uncertain | direction |"
-        ]
-        lines += ["|---|---|---|---|---|---|---|---|"]
-        for t in summary["treatments"]:
-            cells = [t["treatment"], t["claims"], *(t[d] for d in DIRECTIONS), t["direction"]]
-            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
-        lines.append("")
-    for claim_type, quotes in summary["key_claims"].items():
-        if quotes:
-            lines += [f"Key {claim_type} claims:", ""]
-            lines += [_quote_line(q) for q in quotes]
-            lines.append("")
-    return "\n".join(lines)

@@ -7,6 +7,8 @@ it) instead of a hunt through modules that each kept their own copy.
 
 from __future__ import annotations
 
+from litkit.languages import languages
+
 CLAIM_TYPES: tuple[str, ...] = ("diagnosis", "treatment", "outcome")
 """What a sentence can claim, in the gold guide's order (types are always reported in it)."""
 
@@ -82,11 +84,19 @@ def expand_designs(designs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(expanded)
 
 
-LANGUAGES: tuple[str, ...] = (
+IDENTIFIED_LANGUAGES: tuple[str, ...] = (
     "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi",
     "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "kn", "ko", "lt", "lv", "mk", "ml",
     "mr", "ne", "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sv", "sw",
-    "ta", "te", "th", "tl", "tr", "uk", "ur", "vi", "zh", "und",
+    "ta", "te", "th", "tl", "tr", "uk", "ur", "vi", "zh",
 )  # fmt: skip
-"""Every language code a sentence can get: the script and n-gram model's languages, the
-open-set fallback's (langdetect; its zh-cn and zh-tw are both zh) and `und` (undetermined)."""
+"""The languages identification can name: the script and n-gram model's languages and the
+open-set fallback's (langdetect; its zh-cn and zh-tw are both zh)."""
+
+LANGUAGES: tuple[str, ...] = (
+    *sorted(set(IDENTIFIED_LANGUAGES) | set(languages())),
+    "und",
+)
+"""Every language code a sentence can get: the identified ones, every language folder
+(litkit.languages, so a language added as a folder is a `--lang` choice) and `und`
+(undetermined)."""

@@ -235,7 +235,7 @@ def test_a_negated_instruction_to_the_reader_is_no_finding(
     assert assess(text, lang).negated is negated
 
 
-# Spanish has no full cue file: its own assertion cues (assertion_es.json) negate findings
+# Spanish has no full cue file: its own assertion cues (resources/es/assertion.json) negate findings
 # and know its pseudo-negations, where English cues would take "no hay consenso" as "no".
 SPANISH = [
     ("es", "La paciente no presentaba fiebre.", True),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from litkit.clean import clean, is_ui_chrome
+from litkit.boilerplate import is_ui_chrome
+from litkit.clean import clean
 
 REPEATED = "A caption that repeats"
 REPEATED_ZH = "骨扫描显示胫骨远端多发病灶。"

@@ -10,7 +10,7 @@ import pytest
 
 from litkit.cues import _APOSTROPHES, normalise
 from litkit.langid import _data, latin_votes
-from litkit.lexicon import _ACCENT_TABLE, fold
+from litkit.lexicon.fold import _ACCENT_TABLE, fold
 
 _MAPPED = "".join(chr(cp) for cp in sorted(_ACCENT_TABLE))
 

@@ -19,6 +19,7 @@ import pytest
 from litkit.errors import FetchError, SourceError
 from litkit.models import RawSource
 from litkit.sources import http
+from litkit.sources.encoding import declared_charset
 from litkit.sources.http import FetchOptions, fetch_url, fetch_url_sources, sniff_media_type
 from litkit.sources.pdf import read_pdf
 
@@ -116,7 +117,7 @@ def test_header_charset_reaches_the_html_reader(server: LocalServer):
     server.routes["/zh"] = lambda h: send(h, 200, body, "text/html; charset=GB2312")
     raw = fetch_url(server.url("/zh"), options=FAST)
     assert raw.media_type == "text/html; charset=gb2312"
-    assert http.charset_of(raw.media_type) == "gb2312"
+    assert declared_charset(raw.media_type) == "gb2312"
     assert raw.data == body  # bytes as they arrived; decoding is the reader's job
 
 
@@ -296,4 +297,4 @@ def test_media_type_is_sniffed_from_the_body_first(content_type, body, expected)
     ids=["gb2312", "quoted", "absent", "no-header"],
 )  # fmt: skip
 def test_charset_of_content_type(header, charset):
-    assert http.charset_of(header) == charset
+    assert declared_charset(header) == charset

@@ -81,6 +81,7 @@ def test_an_unexpected_error_while_reading_fails_one_input_only(tmp_path, monkey
     from litkit import sources
 
     paths = _corpus(tmp_path / "corpus")
+    sources.ensure_loaded()
     real = sources.READERS["text/plain"]
 
     def reader(raw):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from litkit.output import FORMATS, markdown_cell, neutralise_formula, write_records
+from litkit.output import markdown_cell, neutralise_formula, output_formats, write_records
 
 RECORDS = [
     {"id": "a", "text": "Les AINS | efficaces", "types": ["treatment"], "n": 3, "ok": True},
@@ -76,7 +76,7 @@ def test_table_aligns_columns_and_keeps_order():
 
 
 def test_every_format_is_registered():
-    for fmt in FORMATS:
+    for fmt in output_formats():
         assert render(fmt)
 
 
@@ -122,7 +122,7 @@ def test_markdown_output_escapes_raw_html():
 
 
 def test_summary_markdown_escapes_raw_html_from_documents():
-    from litkit.summarize import document_markdown
+    from litkit.summary_markdown import document_markdown
 
     hostile = "<script>alert(1)</script>"
     summary = {

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from litkit import clean
+from litkit import boilerplate, clean
+from litkit.boilerplate import boilerplate_patterns
 from litkit.cues import CueMatcher
 from litkit.sources import text as text_source
 
@@ -30,7 +31,7 @@ CHROME_CASES = {
 
 @pytest.mark.parametrize("text", CHROME_CASES.values(), ids=CHROME_CASES.keys())
 def test_chrome_matches_equal_full_scan(text: str) -> None:
-    patterns = clean._boilerplate_patterns()
+    patterns = boilerplate_patterns()
     fast = [(m.span(), m.group()) for m in clean._chrome_matches(text, patterns)]
     full = [(m.span(), m.group()) for m in patterns.chrome.finditer(text)]
     assert fast == full
@@ -142,4 +143,4 @@ def test_pmid_found_only_when_labelled() -> None:
 )
 def test_case_oddities(char: str, odd: bool) -> None:
     """Characters `re` matches to a key letter case-insensitively but `lower()` does not map."""
-    assert bool(clean._case_oddities("skié").fullmatch(char)) is odd
+    assert bool(boilerplate._case_oddities("skié").fullmatch(char)) is odd

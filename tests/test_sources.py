@@ -14,11 +14,15 @@ import pytest
 from litkit.clean import clean
 from litkit.errors import SourceError
 from litkit.models import ParsedText, RawSource
-from litkit.sources import READERS, SCHEMES, files, read, resolve
+from litkit.sources import READERS, SCHEMES, ensure_loaded, files, read, resolve
 from litkit.sources.encoding import Decoded, decode
 from litkit.sources.html import read_html
 from litkit.sources.sniff import sniff
 from litkit.sources.text import markdown_to_text, text_metadata
+
+# The registries fill from the plugin hooks on first use; fill them now so that a test that
+# patches one entry patches the filled registry.
+ensure_loaded()
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SEEDS = Path(__file__).parent.parent / "corpora" / "cno"

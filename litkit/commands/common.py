@@ -12,7 +12,7 @@ import click
 
 from ..display import printable
 from ..errors import LitkitError
-from ..output import FORMATS
+from ..output import output_formats
 from ..vocab import LANGUAGES
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class LitkitContext:
     @property
     def lexicon(self) -> Lexicon:
         """The built-in lexicon, merged with the user's `--lexicon` files if any."""
-        from ..ingest import load_lexicon
+        from ..lexicon import load_lexicon
 
         return load_lexicon(self.lexicon_paths)
 
@@ -56,12 +56,13 @@ class LitkitContext:
 pass_litkit = click.make_pass_decorator(LitkitContext)
 
 
-def format_option(default: str = "table", choices: Iterable[str] = FORMATS) -> Callable:
-    """The shared `--format` option of every command that prints records."""
+def format_option(default: str = "table", choices: Iterable[str] | None = None) -> Callable:
+    """The shared `--format` option of every command that prints records: by default the
+    text formats, built-in or from a plugin (`litkit.plugins`)."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(list(choices)),
+        type=click.Choice(list(output_formats() if choices is None else choices)),
         default=default,
         show_default=True,
         help="Output format.",

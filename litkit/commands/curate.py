@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from litkit.commands.common import format_option, reports_errors
-from litkit.output import FORMATS, write_records
+from litkit.output import write_records
 from litkit.vocab import CLAIM_TYPES, DESIGNS, DIRECTIONS
 
 NO_INTERVENTION = "none"  # `set-outcome SEGMENT none DIRECTION`: no named intervention
@@ -159,7 +159,7 @@ def set_outcome(obj: Any, segment: str, treatment: str, direction: str) -> None:
 
 
 @curate.command(name="list")
-@format_option("table", FORMATS)
+@format_option("table")
 @click.pass_obj
 @reports_errors
 def list_decisions(obj: Any, fmt: str) -> None:

@@ -1,8 +1,7 @@
 """The evidence commands: `query`, `export`, `summarize`, `browse`.
 
 They take the shared `LitkitContext` (`.db`, `.lexicon_paths`) through `click.pass_obj` and do
-not import `litkit.cli`, so `litkit.cli` can register them at its bottom with `register(cli)`
-whatever module is imported first.
+not import `litkit.cli`; `litkit.commands.register_commands` adds them to the main group.
 """
 
 from __future__ import annotations
@@ -15,13 +14,14 @@ from typing import Any
 import click
 
 from litkit.commands.common import format_option, lang_option, reports_errors
-from litkit.output import FORMATS, write_records
+from litkit.output import output_formats, tabular_formats, write_records
 from litkit.vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS
 
-EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "xlsx", "ris", "bibtex")
+# Text formats (built-in or from plugins) but the terminal table, the workbook, and references.
+EXPORT_FORMATS = (*(f for f in output_formats() if f != "table"), "xlsx", "ris", "bibtex")
 # Formats of one record per study (document), for reference managers (litkit.citations).
 REFERENCE_FORMATS = ("ris", "bibtex")
-TABULAR_FORMATS = ("csv", "tsv", "md", "xlsx")
+TABULAR_FORMATS = (*sorted(tabular_formats()), "xlsx")
 UTF8_BOM = "\ufeff"
 
 # The filters `query` and `export` share.
@@ -87,7 +87,7 @@ type_option = click.option(
 @year_option
 @click.option("--all", "all_segments", is_flag=True, help="Every sentence, not only claims.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-@format_option("table", FORMATS)
+@format_option("table")
 @click.pass_obj
 @reports_errors
 def query(
@@ -202,7 +202,7 @@ def export(
             with atomic_output(output, "wb") as fp:
                 write_xlsx(tracked(), fp, columns, more_sheets=studies_sheet)
             return
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer  # click.get_binary_stream is deprecated (Click 8.3)
         if stream.isatty():
             raise click.UsageError("xlsx is binary: write it to a file with -o FILE.xlsx")
         write_xlsx(tracked(), stream, columns, more_sheets=studies_sheet)
@@ -233,6 +233,7 @@ def summarize(
 ) -> None:
     """A cross-language evidence summary of a treatment, a topic, or one document."""
     from litkit import summarize as summaries
+    from litkit import summary_markdown as markdown
 
     chosen = [name for name, value in (("--treatment", treatment), ("--topic", topic),
                                        ("--doc", doc), ("--by", by)) if value]  # fmt: skip
@@ -243,17 +244,17 @@ def summarize(
         if fmt == "json":
             click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
-            write_records(summaries.treatment_table_markdown_rows(rows), "md", sys.stdout)
+            write_records(markdown.treatment_table_markdown_rows(rows), "md", sys.stdout)
         return
     if doc:
         summary = summaries.document_summary(obj.db, doc)
-        render = summaries.document_markdown
+        render = markdown.document_markdown
     elif treatment:
         summary = summaries.treatment_summary(obj.db, treatment, obj.lexicon)
-        render = summaries.evidence_markdown
+        render = markdown.evidence_markdown
     else:
         summary = summaries.topic_summary(obj.db, topic or "", obj.lexicon)
-        render = summaries.evidence_markdown
+        render = markdown.evidence_markdown
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
@@ -277,9 +278,3 @@ def browse(obj: Any, host: str, port: int, open_browser: bool) -> None:
 
 
 COMMANDS = (query, export, summarize, browse)
-
-
-def register(group: click.Group) -> None:
-    """Add (or replace) the evidence commands on the main `litkit` group."""
-    for command in COMMANDS:
-        group.add_command(command)

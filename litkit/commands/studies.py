@@ -7,10 +7,10 @@ from typing import Any
 import click
 
 from litkit.commands.common import format_option, lang_option, reports_errors
-from litkit.output import FORMATS
+from litkit.output import output_formats
 from litkit.vocab import CLAIM_TYPES
 
-STUDY_FORMATS = (*FORMATS, "xlsx")
+STUDY_FORMATS = (*output_formats(), "xlsx")
 
 
 @click.command()

@@ -2,48 +2,24 @@
 
 Two registries make the package open to new sources without editing this file:
 `SCHEMES` maps a locator scheme (`https`, `pmid`, ...) to a function that yields RawSources,
-and `READERS` maps a media type to a function that parses a RawSource into documents. The
-URL, PubMed, PDF, JATS, RIS, BibTeX and CSV modules add themselves to these dicts.
+and `READERS` maps a media type to a function that parses a RawSource into documents. They
+are filled through the plugin hooks (`litkit.plugins`): the built-in readers and schemes
+(`litkit.sources.builtin`) and those of any installed plugin.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from litkit.errors import SourceError
 from litkit.models import ParsedText, RawSource
-from litkit.sources import http, jats, pdf, pubmed, refs
-from litkit.sources.files import MAX_SOURCE_BYTES, MEDIA_TYPES_BY_EXTENSION, SCHEMES, resolve
-from litkit.sources.html import read_html
-from litkit.sources.sniff import GENERIC_TYPES, sniff, structured_type
-from litkit.sources.text import read_markdown, read_text
-
-Reader = Callable[[RawSource], "list[ParsedText | SourceError]"]
-
-READERS: dict[str, Reader] = {
-    "text/plain": read_text,
-    "text/markdown": read_markdown,
-    "text/html": read_html,
-    "application/pdf": pdf.read_pdf,
-    "application/xml": jats.read_xml,  # PubMed or JATS, told apart by the root element
-    "text/xml": jats.read_xml,
-    http.PUBMED_XML: pubmed.read_pubmed_xml,
-    http.JATS_XML: jats.read_jats,
-    "application/x-research-info-systems": refs.read_references,  # RIS and .nbib
-    "application/x-bibtex": refs.read_references,
-    "application/x-medline": refs.read_references,
-    "text/csv": refs.read_references,  # by content: a RIS or BibTeX saved as .csv too
-    "text/tab-separated-values": refs.read_references,
-}
-
-SCHEMES.update(
-    {
-        "http": http.fetch_url_sources,
-        "https": http.fetch_url_sources,
-        "pmid": pubmed.fetch_pmid_sources,
-        "pmcid": jats.fetch_pmcid_sources,
-    }
+from litkit.sources.files import MAX_SOURCE_BYTES, resolve
+from litkit.sources.registry import (
+    MEDIA_TYPES_BY_EXTENSION,
+    READERS,
+    SCHEMES,
+    Reader,
+    ensure_loaded,
 )
+from litkit.sources.sniff import GENERIC_TYPES, sniff, structured_type
 
 
 def read(raw: RawSource) -> list[ParsedText | SourceError]:
@@ -55,6 +31,7 @@ def read(raw: RawSource) -> list[ParsedText | SourceError]:
     generic (stdin, `.txt`, application/octet-stream), content that starts like HTML, JATS or
     PubMed XML, RIS, MEDLINE, BibTeX or a CSV export goes to that reader.
     """
+    ensure_loaded()
     if not raw.data.strip():
         return [SourceError(raw.locator, "empty file")]
     hint = _base_media_type(raw.media_type)
@@ -99,6 +76,8 @@ __all__ = [
     "MEDIA_TYPES_BY_EXTENSION",
     "READERS",
     "SCHEMES",
+    "Reader",
+    "ensure_loaded",
     "read",
     "resolve",
 ]

@@ -272,3 +272,13 @@ def _canonical(encoding: str) -> str:
         return codecs.lookup(encoding).name
     except LookupError:
         return encoding.lower()
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The `charset=` parameter of a Content-Type (`text/html; charset="ISO-8859-1"`), lower
+    case, or None: the one parser for HTTP headers and the media types of stdin and files."""
+    for parameter in (content_type or "").split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None

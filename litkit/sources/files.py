@@ -15,35 +15,11 @@ from typing import Any, BinaryIO
 
 from litkit.errors import SourceError
 from litkit.models import RawSource
+from litkit.sources.registry import MEDIA_TYPES_BY_EXTENSION, SCHEMES, ensure_loaded
 
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a 50 MB text is fine; a 2 GB dump is a mistake
 STDIN_LOCATOR = "-"
 
-# Extension -> media type. A hint only: read() still sniffs the bytes. Readers registered
-# later (PDF, JATS XML, RIS, BibTeX, CSV) are found through these same names.
-MEDIA_TYPES_BY_EXTENSION: dict[str, str] = {
-    ".txt": "text/plain",
-    ".text": "text/plain",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".xhtml": "text/html",
-    ".pdf": "application/pdf",
-    ".xml": "application/xml",
-    ".nxml": "application/xml",
-    ".ris": "application/x-research-info-systems",
-    ".nbib": "application/x-research-info-systems",
-    ".medline": "application/x-medline",
-    ".bib": "application/x-bibtex",
-    ".csv": "text/csv",
-    ".tsv": "text/tab-separated-values",
-}
-
-# A handler takes the locator and an optional `options=` keyword (an `http.FetchOptions`).
-SchemeHandler = Callable[..., Iterator["RawSource | SourceError"]]
-# Filled by the URL / PubMed sources: "http", "https", "pmid", "pmcid", ...
-SCHEMES: dict[str, SchemeHandler] = {}
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # 2+ letters: `C:\x` is a Windows path
 _REMOTE_SCHEMES = {"http", "https", "ftp"}
@@ -51,6 +27,7 @@ _REMOTE_SCHEMES = {"http", "https", "ftp"}
 
 def media_type_for(path: str) -> str | None:
     """The media type an extension suggests, or None when the content must be sniffed."""
+    ensure_loaded()
     return MEDIA_TYPES_BY_EXTENSION.get(os.path.splitext(path)[1].lower())
 
 
@@ -69,6 +46,7 @@ def resolve(
     `fetch_options` (an `http.FetchOptions`: size cap, timeouts) reaches every scheme handler
     as its `options` keyword; None leaves each handler its defaults.
     """
+    ensure_loaded()
     for locator in locators:
         if locator == STDIN_LOCATOR:
             yield _read_stdin(stdin, stdin_name)

@@ -30,12 +30,13 @@ from importlib import resources
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, Declaration, ProcessingInstruction
 
-from litkit.clean import is_ui_chrome
+from litkit.boilerplate import is_ui_chrome
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
-from litkit.sources.encoding import decode
+from litkit.sources.biblio import DOI, find_doi
+from litkit.sources.encoding import declared_charset, decode
 from litkit.sources.html_main import SECTION_BREAK, Block, main_text, select_main_blocks
-from litkit.sources.text import DOI, _charset, find_doi, text_metadata
+from litkit.sources.text import text_metadata
 
 try:  # lxml is faster and more forgiving; html.parser ships with Python
     import lxml  # noqa: F401
@@ -106,7 +107,7 @@ def read_html(raw: RawSource) -> list[ParsedText]:
     newsletter boxes, related-article lists and bylines go while the structure stays ours.
     """
     decoded = decode(
-        raw.data, raw.locator, declared=_charset(raw.media_type) or _meta_charset(raw.data)
+        raw.data, raw.locator, declared=declared_charset(raw.media_type) or _meta_charset(raw.data)
     )
     try:
         soup = BeautifulSoup(decoded.text, PARSER)

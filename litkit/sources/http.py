@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from litkit import __version__
 from litkit.errors import FetchError, SourceError
 from litkit.models import RawSource
+from litkit.sources.encoding import declared_charset
 from litkit.sources.safexml import root_name
 from litkit.sources.sniff import GENERIC_TYPES, structured_type
 
@@ -29,14 +30,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-def _version() -> str:
-    try:
-        return metadata.version("litkit")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "0.1.0"
-
-
-USER_AGENT = f"litkit/{_version()} (+{PROJECT_URL})"
+USER_AGENT = f"litkit/{__version__} (+{PROJECT_URL})"
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ def fetch_url(
                 reason = httpx.codes.get_reason_phrase(status)
                 raise FetchError(locator, f"HTTP {status} {reason}".strip() + f" at {final_url}")
             media_type = sniff_media_type(headers.get("content-type"), body)
-            charset = charset_of(headers.get("content-type"))
+            charset = declared_charset(headers.get("content-type"))
             if charset and media_type.startswith(("text/", "application/xml")):
                 media_type += f"; charset={charset}"  # the text readers take it as a hint
             return RawSource(locator=locator, data=body, media_type=media_type, final_url=final_url)
@@ -261,12 +255,3 @@ def sniff_media_type(content_type: str | None, data: bytes) -> str:
     if declared.startswith("text/") or not declared or declared == "application/octet-stream":
         return declared if declared.startswith("text/") else PLAIN
     return declared
-
-
-def charset_of(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type header, if any (e.g. for a decoding hint)."""
-    for parameter in (content_type or "").split(";")[1:]:
-        key, _, value = parameter.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'").lower()
-    return None

@@ -384,7 +384,8 @@ def _year(meta_node: ET.Element | None) -> int | None:
         ),
     )
     for date in preferred:
-        year = (_find(date, "year").text or "") if _find(date, "year") is not None else ""
+        found = _find(date, "year")
+        year = (found.text or "") if found is not None else ""
         if year.strip().isdigit():
             return int(year.strip())
     return None

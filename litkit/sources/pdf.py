@@ -25,9 +25,11 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
+from litkit.scripts import CJK_TEXT_CLASS
 from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = "application/pdf"
@@ -48,9 +50,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:/|of|sur|de|von)\s*\d{1,4})?$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$",
     re.IGNORECASE,
 )
-_CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-)
+_CJK = re.compile(f"[{CJK_TEXT_CLASS}]")  # a line break inside East Asian text is no space
 _HYPHENATED_END = re.compile(r"(\w+)-$")
 _WORD_START = re.compile(r"^(\w+)")
 
@@ -160,7 +160,7 @@ def _report_warnings(locator: str, tally: Tally) -> None:
         logger.warning("%s: %d PDF %s while reading (first: %s)", locator, count, noun, first)
 
 
-def _unmapped_font(font: object) -> bool:
+def _unmapped_font(font: Any) -> bool:
     """A composite font with an Identity encoding and no /ToUnicode: its codes are glyph
     numbers that no table turns into characters."""
     if font is None or not hasattr(font, "get"):

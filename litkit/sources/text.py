@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 
 from litkit.models import DocumentMeta, ParsedText, RawSource
-from litkit.sources.encoding import decode
+from litkit.scripts import HAN, HAN_CLASS
+from litkit.sources.biblio import DOI, clean_doi, find_doi
+from litkit.sources.encoding import declared_charset, decode
+
+__all__ = ["DOI", "clean_doi", "find_doi"]  # also read from here by the other readers
 
 FRONT_MATTER_LINES = 30
 FRONT_MATTER_CHARS = 20_000
@@ -20,8 +24,6 @@ LONG_PARAGRAPH = 400  # the first line this long is body text: front matter is o
 MAX_TITLE = 250
 MAX_AFFILIATION = 300
 
-DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
-_DOI_LABELLED = re.compile(r"(?:doi\s*:?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*:\s*(\d{1,9})\b")
 _CITATION_PATTERNS = (
     # NLM/PubMed: "Eur J Pediatr. 2024 Nov 27;184(1):48."
@@ -31,7 +33,7 @@ _CITATION_PATTERNS = (
     ),
     # Chinese journals: "中华儿科杂志, 2020, 58(3): 123-127"
     re.compile(
-        r"^(?P<journal>[\u4e00-\u9fff]{2,30})\s*[,，]\s*(?P<year>(?:18|19|20)\d{2})\s*[,，]\s*"
+        rf"^(?P<journal>[{HAN_CLASS}]{{2,30}})\s*[,，]\s*(?P<year>(?:18|19|20)\d{{2}})\s*[,，]\s*"
         r"(?P<volume>\d+)"
     ),
     # "Vol. 26 No. 2 2015"
@@ -48,12 +50,12 @@ _AFFILIATION_CUE = re.compile(
 _AUTHORS_LABEL = re.compile(r"^(?:Authors?|Auteurs?|作者)\s*[:：]\s*(.+)$")
 _MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
 _BREADCRUMB = re.compile(r"^(?:Home|Accueil|首页)\s*(?:>>|>|»|›|/)\s*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = HAN
 
 
 def read_text(raw: RawSource) -> list[ParsedText]:
     """Plain text, exactly as decoded (offsets into it are offsets into the file's text)."""
-    decoded = decode(raw.data, raw.locator, declared=_charset(raw.media_type))
+    decoded = decode(raw.data, raw.locator, declared=declared_charset(raw.media_type))
     return [
         ParsedText(
             text=decoded.text,
@@ -66,7 +68,7 @@ def read_text(raw: RawSource) -> list[ParsedText]:
 
 def read_markdown(raw: RawSource) -> list[ParsedText]:
     """Markdown with its markup markers removed, so they do not end up inside sentences."""
-    decoded = decode(raw.data, raw.locator, declared=_charset(raw.media_type))
+    decoded = decode(raw.data, raw.locator, declared=declared_charset(raw.media_type))
     text = markdown_to_text(decoded.text)
     return [
         ParsedText(
@@ -147,32 +149,6 @@ def text_metadata(text: str, final_url: str | None = None) -> DocumentMeta:
     )
 
 
-def find_doi(text: str) -> str | None:
-    """The first DOI, preferring one labelled `doi:` or written as a doi.org link."""
-    if "10." not in text:
-        return None  # every DOI starts with "10.": a substring test spares two regex scans
-    found = _DOI_LABELLED.search(text) or DOI.search(text)
-    return _trim_doi(found.group(1)) if found else None
-
-
-def clean_doi(value: str | None) -> str | None:
-    """A DOI field as a reader found it (`https://doi.org/10.1/X.`, `10.1/x [doi]`) cut to the
-    DOI itself and lower-cased: the one pattern every reader shares, so one article read from
-    PubMed, JATS, a web page, a PDF or an export gets one DOI."""
-    found = find_doi(value) if value else None
-    return found.lower() if found else None
-
-
-def _trim_doi(doi: str) -> str:
-    """Drop what scraping glued to a DOI: closing punctuation, a UI word (`...047Get`)."""
-    doi = doi.rstrip(".,;:")
-    while doi.endswith((")", "]")) and doi.count(doi[-1]) > doi.count(
-        "(" if doi[-1] == ")" else "["
-    ):
-        doi = doi[:-1].rstrip(".,;:")
-    return re.sub(r"(?<=\d)[A-Z][a-z]{2,}$", "", doi)
-
-
 def _front_matter(head: str) -> list[str]:
     lines: list[str] = []
     for raw_line in head.splitlines():
@@ -247,11 +223,3 @@ def _authors(front: list[str]) -> tuple[str, ...]:
             cleaned = (re.sub(r"[\s\d,*]+$", "", name).strip() for name in names)
             return tuple(name for name in cleaned if name)
     return ()
-
-
-def _charset(media_type: str | None) -> str | None:
-    """The `charset=` parameter of a Content-Type, if any."""
-    if not media_type:
-        return None
-    found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", media_type, re.IGNORECASE)
-    return found.group(1) if found else None

@@ -1,379 +1,30 @@
-"""The multilingual concept lexicon and the mention matcher built from it.
-
-One concept (a drug, a drug class, a test, a site, a disease, a finding, an outcome) has one id
-whatever the language it is written in, so that claims found in French, English and Chinese
-articles can be cross-referenced. The concepts are data (`litkit/resources/lexicon/*.json`,
-described by `schemas/lexicon.schema.json`); users extend them with files of the same shape.
-
-Matching works on tokens rather than characters so that it is fast and respects word
-boundaries: the text is folded (lowercase, accents stripped, apostrophes/hyphens unified) by a
-*length-preserving* character map, so a token's offsets in the folded text are its offsets in
-the original. Latin words are whole tokens (their plural `s`/`x` dropped), numbers and Greek
-letters are tokens of their own, and every CJK character is a token, which gives substring
-matching for Chinese and word matching for French and English with one trie walk.
+"""The Lexicon: a token trie over every name of every concept, and the mention rules (longest
+match, case where it matters, Chinese substrings not inside a word, abbreviations defined in
+the document, class words introducing a drug, measures and generic heads left out).
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from litkit.errors import LexiconError
 from litkit.inn import NameForms, boundary_words, generic_heads
+from litkit.lexicon.concepts import TREATMENT_CATEGORIES, Concept
+from litkit.lexicon.files import _default_files, _merge
+from litkit.lexicon.fold import (
+    _ABBREVIATION_DEF,
+    _LONG_FORM_WORDS,
+    _cased_key,
+    _joinable,
+    _tokenize,
+    fold,
+    term_keys,
+)
 from litkit.measures import MeasureFrames, measure_frames
 from litkit.models import Mention
-
-CATEGORIES = ("treatment", "drug_class", "test", "anatomy", "disease", "finding", "outcome")
-TREATMENT_CATEGORIES = frozenset({"treatment", "drug_class"})
-
-_ID_RE = re.compile(r"^(?:D[0-9]{6,9}|[a-z][a-z0-9_]*:[A-Za-z0-9][A-Za-z0-9_.\-]*)$")
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")
-_CONCEPT_KEYS = frozenset(
-    {"id", "category", "label", "kind", "synonyms", "abbreviations", "parents", "note"}
-)
-# What a treatment is, as the gold guide's `treatment_kinds` says it (optional in the data).
-KINDS = ("drug", "class", "procedure", "other")
-
-# ---------------------------------------------------------------------------------------------
-# Folding: one character in, one character out, so offsets survive.
-
-
-def _build_accent_table() -> dict[int, str]:
-    """Map accented Latin letters to their base letter, and unify punctuation variants.
-
-    Built from Unicode decompositions rather than a hand list so every precomposed Latin
-    letter (é, ï, ç, ň, ...) folds; the few letters without a decomposition are added by hand.
-    """
-    table: dict[int, str] = {}
-    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base != chr(cp) and base.isascii() and base.isalpha():
-            table[cp] = base
-    table.update({ord(k): v for k, v in zip("øØłŁđĐı", "oOlLdDi", strict=True)})
-    for ch in "’‘ʼ`´′‛＇":
-        table[ord(ch)] = "'"
-    for ch in "‐‑‒–—―−﹣－\u00ad":
-        table[ord(ch)] = "-"
-    for ch in "\u00a0\u2007\u202f\u2009\u200a\u3000\t\r\n\f\v":
-        table[ord(ch)] = " "
-    for cp in range(0xFF01, 0xFF5F):  # fullwidth ASCII (ＭＲＩ, Ｃ反应蛋白)
-        table.setdefault(cp, chr(cp - 0xFEE0))
-    return table
-
-
-_ACCENT_TABLE = _build_accent_table()
-# Runs of characters the table maps: translating only those runs (regex scan in C) gives the
-# same text as translating everything, at half the cost on mostly-unaccented sentences.
-_FOLDABLE_RUN = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_ACCENT_TABLE)) + "]+")
-_GREEK_NAMES = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
-_TOKEN_RE = re.compile(
-    r"[a-z\u00df-\u00f6\u00f8-\u024f]+|[0-9]+|[\u03b1-\u03c9]+"
-    r"|[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
-)
-_JOINERS = " -'\t\r\n\f\v"  # what may separate the words of one multi-word term
-# "plasma exchange (PE)", "认知行为治疗（CBT）": an abbreviation defined right after a mention.
-_ABBREVIATION_DEF = re.compile(
-    r"\s*[(\uff08]\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[)\uff09;,\uff1b\uff0c]"
-)
-_LONG_FORM_WORDS = 2  # words before a mention that an abbreviation may also abbreviate
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents and unify apostrophes/hyphens/spaces, keeping the length."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # e.g. "İ" lowercases to two characters
-        lowered = "".join(ch.lower()[:1] for ch in text)
-    if lowered.isascii():
-        return lowered
-    return _FOLDABLE_RUN.sub(_fold_run, lowered)
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    return match.group().translate(_ACCENT_TABLE)
-
-
-def _latin_key(word: str) -> str:
-    """A word's matching key: plural `s`/`x` dropped, so singular and plural forms meet."""
-    if len(word) > 3 and word[-1] in "sx":
-        return word[:-1]
-    return word
-
-
-def _tokenize(folded: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) for every token of folded text; a CJK character is a token."""
-    tokens: list[tuple[str, int, int]] = []
-    append = tokens.append
-    for m in _TOKEN_RE.finditer(folded):
-        word = m.group()
-        start = m.start()
-        first = word[0]
-        if first >= "\u3005":
-            for k, ch in enumerate(word):
-                append((ch, start + k, start + k + 1))
-        elif first <= "9":
-            append((word, start, m.end()))
-        elif "\u03b1" <= first <= "\u03c9":
-            append(("".join(_GREEK_NAMES.get(c, c) for c in word), start, m.end()))
-        elif len(word) > 3 and word[-1] in "sx":  # _latin_key, inlined: the hottest loop
-            append((word[:-1], start, m.end()))
-        else:
-            append((word, start, m.end()))
-    return tokens
-
-
-def _cased_key(surface: str, caseless_key: str) -> str:
-    """The key of a token when case matters (VS is ESR, vs is "versus")."""
-    plain = surface.translate(_ACCENT_TABLE)
-    if plain == plain.lower():
-        return caseless_key
-    if len(plain) > 3 and plain[-1] in "sx":
-        return plain[:-1]
-    return plain
-
-
-def _joinable(folded: str, end: int, start: int) -> bool:
-    """Whether two tokens may belong to one term: only spaces, hyphens or apostrophes between."""
-    return end == start or not folded[end:start].strip(_JOINERS)
-
-
-def term_keys(text: str) -> tuple[str, ...]:
-    """The token keys of a term, as the matcher sees it (for lookups and tests)."""
-    return tuple(key for key, _, _ in _tokenize(fold(text)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Records
-
-
-@dataclass(frozen=True)
-class Term:
-    """One way of writing a concept: its text, language tag and whether case matters."""
-
-    text: str
-    lang: str
-    case_sensitive: bool = False
-    abbreviation: bool = False
-
-
-@dataclass(frozen=True)
-class Concept:
-    """A normalised concept: stable id, category, English preferred label, names, parents."""
-
-    id: str
-    category: str
-    label: str
-    parents: tuple[str, ...] = ()
-    terms: tuple[Term, ...] = ()
-    kind: str | None = None
-
-    def names(self, lang: str | None = None) -> tuple[str, ...]:
-        """The concept's written forms, optionally for one language tag prefix (`zh` = both)."""
-        return tuple(t.text for t in self.terms if lang is None or t.lang.startswith(lang))
-
-
-# ---------------------------------------------------------------------------------------------
-# Validation of raw files (hand-written so the loader does not need jsonschema at run time and
-# can name the file and entry in every message).
-
-
-def _entry_name(index: int, raw: Any) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return f"concept #{index} (id {raw['id']!r})"
-    return f"concept #{index}"
-
-
-def _term_problems(value: Any, where: str, field_name: str) -> list[str]:
-    if not isinstance(value, dict):
-        return [f"{where}: '{field_name}' must be an object of language -> list of terms"]
-    problems = []
-    for lang, terms in value.items():
-        if not _LANG_RE.match(lang):
-            problems.append(f"{where}: '{field_name}' has a bad language tag {lang!r}")
-        if not isinstance(terms, list):
-            problems.append(f"{where}: '{field_name}.{lang}' must be a list")
-            continue
-        for term in terms:
-            if isinstance(term, str):
-                text = term
-            elif isinstance(term, dict) and set(term) <= {"text", "case_sensitive"}:
-                text = term.get("text")
-                if not isinstance(term.get("case_sensitive", False), bool):
-                    problems.append(f"{where}: 'case_sensitive' must be true or false")
-            else:
-                problems.append(f"{where}: '{field_name}.{lang}' has a bad term {term!r}")
-                continue
-            if not isinstance(text, str) or not text.strip():
-                problems.append(f"{where}: '{field_name}.{lang}' has an empty term")
-            elif not term_keys(text):
-                problems.append(f"{where}: term {text!r} has no letters, digits or CJK")
-    return problems
-
-
-def _concept_problems(raw: Any, where: str) -> list[str]:
-    """Everything wrong with one raw concept entry, each message prefixed with `where`."""
-    if not isinstance(raw, dict):
-        return [f"{where}: must be an object"]
-    problems = [
-        f"{where}: missing {key!r}" for key in ("id", "category", "label") if key not in raw
-    ]
-    problems += [f"{where}: unknown field {key!r}" for key in sorted(set(raw) - _CONCEPT_KEYS)]
-    if "id" in raw and not (isinstance(raw["id"], str) and _ID_RE.match(raw["id"])):
-        problems.append(f"{where}: bad id {raw['id']!r} (MeSH 'D000000' or 'namespace:slug')")
-    if "category" in raw and raw["category"] not in CATEGORIES:
-        problems.append(
-            f"{where}: unknown category {raw['category']!r} (one of {', '.join(CATEGORIES)})"
-        )
-    if "label" in raw and not (isinstance(raw["label"], str) and raw["label"].strip()):
-        problems.append(f"{where}: 'label' must be a non-empty string")
-    if "kind" in raw and raw["kind"] not in KINDS:
-        problems.append(f"{where}: unknown kind {raw['kind']!r} (one of {', '.join(KINDS)})")
-    parents = raw.get("parents", [])
-    if not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
-        problems.append(f"{where}: 'parents' must be a list of ids")
-    for field_name in ("synonyms", "abbreviations"):
-        if field_name in raw:
-            problems += _term_problems(raw[field_name], where, field_name)
-    return problems
-
-
-def _read_file(path: Path | str, source: str) -> tuple[list[Any], list[str]]:
-    """Parse one lexicon file; return its raw concepts and the structural problems found."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        return [], [f"{source}: cannot read ({exc.strerror or exc})"]
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [], [f"{source}: not valid JSON ({exc})"]
-    if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
-        return [], [f"{source}: expected an object with a 'concepts' list"]
-    unknown = sorted(set(data) - {"$schema", "description", "concepts"})
-    problems = [f"{source}: unknown top-level field {key!r}" for key in unknown]
-    for index, raw in enumerate(data["concepts"], start=1):
-        problems += _concept_problems(raw, f"{source}: {_entry_name(index, raw)}")
-    return data["concepts"], problems
-
-
-def _default_files() -> list[tuple[Path, str]]:
-    folder = resources.files("litkit") / "resources" / "lexicon"
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
-    return [(Path(str(f)), f"lexicon/{f.name}") for f in files]
-
-
-# ---------------------------------------------------------------------------------------------
-# Merging raw entries into concepts
-
-
-class _Draft:
-    """A concept being assembled from one or more files, remembering where it came from."""
-
-    def __init__(self, raw: dict[str, Any], where: str) -> None:
-        self.id: str = raw["id"]
-        self.category: str = raw["category"]
-        self.label: str = raw["label"]
-        self.kind: str | None = raw.get("kind")
-        self.parents: list[str] = []
-        self.terms: list[Term] = []
-        self.where = where
-        self.merge(raw)
-
-    def merge(self, raw: dict[str, Any]) -> None:
-        self.category = raw.get("category", self.category)
-        self.label = raw.get("label", self.label)
-        self.kind = raw.get("kind", self.kind)
-        self.parents += [p for p in raw.get("parents", []) if p not in self.parents]
-        for field_name in ("synonyms", "abbreviations"):
-            for lang, terms in raw.get(field_name, {}).items():
-                for term in terms:
-                    text, cased = (
-                        (term, False)
-                        if isinstance(term, str)
-                        else (
-                            term["text"],
-                            term.get("case_sensitive", False),
-                        )
-                    )
-                    new = Term(text, lang, cased, field_name == "abbreviations")
-                    if new not in self.terms:
-                        self.terms.append(new)
-
-    def build(self) -> Concept:
-        return Concept(
-            self.id, self.category, self.label, tuple(self.parents), tuple(self.terms), self.kind
-        )
-
-
-def _merge(files: Iterable[tuple[Path | str, str, bool]]) -> dict[str, _Draft]:
-    """Merge files in order; `overlay` files may extend ids that earlier files defined."""
-    drafts: dict[str, _Draft] = {}
-    problems: list[str] = []
-    for path, source, overlay in files:
-        raws, file_problems = _read_file(path, source)
-        problems += file_problems
-        if file_problems:
-            continue
-        for index, raw in enumerate(raws, start=1):
-            where = f"{source}: {_entry_name(index, raw)}"
-            if raw["id"] not in drafts:
-                drafts[raw["id"]] = _Draft(raw, where)
-            elif overlay:
-                drafts[raw["id"]].merge(raw)
-            else:
-                problems.append(f"{where}: duplicate id (already in {drafts[raw['id']].where})")
-    problems += _graph_problems(drafts)
-    if problems:
-        raise LexiconError("; ".join(problems))
-    return drafts
-
-
-def _graph_problems(drafts: dict[str, _Draft]) -> list[str]:
-    """Unknown parents and parent cycles, named by the entry that introduced them."""
-    problems = []
-    for draft in drafts.values():
-        problems += [
-            f"{draft.where}: unknown parent {p!r}" for p in draft.parents if p not in drafts
-        ]
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(cid: str, path: list[str]) -> None:
-        state[cid] = 1
-        for parent in drafts[cid].parents:
-            if parent not in drafts:
-                continue
-            if state.get(parent) == 1:
-                cycle = " -> ".join([*path[path.index(parent) :], parent])
-                problems.append(f"{drafts[cid].where}: parent cycle {cycle}")
-            elif parent not in state:
-                visit(parent, [*path, parent])
-        state[cid] = 2
-
-    for cid in sorted(drafts):
-        if cid not in state:
-            visit(cid, [cid])
-    return problems
-
-
-def check_file(path: Path | str) -> list[str]:
-    """Problems in a user lexicon file (empty when it would load over the default lexicon)."""
-    source = str(path)
-    _, problems = _read_file(path, source)
-    if problems:
-        return problems
-    try:
-        _merge([*((p, s, False) for p, s in _default_files()), (path, source, True)])
-    except LexiconError as exc:
-        return str(exc).split("; ")
-    return []
-
-
-# ---------------------------------------------------------------------------------------------
-# The lexicon and its matcher
+from litkit.scripts import has_han, is_han
 
 _Entry = tuple[str, "tuple[str, ...] | None"]  # concept id, cased keys when case matters
 _END = ""  # trie key of a node's terminal entries (no token key is empty)
@@ -552,11 +203,7 @@ class Lexicon:
                 continue
             last, concept_ids = best
             start, end = tokens[i][1], tokens[last][2]
-            if (
-                self._boundary
-                and folded[start] >= "\u3400"
-                and self._inside_word(folded, start, end)
-            ):
+            if self._boundary and is_han(folded[start]) and self._inside_word(folded, start, end):
                 continue
             surface = text[start:end]
             for cid in concept_ids:
@@ -758,7 +405,7 @@ def _abbreviates(abbreviation: str, text: str, start: int, end: int) -> bool:
     test for abbreviation definitions); a Chinese name is taken as defining its abbreviation.
     """
     surface = text[start:end]
-    if any("\u3400" <= ch <= "\u9fff" for ch in surface):
+    if has_han(surface):
         return True
     letters = [ch for ch in fold(abbreviation) if ch.isalnum()]
     before = fold(text[:start]).split()[-_LONG_FORM_WORDS:]
@@ -779,9 +426,3 @@ def treatment_names(mentions: Iterable[Mention]) -> list[str]:
         if mention.category in TREATMENT_CATEGORIES and mention.label not in names:
             names.append(mention.label)
     return names
-
-
-@functools.cache
-def default_lexicon() -> Lexicon:
-    """The shipped lexicon, compiled once per process."""
-    return Lexicon.load()
