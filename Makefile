@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 GOLD   ?= ../shared/gold/dev
 GOLD_GENERAL ?= ../shared/gold/dev-general
 
-.PHONY: demo test lint eval eval-ci eval-ci-general bench clean
+.PHONY: demo test test-full-size lint eval eval-ci eval-ci-general bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check litkit tests benchmarks
+
+# Inputs that are big only to be big, at full size (a 5 MB line without punctuation); CI runs it.
+test-full-size: $(VENV)/.installed-test
+	$(BIN)/python -m pytest --full-size tests/test_hostile.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check litkit tests benchmarks
