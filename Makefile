@@ -1,13 +1,13 @@
 # Two commands do everything on a fresh machine with only Python and make:
 #   make demo   creates .venv, installs litkit, ingests corpora/ and prints the evidence tables
-#   make test   creates .venv with the test extras and runs the whole suite (and ruff)
+#   make test   creates .venv with the test extras and runs the whole suite on every core (and ruff)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 GOLD   ?= ../shared/gold/dev
 GOLD_GENERAL ?= ../shared/gold/dev-general
 
-.PHONY: demo test lint eval eval-ci eval-ci-general bench clean
+.PHONY: demo test test-full-size lint eval eval-ci eval-ci-general bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,15 @@ demo: $(VENV)/.installed
 	@echo
 	$(BIN)/litkit summarize --treatment nsaids
 
+# -n auto --dist loadfile (pytest-xdist): one worker per core, each test module on one worker so
+# a module's shared fixtures (the hostile corpus, ingested databases) are built once.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 	$(BIN)/ruff check litkit tests benchmarks
+
+# Inputs that are big only to be big, at full size (a 5 MB line without punctuation); CI runs it.
+test-full-size: $(VENV)/.installed-test
+	$(BIN)/python -m pytest --full-size tests/test_hostile.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check litkit tests benchmarks

@@ -1,10 +1,15 @@
 """Score main-text extraction from web pages with must-have and must-not-have snippets.
 
-Each page in a data folder (default benchmarks/data/html/) comes with snippets that must be
-in its main text ("with") and snippets that must not ("without", page furniture), in
-snippets.json, scored like trafilatura's own evaluation: a "with" snippet found is a true
-positive, missed a false negative; a "without" snippet found is a false positive. A page
-whose reader stores nothing counts every "with" snippet as missed.
+Each page in a data folder comes with snippets that must be in its main text ("with") and
+snippets that must not ("without", page furniture), in snippets.json, scored like
+trafilatura's own evaluation: a "with" snippet found is a true positive, missed a false
+negative; a "without" snippet found is a false positive. A page whose reader stores nothing
+counts every "with" snippet as missed.
+
+Sets (each a folder under benchmarks/data/html/ with its snippets.json; all are scored when no
+folder is given, each on its own so the figures stay comparable):
+- `public` : pages built from real public article pages in en/fr/zh (PROVENANCE.md);
+- `handwritten` : pages written for litkit that imitate such layouts (CC0).
 
 Readers compared:
 - `litkit` : litkit's HTML reader as it is now (walker + trafilatura's main text);
@@ -13,7 +18,7 @@ Readers compared:
 - `old@REV` : litkit's HTML reader at a git revision (`--old REV`, e.g. the commit before the
   trafilatura reader), loaded from `git show REV:litkit/sources/html.py`.
 
-Usage: .venv/bin/python benchmarks/html_main_text.py [data_dir] [--old REV] [--errors]
+Usage: .venv/bin/python benchmarks/html_main_text.py [data_dir ...] [--old REV] [--errors]
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from litkit.errors import SourceError
 from litkit.models import RawSource
 from litkit.sources import html, html_main
 
-DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "html"
+DATA = Path(__file__).resolve().parent / "data" / "html"
 Reader = Callable[[RawSource], str]
 
 
@@ -109,6 +114,18 @@ def score(reader: Reader, pages: dict, folder: Path, errors: bool) -> dict[str, 
     }
 
 
+def load_pages(folder: Path) -> dict:
+    """The pages of one set and their snippets (keys starting with "_" are comments)."""
+    snippets = json.loads((folder / "snippets.json").read_text("utf-8"))
+    return {k: v for k, v in snippets.items() if not k.startswith("_")}
+
+
+def default_sets() -> list[Path]:
+    """Every set under benchmarks/data/html/, real public pages first."""
+    folders = sorted(p.parent for p in DATA.glob("*/snippets.json"))
+    return sorted(folders, key=lambda p: p.name != "public")
+
+
 def main(argv: list[str]) -> None:
     errors = "--errors" in argv
     argv = [a for a in argv if a != "--errors"]
@@ -117,26 +134,24 @@ def main(argv: list[str]) -> None:
         at = argv.index("--old")
         old = argv[at + 1]
         del argv[at : at + 2]
-    folder = Path(argv[0]) if argv else DEFAULT_DATA
-    pages = {
-        k: v
-        for k, v in json.loads((folder / "snippets.json").read_text("utf-8")).items()
-        if not k.startswith("_")
-    }
+    folders = [Path(a) for a in argv] or default_sets()
     readers: dict[str, Reader] = {}
     if old:
         readers[f"old@{old}"] = old_reader(old)
     readers |= {"walker": walker_reader, "trafilatura": trafilatura_reader, "litkit": litkit_reader}
-    print(f"{len(pages)} pages in {folder}")
-    print(f"{'reader':<16} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'empty':>6} {'ms/page':>8}")
-    for label, reader in readers.items():
-        if errors:
-            print(f"{label}:")
-        s = score(reader, pages, folder, errors)
-        print(
-            f"{label:<16} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
-            f"{s['accuracy']:6.3f} {s['empty_pages']:6d} {s['ms_per_page']:8.1f}"
-        )
+    for folder in folders:
+        pages = load_pages(folder)
+        print(f"{len(pages)} pages in {folder}")
+        print(f"{'reader':<16} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'empty':>6} {'ms/page':>8}")
+        for label, reader in readers.items():
+            if errors:
+                print(f"{label}:")
+            s = score(reader, pages, folder, errors)
+            print(
+                f"{label:<16} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+                f"{s['accuracy']:6.3f} {s['empty_pages']:6d} {s['ms_per_page']:8.1f}"
+            )
+        print()
 
 
 if __name__ == "__main__":

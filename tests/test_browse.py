@@ -57,7 +57,7 @@ def server(tmp_path_factory):
 
 
 def test_evidence_page_has_facets(server):
-    page = httpx.get(server + "/demo/evidence", timeout=10)
+    page = httpx.get(server + "/demo/evidence", timeout=30)
     assert page.status_code == 200
     assert "One row per claim" in page.text
     assert "facet" in page.text and "treatments" in page.text
@@ -67,7 +67,7 @@ def test_canned_query_returns_claims_about_a_treatment_as_json(server):
     response = httpx.get(
         server + "/demo/claims_about_treatment.json",
         params={"treatment": "corticosteroids", "_shape": "array"},
-        timeout=10,
+        timeout=30,
     )
     assert response.status_code == 200
     rows = response.json()
@@ -75,7 +75,7 @@ def test_canned_query_returns_claims_about_a_treatment_as_json(server):
 
 
 def test_landing_page_opens_on_the_evidence_and_studies_views(server):
-    page = httpx.get(server + "/", timeout=10)
+    page = httpx.get(server + "/", timeout=30)
     assert page.status_code == 200
     for view in ("evidence", "studies", "search_sentences"):
         assert f'href="/demo/{view}"' in page.text, view
@@ -85,21 +85,21 @@ def test_landing_page_opens_on_the_evidence_and_studies_views(server):
     "internal", ["segment_concepts", "mentions", "claim_concepts", "translation_keys", "documents"]
 )
 def test_database_page_hides_internal_and_bulky_tables(server, internal):
-    tables = httpx.get(server + "/demo.json", timeout=10).json()["tables"]
+    tables = httpx.get(server + "/demo.json", timeout=30).json()["tables"]
     shown = {t["name"] for t in tables if not t["hidden"]}
     assert internal not in shown
     assert {"segments", "concepts", "links"} <= shown
 
 
 def test_studies_view_has_one_row_per_study_without_bulky_columns(server):
-    rows = httpx.get(server + "/demo/studies.json", params={"_shape": "array"}, timeout=10).json()
+    rows = httpx.get(server + "/demo/studies.json", params={"_shape": "array"}, timeout=30).json()
     assert rows and len({r["doc_id"] for r in rows}) == len(rows)
     assert not {"text", "original", "offset_map"} & set(rows[0])
     assert {"title", "year", "design", "patients", "languages", "claims"} <= set(rows[0])
 
 
 def test_evidence_columns_are_labelled(server):
-    page = httpx.get(server + "/demo/evidence", timeout=10)
+    page = httpx.get(server + "/demo/evidence", timeout=30)
     assert "Outcome direction: improved" in page.text  # the column's description
 
 
@@ -112,7 +112,7 @@ def test_full_text_search_over_sentences(server, words, expected):
     response = httpx.get(
         server + "/demo/search_sentences.json",
         params={"q": words, "_shape": "array"},
-        timeout=10,
+        timeout=30,
     )
     assert response.status_code == 200, response.text
     rows = response.json()

@@ -17,6 +17,17 @@ from litkit.cli import cli
 from .conftest import CORPORA, SCHEMAS
 
 SEGMENT_SCHEMA = json.loads((SCHEMAS / "segment.schema.json").read_text("utf-8"))
+
+
+def schema_validator(schema: dict) -> jsonschema.protocols.Validator:
+    """What `jsonschema.validate` builds on every call (checking the schema itself each time,
+    ~40 ms), built once: validating hundreds of records then takes milliseconds."""
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+SEGMENT_VALIDATOR = schema_validator(SEGMENT_SCHEMA)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
@@ -105,7 +116,7 @@ def test_export_all_records_match_the_schema_and_quote_the_text(runner, tmp_path
 
     texts = {row["id"]: row["text"] for row in open_db(db)["documents"].rows}
     for record in records:
-        jsonschema.validate(record, SEGMENT_SCHEMA)
+        SEGMENT_VALIDATOR.validate(record)
         assert texts[record["doc_id"]][record["start"] : record["end"]] == record["text"]
     claims = [json.loads(line) for line in export(runner, db).splitlines()]
     assert claims and all(c["types"] for c in claims)

@@ -28,12 +28,23 @@ PEAK_RSS_LIMIT_MB = 1500
 LINE = re.compile(r"^(ingested|skipped|failed) +(\S.*?)(?:: (.+)| \((.+)\))$")
 
 
+LONG_LINE_BYTES = 256 * 1024  # `--full-size`: 5 MB (hostile.long_line_without_punctuation)
+
+
 @pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
-    """Ingest the hostile corpus once; return (db path, status by file name, reasons, rss MB)."""
+def hostile_run(tmp_path_factory, full_size):
+    """Ingest the hostile corpus once; return (db path, status by file name, reasons, rss MB).
+
+    The line without punctuation is 256 KB unless `--full-size`: cutting it into bounded
+    sentences takes the same code paths at any length, and at 5 MB it cost 14 of the
+    suite's seconds. The 100 MB file stays 100 MB: it is refused before it is processed.
+    """
     root = tmp_path_factory.mktemp("hostile")
     folder = root / "corpus"
     expected = hostile.write_corpus(folder)
+    if not full_size:
+        long_line = hostile.long_line_without_punctuation(LONG_LINE_BYTES)
+        (folder / "long-line.txt").write_bytes(long_line)
     hostile.write_big_file(folder / "big.txt")
     expected["big.txt"] = "failed"
     db = root / "hostile.db"
