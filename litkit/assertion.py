@@ -84,6 +84,7 @@ class AssertionRules:
     prefix_endings: tuple[str, ...] = ()
     field: re.Pattern[str] | None = None
     mood: re.Pattern[str] | None = None
+    mood_endings: tuple[str, ...] = ()
 
 
 @cache
@@ -124,6 +125,7 @@ def assertion_rules(lang: str) -> AssertionRules:
         prefix_endings=tuple(negation.get("prefix_endings", ())),
         field=_field_pattern(negation.get("field_values", ())),
         mood=_mood_pattern(negation.get("hedge_endings", ())),
+        mood_endings=tuple(negation.get("hedge_endings", ())),
     )
 
 
@@ -220,7 +222,7 @@ def assess_assertion(
     rules = assertion_rules(lang)
     hits = rules.matcher.find(text)
     fields = _fields(text, rules)
-    if rules.mood is not None:
+    if rules.mood is not None and any(e in text for e in rules.mood_endings):
         hits += _moods(text, rules, hits)
     if not hits and not fields:
         return AssertionResult(False, False, ())
