@@ -261,7 +261,7 @@ def assess_assertion(
     code = rules.lang
     for label, value in fields:
         negated.append(_widen(label, targets))
-        cues.append(f"negation:{code}:: {value}")
+        cues.append(f"negation:{code}:field {value}")
     for hit in hits:
         kind = hit.category
         if kind == "negation.self":

@@ -568,3 +568,9 @@ def test_negation_eval_scores_hedging_and_skips_unlabelled(tmp_path: Path) -> No
     assert "negated: scored 2  gold 1  predicted 1" in out
     assert "hedged: scored 2  gold 1  predicted 1" in out
     assert "hedged precision 1.000  recall 1.000  F1 1.000" in out
+
+
+def test_a_field_negation_names_its_value_as_cue() -> None:
+    text = "Adénopathies : absentes"
+    result = assess_assertion(text.lower(), "fr")
+    assert "negation:fr:field absentes" in result.cues
