@@ -10,8 +10,10 @@ Formats (the test sets are not shipped, see benchmarks/data/negation/PROVENANCE.
   negex  The NegEx annotated test set (chapmanbe/negex, rsAnnotations-1-120-random.txt):
          tab-separated, a header line, then number, condition, sentence, status
          (Negated / Affirmed / Possible), ...; English.
-  tsv    lang, sentence, target, negated (true/false), tab-separated, no header; for French
-         or Chinese examples (e.g. medspaCy's French ConText tests, converted by hand).
+  tsv    lang, sentence, target, negated, hedged (true / false / empty when the source does
+         not annotate it), tab-separated, lines starting with "#" skipped; for French or
+         Chinese examples (e.g. benchmarks/data/negation/fr_dev.tsv, converted by hand from
+         EDS-NLP's and medkit's public qualifier tests). A fifth column scores hedging too.
 
     python benchmarks/negation_eval.py PATH [--format negex|tsv] [--lang en] [--errors]
 """
@@ -36,7 +38,8 @@ class Item:
     lang: str
     sentence: str
     target: str
-    negated: bool
+    negated: bool | None
+    hedged: bool | None = None
 
 
 def read_negex(path: Path, lang: str) -> list[Item]:
@@ -51,13 +54,20 @@ def read_negex(path: Path, lang: str) -> list[Item]:
     return items
 
 
+def _label(cell: str) -> bool | None:
+    """true / false, or None for an empty cell (the source does not annotate it)."""
+    cell = cell.strip().lower()
+    return None if not cell else cell == "true"
+
+
 def read_tsv(path: Path) -> list[Item]:
-    """lang, sentence, target, negated rows."""
+    """lang, sentence, target, negated[, hedged] rows."""
     items = []
     with path.open(encoding="utf-8", newline="") as fp:
         for row in csv.reader(fp, delimiter="\t", quoting=csv.QUOTE_NONE):
             if len(row) >= 4 and not row[0].startswith("#"):
-                items.append(Item(row[0], row[1], row[2], row[3].strip().lower() == "true"))
+                hedged = _label(row[4]) if len(row) > 4 else None
+                items.append(Item(row[0], row[1], row[2], _label(row[3]), hedged))
     return items
 
 
@@ -71,14 +81,47 @@ def locate(sentence: str, target: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
-def predict(item: Item) -> bool | None:
-    """Whether litkit negates the item's condition (None when it is not in the sentence)."""
+def predict(item: Item) -> tuple[bool, bool] | None:
+    """Whether litkit negates and whether it hedges the item's condition (None when the
+    condition is not in the sentence)."""
     span = locate(item.sentence, item.target)
     if span is None:
         return None
     norm = normalise(item.sentence)
     result = assess_assertion(norm, item.lang, [span], original=item.sentence, names=[span])
-    return any(s < span[1] and e > span[0] for s, e in result.negated_spans)
+    negated = any(s < span[1] and e > span[0] for s, e in result.negated_spans)
+    hedged = any(s < span[1] and e > span[0] for s, e in result.hedged_spans)
+    return negated, hedged
+
+
+@dataclass
+class Counts:
+    """Confusion counts of one class (negated or hedged)."""
+
+    name: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, gold: bool) -> None:
+        self.tp += predicted and gold
+        self.fp += predicted and not gold
+        self.fn += not predicted and gold
+        self.tn += not predicted and not gold
+
+    def report(self) -> list[str]:
+        scored = self.tp + self.fp + self.fn + self.tn
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        accuracy = (self.tp + self.tn) / scored if scored else 0.0
+        return [
+            f"{self.name}: scored {scored}  gold {self.tp + self.fn}"
+            f"  predicted {self.tp + self.fp}",
+            f"{self.name} precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}"
+            f"  accuracy {accuracy:.3f}",
+        ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,26 +135,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.path}: no such file", file=sys.stderr)
         return 2
     items = read_negex(args.path, args.lang) if args.format == "negex" else read_tsv(args.path)
-    tp = fp = fn = tn = skipped = 0
+    negated, hedged = Counts("negated"), Counts("hedged")
+    skipped = 0
     for item in items:
         predicted = predict(item)
         if predicted is None:
             skipped += 1
             continue
-        tp += predicted and item.negated
-        fp += predicted and not item.negated
-        fn += not predicted and item.negated
-        tn += not predicted and not item.negated
-        if args.errors and predicted != item.negated:
-            print(f"{'FP' if predicted else 'FN'}\t{item.target}\t{item.sentence}")
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    scored = tp + fp + fn + tn
-    print(f"items {len(items)}  scored {scored}  skipped (target not found) {skipped}")
-    print(f"gold negated {tp + fn}  predicted negated {tp + fp}")
-    print(f"negated precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
-    print(f"accuracy {(tp + tn) / scored if scored else 0:.3f}")
+        for counts, gold, guess in (
+            (negated, item.negated, predicted[0]),
+            (hedged, item.hedged, predicted[1]),
+        ):
+            if gold is None:
+                continue
+            counts.add(guess, gold)
+            if args.errors and guess != gold:
+                kind = "FP" if guess else "FN"
+                print(f"{counts.name} {kind}\t{item.target}\t{item.sentence}")
+    print(f"items {len(items)}  skipped (target not found) {skipped}")
+    for counts in (negated, hedged):
+        if counts.tp + counts.fp + counts.fn + counts.tn:
+            print("\n".join(counts.report()))
     return 0
 
 

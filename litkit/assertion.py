@@ -66,9 +66,12 @@ class AssertionResult:
 class AssertionRules:
     """The compiled assertion cues of one language.
 
-    `particles` close a French "ne" ("ne ... pas"); `function_words` are the words a scope
-    may cover without covering a finding ("of", "the", "any", "的"); `instruction_endings`
-    mark the verb form that addresses the reader (French "-ez": "ne prenez pas").
+    `particles` close a French "ne" ("ne ... pas") within `ne_window` tokens after it;
+    `function_words` are the words a scope may cover without covering a finding ("of",
+    "the", "any", "的"); `instruction_endings` mark the verb form that addresses the reader
+    (French "-ez": "ne prenez pas"). `field` matches a form field whose value negates its
+    label ("Covid : non", "淋巴结：无"); `mood` matches a verb form that makes a hypothesis
+    of its clause (French conditional "serait", "administrerait").
     """
 
     lang: str
@@ -77,6 +80,11 @@ class AssertionRules:
     particles: frozenset[str]
     function_words: frozenset[str]
     instruction_endings: tuple[str, ...] = ()
+    ne_window: int = 3
+    prefix_endings: tuple[str, ...] = ()
+    field: re.Pattern[str] | None = None
+    mood: re.Pattern[str] | None = None
+    mood_endings: tuple[str, ...] = ()
 
 
 @cache
@@ -96,6 +104,7 @@ def assertion_rules(lang: str) -> AssertionRules:
         "negation.forward": negation["forward"],
         "negation.backward": negation["backward"],
         "negation.self": negation["self"],
+        "negation.prefix": negation.get("prefix", []),
         "pseudo": negation["pseudo"],
         "literature": negation.get("literature", []),
         "hedge": data["hedge"],
@@ -112,7 +121,33 @@ def assertion_rules(lang: str) -> AssertionRules:
         particles=frozenset(data.get("ne_particles", ())),
         function_words=frozenset(data.get("function_words", ())),
         instruction_endings=tuple(negation.get("instruction_endings", ())),
+        ne_window=int(negation.get("ne_window", 3)),
+        prefix_endings=tuple(negation.get("prefix_endings", ())),
+        field=_field_pattern(negation.get("field_values", ())),
+        mood=_mood_pattern(negation.get("hedge_endings", ())),
+        mood_endings=tuple(negation.get("hedge_endings", ())),
     )
+
+
+def _field_pattern(values: Sequence[str]) -> re.Pattern[str] | None:
+    """A form field ("label : value") whose whole value is one of `values`: the label is
+    group 1. The label is a short stretch after the start of the text or a separator; the
+    value ends the field (end of text, or a separator follows)."""
+    if not values:
+        return None
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|(?<=[\n;,.；，。]))\s*([^:：\n;,.；，。]{{1,60}}?)\s*[:：]\s*(?:{alternatives})"
+        rf"\s*(?=$|[\n;,.；，。])"
+    )
+
+
+def _mood_pattern(endings: Sequence[str]) -> re.Pattern[str] | None:
+    """A word that ends in one of `endings` (a verb mood that hedges its clause)."""
+    if not endings:
+        return None
+    alternatives = "|".join(re.escape(e) for e in endings)
+    return re.compile(rf"\b\w+(?:{alternatives})\b")
 
 
 def _assertion_overlay(lang: str) -> dict[str, Any]:
@@ -182,13 +217,16 @@ def assess_assertion(
     """
     rules = assertion_rules(lang)
     hits = rules.matcher.find(text)
-    if not hits:
+    fields = _fields(text, rules)
+    if rules.mood is not None and any(e in text for e in rules.mood_endings):
+        hits += _moods(text, rules, hits)
+    if not hits and not fields:
         return AssertionResult(False, False, ())
     if original is not None and len(original) == len(text):
         hits = [h for h in hits if not _acronym(h, original)]
     if names:
         hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in names)]
-    if not any(h.category.startswith(_DECIDING) for h in hits):
+    if not fields and not any(h.category.startswith(_DECIDING) for h in hits):
         # Most sentences hold only terminators ("which", ";") or pseudo cues: no scope to
         # compute, so no tokenising.
         pseudo = (
@@ -217,11 +255,26 @@ def assess_assertion(
     negated: list[Span] = []
     hedged: list[Span] = []
     code = rules.lang
+    for label, value in fields:
+        negated.append(_widen(label, targets))
+        cues.append(f"negation:{code}:field {value}")
     for hit in hits:
         kind = hit.category
         if kind == "negation.self":
             negated.append((hit.start, hit.end))
             cues.append(f"negation:{code}:{hit.cue}")
+        elif kind == "negation.prefix":
+            # "non métastasé": the prefix negates the next word only, and only a participle
+            # ("non spécifique" qualifies, it negates no finding).
+            first = bisect.bisect_left(sentence.starts, hit.end)
+            if first < len(sentence.tokens):
+                word = sentence.tokens[first]
+                endings = rules.prefix_endings
+                if sentence.content(*word) and (
+                    not endings or sentence.text[word[0] : word[1]].endswith(endings)
+                ):
+                    negated.append(_widen(word, targets))
+                    cues.append(f"negation:{code}:{hit.cue}")
         elif kind in ("negation.forward", "negation.backward"):
             span = _negation_scope(hit, kind, sentence)
             if span is not None:
@@ -259,13 +312,16 @@ def _negation_scope(hit: CueHit, kind: str, sentence: _Sentence) -> Span | None:
     rules = sentence.rules
     begin = hit.end
     cue_text = sentence.text[hit.start : hit.end].strip()
+    if cue_text in rules.particles and _after_ne(hit, sentence):
+        # "ne fume pas": the "ne" governs the negation (and decides whether it is one).
+        return None
     if rules.particles and cue_text in ("ne", "n'"):
         # French "ne ... pas": a negation only when a particle follows closely, so the
         # expletive "avant qu'il ne soit" and the restrictive "ne ... que" are not.
         first = bisect.bisect_left(sentence.starts, hit.end)
         closing = [
             t
-            for t in sentence.tokens[first : first + 3]
+            for t in sentence.tokens[first : first + rules.ne_window]
             if sentence.text[t[0] : t[1]] in rules.particles
             and not any(m.start <= t[0] < m.end for m in sentence.masking)
         ]
@@ -281,6 +337,37 @@ def _negation_scope(hit: CueHit, kind: str, sentence: _Sentence) -> Span | None:
             return verb[0], scope[1]
         return verb or scope
     return sentence.content(*sentence.forward(begin))
+
+
+def _after_ne(hit: CueHit, sentence: _Sentence) -> bool:
+    """Whether a particle ("pas", "jamais") closes a "ne"/"n'" standing at most `ne_window`
+    tokens before it."""
+    index = bisect.bisect_left(sentence.starts, hit.start)
+    window = sentence.tokens[max(0, index - sentence.rules.ne_window) : index]
+    return any(sentence.text[s:e] in ("ne", "n'") for s, e in window)
+
+
+def _fields(text: str, rules: AssertionRules) -> list[tuple[Span, str]]:
+    """Form fields whose value negates their label ("Covid : non"): (label span, value)."""
+    if rules.field is None or (":" not in text and "：" not in text):
+        return []
+    found = []
+    for match in rules.field.finditer(text):
+        label = match.span(1)
+        value = text[match.end(1) : match.end()].lstrip(" \t:：").strip()
+        found.append((label, value))
+    return found
+
+
+def _moods(text: str, rules: AssertionRules, hits: Sequence[CueHit]) -> list[CueHit]:
+    """Hedge hits for words in a hedging verb mood ("administrerait") that no listed cue
+    already covers."""
+    assert rules.mood is not None
+    return [
+        CueHit("hedge", "-" + m.group(), m.start(), m.end())
+        for m in rules.mood.finditer(text)
+        if not any(h.start <= m.start() < h.end for h in hits)
+    ]
 
 
 def _addresses_reader(begin: int, end: int, sentence: _Sentence) -> bool:

@@ -414,3 +414,163 @@ def test_eval_negation_f1_floor_fails_the_run(tmp_path: Path) -> None:
     assert failing.exit_code == 1
     assert "below floor: negation_f1 0.6667 < 0.9" in failing.output
     assert run(db, "eval", str(gold), "--min-negation-f1", "0.6").exit_code == 0
+
+
+# French cue families taken from public rule sets (EDS-NLP, medkit, FastConText): a
+# particle standing alone, "ne" with up to three words before its particle, refuting verbs
+# and participles, and "non" before a participle.
+FRENCH_NEGATION = [
+    ("fr", "Pas suffisant pour une arthrite septique.", ["suffisant pour une arthrite septique"]),
+    ("fr", "L'enfant ne boite plus du tout.", ["boite"]),
+    ("fr", "L'enfant ne court vraiment presque jamais.", ["court vraiment presque"]),
+    ("fr", "La scintigraphie infirme une fracture de fatigue.", ["fracture de fatigue"]),
+    ("fr", "Une tumeur osseuse a été écartée.", ["tumeur osseuse"]),
+    ("fr", "Leucémie infirmée par le myélogramme.", ["Leucémie"]),
+    ("fr", "Foyer non visualisé.", ["visualisé"]),
+    ("fr", "Un examen éliminant une ostéomyélite.", ["ostéomyélite"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "words"), FRENCH_NEGATION, ids=ids(FRENCH_NEGATION))
+def test_french_negation_cue_families(lang: str, text: str, words: list[str]) -> None:
+    assert negated_words(text, lang) == words
+
+
+# Near-misses of those families: "non" before an adjective qualifies, a particle closed by a
+# "ne" already counted, an instruction, comparatives, "no doubt" / "no objection".
+FRENCH_NOT_NEGATED = [
+    ("fr", "Des signes non spécifiques d'inflammation."),
+    ("fr", "Une atteinte osseuse et non pas articulaire."),
+    ("fr", "N'arrêtez pas le traitement."),
+    ("fr", "Le suivi a duré pas moins de deux ans."),
+    ("fr", "Il n'y a pas de doute sur le diagnostic de SAPHO."),
+    ("fr", "Aucune objection à la reprise du sport."),
+    ("fr", "Le traitement a été toléré sans difficulté."),
+    ("fr", "Le patient ne prend que du paracétamol."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), FRENCH_NOT_NEGATED, ids=ids(FRENCH_NOT_NEGATED))
+def test_french_near_misses_negate_nothing(lang: str, text: str) -> None:
+    assert negated_words(text, lang) == []
+
+
+# A diagnosis that is not ruled out is possible: hedged, never negated.
+FRENCH_NOT_RULED_OUT = [
+    ("fr", "La radiographie ne permet pas d'éliminer une fracture.", ["fracture"]),
+    ("fr", "Sans exclure une origine tumorale.", ["origine tumorale"]),
+    ("fr", "Une infection n'est pas complètement éliminée.", ["infection"]),
+    ("fr", "Le scanner, n'infirmant pas une spondylodiscite.", ["spondylodiscite"]),
+    ("fr", "Une borréliose pas écartée.", ["borréliose"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "words"), FRENCH_NOT_RULED_OUT, ids=ids(FRENCH_NOT_RULED_OUT)
+)
+def test_french_diagnosis_not_ruled_out_is_hedged(lang: str, text: str, words: list[str]) -> None:
+    assert negated_words(text, lang) == []
+    assert any(w in h for w in words for h in hedged_words(text, lang))
+
+
+# Hypotheses: suspicion, hypothetical frames, the conditional mood of -er verbs and être.
+HYPOTHESES = [
+    ("fr", "Suspicion d'ostéomyélite chronique.", "ostéomyélite"),
+    ("fr", "En supposant que la fièvre persiste.", "fièvre"),
+    ("fr", "Au cas où une uvéite apparaîtrait.", "uvéite"),
+    ("fr", "A moins qu'une infection soit démontrée.", "infection"),
+    ("fr", "Le pamidronate soulagerait les douleurs.", "douleurs"),
+    ("fr", "Ce traitement réduirait les poussées.", "poussées"),
+    ("fr", "Une biopsie permettrait de préciser la nature de la lésion.", "préciser"),
+    ("zh", "双膦酸盐未必能缓解骨痛。", "骨痛"),
+    ("fr", "Si la douleur récidive, une IRM est réalisée.", "douleur"),
+    ("zh", "结核待排。", "结核"),
+    ("zh", "考虑慢性骨髓炎。", "慢性骨髓炎"),
+    ("zh", "疑诊为朗格汉斯细胞组织细胞增生症。", "朗格汉斯"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), HYPOTHESES, ids=ids(HYPOTHESES))
+def test_hypotheses_are_hedged(lang: str, text: str, word: str) -> None:
+    result = assess(text, lang)
+    assert not result.negated
+    assert any(word in h for h in hedged_words(text, lang))
+
+
+CERTAIN = [
+    ("fr", "Même si le patient est jeune, la biopsie montre une ostéite."),
+    ("fr", "La patiente tolérait bien le traitement."),
+    ("zh", "患儿右胫骨骨髓炎诊断明确。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CERTAIN, ids=ids(CERTAIN))
+def test_certain_statements_are_not_hedged(lang: str, text: str) -> None:
+    assert hedged_words(text, lang) == []
+
+
+# A form field whose value is a negation negates its label.
+FIELDS = [
+    ("fr", "Adénopathies : absentes", ["Adénopathies"]),
+    ("fr", "Fièvre : non, toux : oui", ["Fièvre"]),
+    ("fr", "Sérologie de Lyme : négative.", ["Sérologie de Lyme"]),
+    ("zh", "淋巴结：无", ["淋巴结"]),
+    ("zh", "HLA-B27：阴性。", ["HLA-B27"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "words"), FIELDS, ids=ids(FIELDS))
+def test_a_negative_form_value_negates_its_label(lang: str, text: str, words: list[str]) -> None:
+    spans = negated_words(text, lang)
+    assert len(spans) == 1 and spans[0].startswith(words[0])
+
+
+def test_a_field_value_with_more_words_is_no_negative_value() -> None:
+    assert negated_words("Fièvre : non mesurée à l'admission", "fr") != ["Fièvre"]
+
+
+# Chinese cue families (forward, backward, pseudo, terminators).
+CHINESE = [
+    ("zh", "双肺未闻及干湿啰音。", ["干湿啰音"]),
+    ("zh", "腹部未扪及包块。", ["包块"]),
+    ("zh", "感染性骨髓炎已被排除。", ["感染性骨髓炎"]),
+    ("zh", "患儿低热，但无关节肿胀。", ["关节肿胀"]),
+    ("zh", "患儿无明显诱因出现左踝疼痛。", []),
+    ("zh", "诊断需排除感染和肿瘤。", []),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "words"), CHINESE, ids=ids(CHINESE))
+def test_chinese_negation_cue_families(lang: str, text: str, words: list[str]) -> None:
+    assert negated_words(text, lang) == words
+
+
+def test_negation_eval_scores_hedging_and_skips_unlabelled(tmp_path: Path) -> None:
+    """benchmarks/negation_eval.py reads a hedged column; an empty label is not scored."""
+    import subprocess
+    import sys
+
+    rows = [
+        "# lang\tsentence\ttarget\tnegated\thedged",
+        "fr\tAucune adénopathie.\tadénopathie\ttrue\t",
+        "fr\tUne adénopathie.\tadénopathie\tfalse\tfalse",
+        "fr\tSuspicion d'arthrite.\tarthrite\t\ttrue",
+    ]
+    path = tmp_path / "set.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "negation_eval.py"
+    out = subprocess.run(
+        [sys.executable, str(script), str(path), "--format", "tsv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "negated: scored 2  gold 1  predicted 1" in out
+    assert "hedged: scored 2  gold 1  predicted 1" in out
+    assert "hedged precision 1.000  recall 1.000  F1 1.000" in out
+
+
+def test_a_field_negation_names_its_value_as_cue() -> None:
+    text = "Adénopathies : absentes"
+    result = assess_assertion(text.lower(), "fr")
+    assert "negation:fr:field absentes" in result.cues
