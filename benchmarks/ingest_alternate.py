@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -85,9 +86,14 @@ def ingest_once(python: str, source_dir: str | None, target: Path, jobs: int, db
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
     )
     _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    with sqlite3.connect(db) as conn:
+        sentences = conn.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
     return {
         "exit": os.waitstatus_to_exitcode(status),
-        "wall_s": round(time.perf_counter() - start, 2),
+        "sentences": sentences,
+        "sentences_per_s": round(sentences / wall, 1),
+        "wall_s": round(wall, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),  # process and reaped workers
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KB, max over them
     }
