@@ -223,7 +223,9 @@ def assess_assertion(
     if not hits and not fields:
         return AssertionResult(False, False, ())
     if original is not None and len(original) == len(text):
-        hits = [h for h in hits if not _acronym(h, original)]
+        capitalised = [h for h in hits if _capitalised_cue(h, original)]
+        if capitalised and _mostly_lower_case(original):  # counted once, not once per cue
+            hits = [h for h in hits if h not in capitalised]
     if names:
         hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in names)]
     if not fields and not any(h.category.startswith(_DECIDING) for h in hits):
@@ -398,20 +400,34 @@ def _clause(hit: CueHit, sentence: _Sentence) -> Span:
     return hit.start, min(end, comma)
 
 
-def _acronym(hit: CueHit, original: str) -> bool:
-    """A negation cue that is part of a name, in a sentence mostly in lower case: written in
-    capitals ("nitric oxide (NO)") or capitalised inside the sentence ("Positive and Negative
-    Syndrome Scale"); a first word, or one after a colon ("Neuro: Denies ..."), is
-    capitalised anyway."""
+def _capitalised_cue(hit: CueHit, original: str) -> bool:
+    """A negation cue that may be part of a name (an acronym when the sentence is mostly in
+    lower case, see `_mostly_lower_case`): written in capitals ("nitric oxide (NO)") or
+    capitalised inside the sentence ("Positive and Negative Syndrome Scale"); a first word,
+    or one after a colon ("Neuro: Denies ..."), is capitalised anyway."""
     if not hit.category.startswith("negation"):
         return False
     words = original[hit.start : hit.end].split()
-    capitals = any(len(w) > 1 and w.isupper() for w in words)
-    before = original[: hit.start].rstrip()
-    # capitalised after a word or a comma, not at the start of a sentence or a heading's text
-    titled = bool(before) and (before[-1].isalnum() or before[-1] == ",") and words[0][:1].isupper()
-    if not (capitals or titled):
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return True
+    if not words or not words[0][:1].isupper():
         return False
+    # capitalised after a word or a comma, not at the start of a sentence or a heading's text
+    last = _last_visible(original, hit.start)
+    return last.isalnum() or last == ","
+
+
+def _last_visible(text: str, end: int) -> str:
+    """The last non-space character before `end`, or "": what `text[:end].rstrip()[-1:]`
+    gives, without copying the text before it (a long piece has many cues)."""
+    at = end - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
+
+
+def _mostly_lower_case(original: str) -> bool:
+    """Fewer than half the letters are capitals: a sentence, not a heading in capitals."""
     letters = [c for c in original if c.isalpha()]
     return sum(c.isupper() for c in letters) < 0.5 * len(letters)
 

@@ -406,6 +406,8 @@ def _negated(
     for neg in reversed(negators):
         if neg.end > start:
             continue
+        if _beyond_window(norm, neg.end, start, rules):
+            return ""  # every test below answers "" for such a gap: don't scan a long one
         gap = norm[neg.end : start]
         if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
             return ""
@@ -417,6 +419,22 @@ def _negated(
         size = len(gap.strip()) if rules.cjk else len(gap.split())
         return neg.cue if size <= rules.negation_window else ""
     return ""
+
+
+_GAP_PROBE = 64  # characters of a gap read to tell that it is longer than any window
+
+
+def _beyond_window(norm: str, begin: int, end: int, rules: OutcomeRules) -> bool:
+    """Whether norm[begin:end] is surely longer than the negation window, judged on its first
+    _GAP_PROBE characters: a probe's words (or non-space CJK characters) are at most the
+    gap's, so the answer is exact when it is True, and a long piece costs what a short one
+    does (a 5 MB unpunctuated line is cut into many long pieces)."""
+    if end - begin <= _GAP_PROBE:
+        return False
+    head = norm[begin : begin + _GAP_PROBE]
+    if rules.cjk:
+        return len("".join(head.split())) > rules.negation_window
+    return len(head.split(None, rules.negation_window)) > rules.negation_window
 
 
 def _restricts(word: str, restrictive: frozenset[str]) -> bool:
