@@ -36,6 +36,7 @@ from .pipeline import process
 from .sources import read, resolve
 from .sources.http import FetchOptions
 from .store import DocumentBatch, WritePlan, plan_write
+from .version import register
 
 # Sources sent to a worker in one task: amortises pickling and IPC over small documents
 # (alternating runs at 10k documents, 4 then 8: 3,179/4,096, 2,992/3,231, 3,138/3,276
@@ -92,6 +93,9 @@ SOFT_IDLE = _Idle(strict=False)
 # document, a slow fetch): commit. Shorter waits are the normal jitter of a busy pool.
 IDLE_WAIT_S = 0.05
 SOFT_IDLE_COMMIT_S = 0.1
+
+
+REPROCESSED = "reprocessed: stored with another lexicon or other rules"
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,9 @@ def die_with_parent(parent_pid: int | None) -> None:
 
 def load_lexicon(paths: Sequence[str]) -> Lexicon:
     """The default lexicon, or the default merged with the user's files."""
-    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
+    if not paths:
+        return default_lexicon()
+    return register(Lexicon.load([Path(p) for p in paths]), paths)  # its `version_of`
 
 
 def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Result]:
@@ -423,6 +429,14 @@ def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
         if batch.broken:  # ... unless it could not be: the database is failing, stop here
             raise
         return IngestOutcome(row["source"], "failed", reason=f"cannot store ({_brief(error)})")
+    reason = None
+    if status == "reprocessed":  # stored with other rules or another lexicon (`litkit.version`)
+        status, reason = "ingested", REPROCESSED
     return IngestOutcome(
-        row["source"], status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
+        row["source"],
+        status,
+        doc_id=row["id"],
+        segments=row["n_segments"],
+        lang=row["lang"],
+        reason=reason,
     )

@@ -100,7 +100,8 @@ def outcome_line(outcome: IngestOutcome) -> str:
         return f"failed    {locator}: {printable(outcome.reason or '')}"
     if outcome.status == "skipped":
         return f"skipped   {locator} ({printable(outcome.reason or 'already present')})"
-    return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang})"
+    again = f"; {outcome.reason}" if outcome.reason else ""
+    return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang}{again})"
 
 
 def finish_batch(counts: dict[str, int]) -> None:
