@@ -284,6 +284,49 @@ def replace_derived(db: Database, plan: WritePlan, seq: int) -> tuple[SearchRow,
     insert (none when the sentences are unchanged: their rows stay). The document row itself
     stays: deleting it would check every table that refers to documents."""
     doc_id = plan.doc_id
+    old = _delete_derived(db, doc_id, seq)
+    conn = db.conn
+    columns = [c for c in plan.document if c not in ("id", "source")]
+    conn.execute(
+        f"UPDATE documents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [*(plan.document[c] for c in columns), doc_id],
+    )
+    new = [(row[0], row[4]) for row in plan.index.sentence_rows]
+    if [tuple(row) for row in old] == new:
+        return ()
+    _delete_search_rows(db, [row[0] for row in old])
+    return plan.search_rows
+
+
+def _delete_search_rows(db: Database, segment_ids: Sequence[str]) -> None:
+    """Full-text rows of these sentences (a scan: the index is keyed by its own rowid)."""
+    if segment_ids:
+        marks = ",".join("?" * len(segment_ids))
+        db.conn.execute(f"DELETE FROM {FTS_TABLE} WHERE segment_id IN ({marks})", segment_ids)
+
+
+def delete_document(db: Database, doc_id: str) -> None:
+    """Delete a stored document and everything derived from it (`litkit reindex`, when new
+    cleaning rules give its text another id); its curation, keyed by the old id, stays."""
+    seq = db.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    old = _delete_derived(db, doc_id, seq)
+    _delete_search_rows(db, [row[0] for row in old])
+    db.conn.execute("DELETE FROM document_sources WHERE doc_id = ?", (doc_id,))
+    db.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def write_plan(db: Database, plan: WritePlan, lexicon: Lexicon, sources: Sequence[str] = ()) -> str:
+    """Store a planned document inside the caller's transaction (`_write`), recording the
+    other sources it is known by; returns "ingested", "reprocessed" or "skipped"."""
+    status = _write(db, plan, lexicon)
+    for source in sources:
+        record_source(db, plan.doc_id, source)
+    return status
+
+
+def _delete_derived(db: Database, doc_id: str, seq: int) -> list[tuple[str, str]]:
+    """Delete the rows derived from a stored document's text, but its full-text rows; returns
+    the (id, text) of its sentences as they were."""
     first, after = f"{doc_id}-", f"{doc_id}."  # the document's sentence ids sort between
     conn = db.conn
     old = conn.execute(
@@ -308,18 +351,7 @@ def replace_derived(db: Database, plan: WritePlan, seq: int) -> tuple[SearchRow,
     )
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM segments WHERE doc_id = ?", (doc_id,))
-    columns = [c for c in plan.document if c not in ("id", "source")]
-    conn.execute(
-        f"UPDATE documents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-        [*(plan.document[c] for c in columns), doc_id],
-    )
-    new = [(row[0], row[4]) for row in plan.index.sentence_rows]
-    if [tuple(row) for row in old] == new:
-        return ()
-    marks = ",".join("?" * len(old))
-    if old:
-        conn.execute(f"DELETE FROM {FTS_TABLE} WHERE segment_id IN ({marks})", [r[0] for r in old])
-    return plan.search_rows
+    return old
 
 
 def record_source(db: Database, doc_id: str, source: str) -> None:
