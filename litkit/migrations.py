@@ -406,6 +406,12 @@ CREATE TABLE IF NOT EXISTS profile_concepts (
     profile_id INTEGER NOT NULL REFERENCES claim_profiles(id),
     PRIMARY KEY (concept_id, profile_id)
 ) WITHOUT ROWID;
+-- Each language part's concepts in the order it first mentions them (litkit.link.concept_orders):
+-- a translation candidate says the same things in the same order.
+CREATE TABLE IF NOT EXISTS translation_orders (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    orders TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_segments_profile ON segments(profile, id)
     WHERE profile IS NOT NULL;
 CREATE INDEX IF NOT EXISTS idx_documents_rules_version ON documents(rules_version);
@@ -434,7 +440,8 @@ def _read_time_links(db: Database) -> None:
     `documents.rules_version` (NULL before this migration) records the lexicon and rules a
     document was processed with (`litkit.version`)."""
     read_time_links_schema(db)
-    if db.execute("SELECT 1 FROM segments WHERE is_claim = 1 LIMIT 1").fetchone():
-        from .link import backfill_profiles
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+        from .link import backfill_profiles, backfill_translation_orders
 
         backfill_profiles(db)
+        backfill_translation_orders(db)

@@ -335,6 +335,7 @@ def _delete_derived(db: Database, doc_id: str, seq: int) -> list[tuple[str, str]
     forget_profiles(db, doc_id)
     for key in stored_translation_keys(db, doc_id):
         conn.execute("DELETE FROM translation_keys WHERE key = ? AND seq = ?", (key, seq))
+    conn.execute("DELETE FROM translation_orders WHERE doc_id = ?", (doc_id,))
     reverse = conn.execute(
         "SELECT other_id, kind, segment_id FROM links WHERE segment_id > ? AND segment_id < ?",
         (first, after),

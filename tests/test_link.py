@@ -283,6 +283,38 @@ def test_backfilled_claim_profiles_equal_those_written_at_ingest(tmp_path):
     assert (_profiles(db), sorted(db.execute("SELECT * FROM translation_keys"))) == written
 
 
+def test_backfilled_translation_orders_equal_those_written_at_ingest(tmp_path):
+    from litkit.link import backfill_translation_orders
+
+    db = open_db(tmp_path / "o.db")
+    ingest(db, [str(CORPORA)])
+    written = sorted(db.execute("SELECT * FROM translation_orders").fetchall())
+    assert written
+    db.execute("DELETE FROM translation_orders")
+    backfill_translation_orders(db)
+    assert sorted(db.execute("SELECT * FROM translation_orders").fetchall()) == written
+
+
+ORDER = {f"C{i}": i for i in range(8)}
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [(ORDER, True),
+     ({**ORDER, "C6": 7, "C7": 6}, True),  # one swap among 28 pairs
+     ({c: 7 - i for c, i in ORDER.items()}, False),  # the same concepts, reversed
+     ({c: (i * 3) % 8 for c, i in ORDER.items()}, False),  # shuffled
+     ({"C0": 0, "C1": 1, "C2": 2, "C3": 3}, False),  # too few pairs to tell (6)
+     ({"C0": 0, "C1": 0, "C2": 0, "C3": 0, "C4": 0, "C5": 0}, False)],  # one sentence: no order
+    ids=["same", "one-swap", "reversed", "shuffled", "too-few", "no-order"],
+)  # fmt: skip
+def test_translation_candidates_mention_their_concepts_in_the_same_order(other, expected):
+    from litkit.link import same_order
+
+    assert same_order(ORDER, other) is expected
+    assert same_order(other, ORDER) is expected  # symmetric in the pair
+
+
 def test_a_database_from_before_read_time_links_gets_profiles_on_open(tmp_path):
     path = tmp_path / "v11.db"
     db = open_db(path)
