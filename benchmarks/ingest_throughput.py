@@ -47,7 +47,7 @@ STAGES = {
     "write (the single writer)": ("litkit/store.py", "_write"),
     "  index and link": ("litkit/link.py", "index_document"),
     "    cross-document translations": ("litkit/link.py", "cross_document_translation_links"),
-    "    claim links": ("litkit/link.py", "claim_links"),
+    "    claim profiles": ("litkit/link.py", "store_profiles"),
     "  commit (groups)": ("litkit/store.py", "commit"),
 }
 

@@ -20,12 +20,13 @@ import statistics
 import time
 from pathlib import Path
 
-from litkit.lexicon import default_lexicon
-from litkit.link import evidence_rank
+from litkit.lexicon import TREATMENT_CATEGORIES, default_lexicon
+from litkit.link import LINKED_CATEGORIES, Sentence, claim_profile, evidence_rank
 from litkit.models import content_id, mention_id, segment_id
 from litkit.query import Query, run_query
 from litkit.search import chars_column, words_column
 from litkit.store import open_db, write_transaction
+from litkit.xref import CrossReferences
 
 CLAIMS_PER_DOC = 50
 TYPES = ("treatment", "outcome")
@@ -61,7 +62,32 @@ QUERIES = [
     ("concept zh 2-char: 缓解", Query(text="缓解")),
     ("full-text zh 2-char: 对慢", Query(text="对慢")),
     ("full-text, rare word: spectaculaire", Query(text="spectaculaire")),
+    (
+        "--treatment corticosteroids --direction improved",
+        Query(treatments=("corticosteroids",), direction="improved"),
+    ),
+    ("--direction not_improved", Query(direction="not_improved")),
 ]
+CONFIDENT = ("improved", "not_improved")
+
+
+def _profile(lexicon, concept, direction: str, cache: dict) -> tuple | None:
+    """The claim profile (`litkit.link.claim_profile`) of a claim about `concept` whose pair
+    says `direction`, as ingest would compute it."""
+    key = (concept.id, direction)
+    if key not in cache:
+        ancestors = lexicon.ancestors(concept.id)
+        category = {c: lexicon.get(c).category for c in (concept.id, *ancestors) if lexicon.get(c)}
+        linked = frozenset(c for c, cat in category.items() if cat in LINKED_CATEGORIES)
+        treatments = frozenset(c for c in linked if category[c] in TREATMENT_CATEGORIES)
+        stance = (
+            json.dumps([[concept.id, direction, sorted(ancestors)]])
+            if direction in CONFIDENT and concept.id in treatments
+            else None
+        )
+        sentence = Sentence("", "", 0, "", "", True, TYPES, stance, frozenset(), linked, treatments)
+        cache[key] = claim_profile(sentence)
+    return cache[key]
 
 
 def _name(concept, lang: str, rng: random.Random) -> str:
@@ -77,12 +103,14 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
     others = [c for c in lexicon.concepts() if c.category in ("finding", "outcome", "anatomy")]
     db = open_db(path)
     n_docs = max(1, claims // CLAIMS_PER_DOC)
+    profiles: dict = {}
+    counts: dict[int, int] = {}
     with write_transaction(db):
         for d in range(n_docs):
             lang = ("fr", "en", "zh")[d % 3]
             design = DESIGNS[d % len(DESIGNS)]
             doc_id = content_id("bench", d)
-            sentences, segments, mentions, index, fts = [], [], [], [], []
+            sentences, segments, mentions, index, fts, pairs = [], [], [], [], [], []
             offset = 0
             for i in range(CLAIMS_PER_DOC):
                 a, b = rng.choice(treatments), rng.choice(others)
@@ -94,8 +122,13 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 offset = end + 1
                 sentences.append(text)
                 direction = rng.choice(["improved", "not_improved", "uncertain"])
+                profile = _profile(lexicon, a, direction, profiles)
+                pid = profile[0] if profile else None
+                if pid is not None:
+                    counts[pid] = counts.get(pid, 0) + 1
+                pairs.append((sid, doc_id, a.id, direction))
                 segments.append(
-                    (sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction)
+                    (sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction, pid)
                 )
                 for ordinal, concept in enumerate((a, b)):
                     mentions.append(
@@ -153,8 +186,13 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
             )
             db.conn.executemany(
                 'INSERT INTO segments (id, doc_id, idx, start, "end", text, lang, types, is_claim,'
-                " direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " direction, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 segments,
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO outcome_pairs (segment_id, doc_id, treatment, direction)"
+                " VALUES (?, ?, ?, ?)",
+                pairs,
             )
             db.conn.executemany(
                 "INSERT INTO mentions (id, segment_id, doc_id, concept_id, label, category,"
@@ -172,6 +210,16 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
         db.conn.executemany(
             "INSERT OR REPLACE INTO concepts (id, label, category, parents) VALUES (?, ?, ?, ?)",
             [(c.id, c.label, c.category, json.dumps(list(c.parents))) for c in lexicon.concepts()],
+        )
+        found = {p[0]: p for p in profiles.values() if p is not None}
+        db.conn.executemany(
+            "INSERT INTO claim_profiles (id, linked, treatments, stance, claims)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(*found[pid], n) for pid, n in counts.items()],
+        )
+        db.conn.executemany(
+            "INSERT INTO profile_concepts (concept_id, profile_id) VALUES (?, ?)",
+            [(cid, pid) for pid in counts for cid in json.loads(found[pid][1])],
         )
     db.execute("ANALYZE")
     db.close()
@@ -199,7 +247,32 @@ def measure(path: Path, runs: int) -> list[dict]:
                 "max_ms": round(timings[-1], 2),
             }
         )
+    rows.append(_links_latency(db, runs))
     return rows
+
+
+def _links_latency(db, runs: int) -> dict:
+    """`agrees` / `conflicts` (and `same_concept`) links with their counts for 20 claims about
+    one treatment: what `explain` or a record's `links` costs, without the query."""
+    claims = db.execute(
+        "SELECT s.doc_id, s.profile FROM segment_concepts c JOIN segments s ON s.id = c.segment_id"
+        " WHERE c.concept_id = 'D000305' AND s.profile IS NOT NULL LIMIT 20"
+    ).fetchall()
+    timings = []
+    found = 0
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        refs = CrossReferences(db)
+        found = sum(len(refs.links(doc_id, profile)[0]) for doc_id, profile in claims)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings = sorted(timings[1:])
+    return {
+        "query": "agree/conflict/same_concept links of 20 claims",
+        "results": found,
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
+        "max_ms": round(timings[-1], 2),
+    }
 
 
 def main() -> None:

@@ -25,13 +25,16 @@ from .commands.common import (
     pass_litkit,
     reports_errors,
 )
+from .display import printable
 from .errors import LitkitError
 from .lexicon import CATEGORIES
 from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
 # Commands that create or change the database; every other command opens it read-only.
-WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed", "curate"})
+WRITING_COMMANDS = frozenset({"ingest", "load", "migrate", "pubmed", "curate", "reindex"})
+# Commands that say when stored documents were processed with other rules (`litkit reindex`).
+STALE_WARNING_COMMANDS = frozenset({"ingest", "query", "export", "stats"})
 DB_HELP = "SQLite database file (env LITKIT_DB)."
 
 
@@ -100,7 +103,10 @@ def _add_db_option(command: click.Command) -> None:
 def cli(ctx: click.Context, db_path: str, lexicon_paths: tuple[str, ...]) -> None:
     """litkit: a cross-language evidence base from medical articles (fr, en, zh)."""
     ctx.obj = LitkitContext(
-        db_path, lexicon_paths, writes=ctx.invoked_subcommand in WRITING_COMMANDS
+        db_path,
+        lexicon_paths,
+        writes=ctx.invoked_subcommand in WRITING_COMMANDS,
+        warns_stale=ctx.invoked_subcommand in STALE_WARNING_COMMANDS,
     )
 
 
@@ -216,6 +222,39 @@ def _estimate_inputs(sources: Iterable[str], recursive: bool) -> int:
         else:
             total += 1
     return total
+
+
+@cli.command()
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes.")  # fmt: skip
+@pass_litkit
+@reports_errors
+def reindex(obj: LitkitContext, jobs: int) -> None:
+    """Process stored documents again with the current lexicon (and --lexicon files) and rules.
+
+    Only documents processed with another version are redone, one per transaction: after a
+    kill, run it again to resume."""
+    from .reindex import ReindexOutcome
+    from .reindex import reindex as run_reindex
+
+    counts = {"reindexed": 0, "skipped": 0, "failed": 0}
+
+    def report(outcome: ReindexOutcome) -> None:
+        counts[outcome.status] += 1
+        source = printable(outcome.source)
+        if outcome.status == "failed":
+            click.echo(f"failed    {source}: {printable(outcome.reason or '')}", err=True)
+        else:
+            click.echo(f"{outcome.status:9} {source}", err=True)
+
+    run_reindex(obj.db, obj.lexicon, obj.lexicon_paths, jobs=jobs, on_outcome=report)
+    click.echo(
+        f"total: {counts['reindexed']} reindexed, {counts['skipped']} skipped,"
+        f" {counts['failed']} failed",
+        err=True,
+    )
+    if counts["failed"]:
+        sys.exit(1)
 
 
 @cli.command()

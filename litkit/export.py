@@ -10,7 +10,7 @@ the claims of other articles that agree or conflict with it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,12 +29,13 @@ from .curation import (
 )
 from .lexicon import TREATMENT_CATEGORIES
 from .vocab import expand_designs
+from .xref import KINDS, CrossReferences
 
 DEFAULT_COLUMNS = (
     "id", "doc_id", "citation", "source", "title", "doi", "year", "design", "patients", "start",
     "end", "lang", "role", "types", "treatments", "concept_ids", "negated", "hedged",
     "negated_spans", "hedged_spans", "direction", "outcomes", "dose", "route", "duration",
-    "text", "curated", "links",
+    "text", "curated", "links", "link_counts",
 )  # fmt: skip
 # What a record takes from its document (authors for the short citation).
 DOCUMENT_COLUMNS = "id, source, title, doi, year, design, patients, authors"
@@ -72,8 +73,10 @@ def segment_record(
     document: dict[str, Any],
     mentions: list[dict[str, Any]],
     links: list[dict[str, Any]] | None = None,
+    link_counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """One export record from a segment row, its document row, its mentions and links."""
+    """One export record from a segment row, its document row, its mentions and links (the
+    best few of each kind) with the number of each kind (`link_counts`)."""
     concepts: dict[str, dict[str, Any]] = {}
     for mention in mentions:
         concepts.setdefault(mention["id"], mention)
@@ -113,6 +116,7 @@ def segment_record(
         "text": segment["text"],
         "curated": [],  # the fields a reviewer set (litkit.curation)
         "links": links or [],
+        "link_counts": link_counts or dict.fromkeys(KINDS, 0),
     }
 
 
@@ -196,13 +200,33 @@ def _mentions_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, 
 
 
 def links_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list[dict]]:
-    """`{kind, claim_id, score}` links of each segment: kind, then best score first."""
+    """Stored (`translation`) links of each segment: kind, then best score first."""
     return _grouped_by_segment(
         db,
         "SELECT segment_id, kind, other_id AS claim_id, score FROM links",
         "kind, score DESC, other_id",
         segment_ids,
     )
+
+
+def links_and_counts(
+    db: Database, segments: Sequence[dict[str, Any]], excluded: Iterable[str] = ()
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, int]]]:
+    """Each segment's links (its translations, stored, and the best claims of other documents
+    of each kind, computed from the claim profiles: `litkit.xref`), kind then best score
+    first, and the number of links of each kind."""
+    stored = links_by_segment(db, [s["id"] for s in segments])
+    refs = CrossReferences(db, excluded)
+    links: dict[str, list[dict[str, Any]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for segment in segments:
+        translations = stored.get(segment["id"], [])
+        found, by_kind = refs.links(segment["doc_id"], segment.get("profile"))
+        found += translations
+        found.sort(key=lambda link: (link["kind"], -link["score"], link["claim_id"]))
+        links[segment["id"]] = found
+        counts[segment["id"]] = {**by_kind, "translation": len(translations)}
+    return links, counts
 
 
 def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -271,7 +295,9 @@ def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict
     ids = [s["id"] for s in segments]
     documents = _documents(db, [s["doc_id"] for s in segments])
     mentions = _mentions_by_segment(db, ids)
-    links = _without_excluded(db, links_by_segment(db, ids))
+    excluded = excluded_ids(db)
+    links, counts = links_and_counts(db, segments, excluded)
+    links = _without_excluded(links, excluded)
     _name_stance_links(db, segments, links)
     curated = segment_curation(db, ids)
     for segment_id, decision in curated.items():  # curated pairs read like computed ones
@@ -281,7 +307,11 @@ def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict
     return [
         apply_to_record(
             segment_record(
-                s, documents[s["doc_id"]], mentions.get(s["id"], []), links.get(s["id"])
+                s,
+                documents[s["doc_id"]],
+                mentions.get(s["id"], []),
+                links.get(s["id"]),
+                counts.get(s["id"]),
             ),
             doc_curation.get(s["doc_id"]),
             curated.get(s["id"]),
@@ -291,11 +321,10 @@ def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict
 
 
 def _without_excluded(
-    db: Database, links: dict[str, list[dict[str, Any]]]
+    links: dict[str, list[dict[str, Any]]], excluded: set[str] | frozenset[str]
 ) -> dict[str, list[dict[str, Any]]]:
     """Links without those to claims of excluded documents (a claim id starts with its
     document's id), so an excluded study is not reached through another one."""
-    excluded = excluded_ids(db)
     if not excluded:
         return links
     return {

@@ -93,6 +93,9 @@ IDLE_WAIT_S = 0.05
 SOFT_IDLE_COMMIT_S = 0.1
 
 
+REPROCESSED = "reprocessed: stored with another lexicon or other rules"
+
+
 @dataclass(frozen=True)
 class IngestOutcome:
     """What happened to one document (or one input that failed before becoming one)."""
@@ -417,6 +420,14 @@ def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
         if batch.broken:  # ... unless it could not be: the database is failing, stop here
             raise
         return IngestOutcome(row["source"], "failed", reason=f"cannot store ({_brief(error)})")
+    reason = None
+    if status == "reprocessed":  # stored with other rules or another lexicon (`litkit.version`)
+        status, reason = "ingested", REPROCESSED
     return IngestOutcome(
-        row["source"], status, doc_id=row["id"], segments=row["n_segments"], lang=row["lang"]
+        row["source"],
+        status,
+        doc_id=row["id"],
+        segments=row["n_segments"],
+        lang=row["lang"],
+        reason=reason,
     )

@@ -1,40 +1,37 @@
-"""Cross-references between sentences, computed when a document is written, so queries are cheap.
+"""Cross-references between sentences: what the writer stores so that reads are cheap.
 
 Everything about one document that does not depend on other documents is *planned* by a pure
 function (`plan_document`), which ingest workers run in parallel: the concept index rows, the
-concept rows, the claim-candidate rows, the translation keys and the translations inside the
-document. The single writer then inserts the plan and links the document to what is stored,
-inside the document's write transaction (called by `store.write_document`):
+concept rows, the claim profiles, the translation keys and the translations inside the
+document. The single writer then inserts the plan and aligns the document with stored
+translations of it, inside the document's write transaction (called by `store.write_document`):
 
 - `segment_concepts`: every sentence is indexed under the concepts it mentions *and their
   ancestors* in the lexicon used at ingest, so a claim about methylprednisolone is found as
   evidence about corticosteroids without any expansion at query time;
 - `segment_search`: the full-text index (see `litkit.search`);
-- `claim_concepts`: one row per claim and treatment/test concept (with their ancestors), carrying
-  what linking needs of the claim, so candidates are read in one indexed statement;
+- `claim_profiles` / `profile_concepts` / `segments.profile`: what linking reads of a claim
+  (its treatment/test concepts with their ancestors, and its confident outcome pairs), shared by
+  every claim with the same profile. `same_concept`, `agrees` and `conflicts` are answered from
+  them at read time, complete and ranked (`litkit.xref`), so they depend on the documents
+  stored, never on the order they came in;
 - `translation_keys`: MinHash band keys of the document's concepts (`litkit.signature`);
-- `links`: sentence-to-sentence links, stored in both directions:
-  `translation` (a sentence and its translation, within a document or across documents),
-  `same_concept` (claims of different documents about the same treatment or test), and
-  `agrees` / `conflicts` (outcome claims of body or caption text about the same treatment whose
-  outcome pairs say the same confident direction, or opposite ones: `improved` against
-  `not_improved` or `worsened`; never an uncertain result, a recommendation, an aim or a
-  reference-list line, which carry no confident pair).
+- `links`: `translation` links (a sentence and its translation, within a document or across
+  documents), stored in both directions. Two documents are aligned when a symmetric test of the
+  pair holds (shared keys, shared concepts, languages), whichever of the two came first, and
+  always in the same orientation (the smaller document id on the left), so any ingest order
+  stores the same links.
 
-New claims are linked against what is stored through `claim_concepts`, never by a scan: each
-concept contributes the `FANOUT_PER_CONCEPT` claims stored last about it, and each claim keeps at
-most `MAX_LINKS_PER_KIND` links of a kind, so ingest cost stays flat as the corpus grows, links
-stay a small part of the database and no claim collects the links of all others (a claim is a
-candidate only until that many newer claims name its concept). The concept index and the
-candidates are keyed by ingest order (`seq`, the document's rowid), so a document's rows go to
-the end of each concept's range instead of to a random page of it. Translation candidates are
-the documents sharing a translation key, in another language, that also share most of the
-document's concepts.
+`agrees` / `conflicts` compare outcome claims of body or caption text about the same treatment
+whose outcome pairs say the same confident direction, or opposite ones: `improved` against
+`not_improved` or `worsened`; never an uncertain result, a recommendation, an aim or a
+reference-list line, which carry no confident pair (`stance_of`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import math
 import re
@@ -56,16 +53,16 @@ if TYPE_CHECKING:
     from .models import Document
 
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
-FANOUT_PER_CONCEPT = 16
-# Links of one kind kept per claim: the best few are what a reviewer follows; 20 made `links`
-# half of the database (332 rows per document, benchmarks/ingest_throughput.py).
-MAX_LINKS_PER_KIND = 5
-MAX_TRANSLATION_CANDIDATE_DOCS = 3
-CANDIDATE_DOCS_PER_KEY = 32
 # Keys two documents must share to be aligned: about 8 * J**3 keys are shared at Jaccard J of
 # their concepts (`litkit.signature`), so 2 keeps pairs above J ~ 0.6 and drops most others.
 MIN_SHARED_KEYS = 2
 MIN_ALIGNED_SENTENCES = 3  # a language part shorter than this is never aligned with another
+# Kendall's tau two language parts' concept orders must reach to be aligned, over at least
+# this many pairs of shared concepts both parts order (`same_order`). Measured: the seed
+# review's English and Chinese halves, 1.0 over 14 pairs; cross-language pairs of generated
+# documents (shuffles of the demo corpus's sentences) sharing translation keys, 2% pass.
+ORDER_AGREEMENT = 0.8
+MIN_ORDERED_PAIRS = 10
 SQL_COMPOUND_CHUNK = 100  # subqueries per UNION ALL (SQLite allows 500 by default)
 
 # Sentence alignment (translation links). A CJK character carries about as much as three
@@ -252,6 +249,8 @@ def _stance_pairs(stance: str | None) -> list[tuple[str, str, frozenset[str]]]:
 ConceptRow = tuple[str, str, str, str]  # (id, label, category, parents JSON)
 IndexRow = tuple[str, str, str, str, int, int]  # segment_concepts
 ClaimRow = tuple[str, str, str, str, str | None, str, str]  # claim_concepts but `seq`
+# claim_profiles: (id, linked JSON, treatments JSON, stance JSON or None, claims of this document)
+ProfileRow = tuple[int, str, str, str | None, int]
 
 
 @dataclass(frozen=True)
@@ -266,16 +265,18 @@ class IndexPlan:
     sentence_rows: tuple[SentenceRow, ...]
     concept_rows: tuple[ConceptRow, ...]
     index_rows: tuple[IndexRow, ...]
-    claim_rows: tuple[ClaimRow, ...]
+    profile_rows: tuple[ProfileRow, ...]
+    segment_profiles: tuple[tuple[str, int], ...]  # (claim id, profile id)
     translation_keys: tuple[int, ...]
     links: tuple[Link, ...]  # translations inside the document
+    concept_order: str | None = None  # `concept_orders` as JSON, for a document with keys
 
     def sentences(self) -> list[Sentence]:
         return [Sentence.from_row(row) for row in self.sentence_rows]
 
-    def linkable_claims(self) -> list[Sentence]:
-        """The claims that mention a treatment or test (`claim_links` links only those)."""
-        return [Sentence.from_row(r) for r in self.sentence_rows if r[5] and r[9]]
+    def profile_of(self) -> dict[str, int]:
+        """Claim id -> its profile id (`segments.profile`)."""
+        return dict(self.segment_profiles)
 
 
 def plan_document(doc: Document, lexicon: Lexicon) -> IndexPlan:
@@ -319,14 +320,85 @@ def plan_index(
                 )  # fmt: skip
     categories = {cid: row[2] for cid, row in concept_rows.items()}
     linked = tuple(_with_linked(s, ancestors_of, categories) for s in sentences)
+    profiles: dict[int, list] = {}
+    segment_profiles = []
+    for sentence in linked:
+        found = claim_profile(sentence)
+        if found is not None:
+            profiles.setdefault(found[0], [*found, 0])[4] += 1
+            segment_profiles.append((sentence.id, found[0]))
     return IndexPlan(
         sentence_rows=tuple(s.row() for s in linked),
         concept_rows=tuple(sorted(concept_rows.values())),
         index_rows=tuple(index_rows),
-        claim_rows=tuple(row for s in linked for row in _claim_rows(s)),
-        translation_keys=tuple(translation_keys(linked, ancestors_of)),
+        profile_rows=tuple(tuple(row) for _, row in sorted(profiles.items())),  # type: ignore[misc]
+        segment_profiles=tuple(segment_profiles),
+        translation_keys=(keys := tuple(translation_keys(linked, ancestors_of))),
         links=tuple(translation_links(linked)),
+        concept_order=json.dumps(concept_orders(linked), sort_keys=True) if keys else None,
     )
+
+
+def concept_orders(sentences: Sequence[Sentence]) -> dict[str, list]:
+    """Language -> [its sentence count, {concept: the ordinal of the sentence of that language
+    that first mentions it}]: how the document's concepts follow one another in each language.
+
+    A translation says the same things in the same order; two articles of a topical corpus
+    share most of their concepts, in another order. Stored per document
+    (`translation_orders`), so that candidates are told apart without reading their text."""
+    orders: dict[str, list] = {}
+    for sentence in sentences:
+        part = orders.setdefault(sentence.lang, [0, {}])
+        for cid in sorted(sentence.concepts):
+            part[1].setdefault(cid, part[0])
+        part[0] += 1
+    return orders
+
+
+def same_order(one: dict[str, int], other: dict[str, int]) -> bool:
+    """Two language parts mention their shared concepts (at least `signature.MIN_FEATURES`) in
+    nearly the same order: Kendall's tau over the pairs both order strictly (at least
+    `MIN_ORDERED_PAIRS`) is at least `ORDER_AGREEMENT`. Symmetric in the pair."""
+    shared = sorted(set(one) & set(other))
+    if len(shared) < signature.MIN_FEATURES:
+        return False
+    concordant = discordant = 0
+    for i, a in enumerate(shared):
+        for b in shared[i + 1 :]:
+            product = (one[a] - one[b]) * (other[a] - other[b])
+            concordant += product > 0
+            discordant += product < 0
+    total = concordant + discordant
+    return total >= MIN_ORDERED_PAIRS and (concordant - discordant) / total >= ORDER_AGREEMENT
+
+
+def ordered_alike(one: dict[str, list], other: dict[str, list]) -> bool:
+    """Some language part of one document and a part of the other in another language, both
+    long enough to align, mention their concepts in the same order (`same_order`)."""
+    return any(
+        lang != other_lang
+        and size >= MIN_ALIGNED_SENTENCES
+        and other_size >= MIN_ALIGNED_SENTENCES
+        and same_order(order, other_order)
+        for lang, (size, order) in one.items()
+        for other_lang, (other_size, other_order) in other.items()
+    )
+
+
+def claim_profile(sentence: Sentence) -> tuple[int, str, str, str | None] | None:
+    """(id, linked JSON, treatments JSON, stance) of a claim that names a treatment or test.
+
+    Everything `same_concept`, `agrees` and `conflicts` compare of a claim is in its profile,
+    and many claims share one (the same drug, the same result), so links are computed between
+    profiles at read time (`litkit.xref`) and a claim only stores its profile's id: a content
+    hash, the same in every database and whatever the ingest order."""
+    if not (sentence.is_claim and sentence.linked):
+        return None
+    linked = json.dumps(sorted(sentence.linked))
+    treatments = json.dumps(sorted(sentence.treatments))
+    key = json.dumps([linked, treatments, sentence.stance]).encode("utf-8")
+    digest = hashlib.blake2b(key, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True), linked, treatments, sentence.stance
 
 
 class _AncestorCache:
@@ -438,6 +510,36 @@ def backfill_claim_concepts(db: Database) -> None:
     _insert_claim_rows(db, rows)
 
 
+def backfill_translation_orders(db: Database) -> None:
+    """`translation_orders` of the stored documents that have translation keys (migration
+    0012), from their stored sentences and concepts."""
+    doc_ids = [row[0] for row in db.execute("SELECT DISTINCT doc_id FROM translation_keys")]
+    for doc_id in doc_ids:
+        order = json.dumps(concept_orders(load_sentences(db, doc_id)), sort_keys=True)
+        db.conn.execute(
+            "INSERT OR REPLACE INTO translation_orders (doc_id, orders) VALUES (?, ?)",
+            (doc_id, order),
+        )
+
+
+def backfill_profiles(db: Database) -> None:
+    """Give the stored claims their profiles (migration 0012) from the stored concept index
+    and concept rows (the lexicon used at ingest), nothing recomputed with another one."""
+    stored_ancestors = stored_ancestor_lookup(db)
+    categories = dict(db.execute("SELECT id, category FROM concepts").fetchall())
+    doc_ids = [row[0] for row in db.execute("SELECT DISTINCT doc_id FROM segments WHERE is_claim")]
+    for doc_id in doc_ids:
+        profiles: dict[int, list] = {}
+        updates = []
+        for sentence in load_sentences(db, doc_id):
+            found = claim_profile(_with_linked(sentence, stored_ancestors, categories))
+            if found is not None:
+                profiles.setdefault(found[0], [*found, 0])[4] += 1
+                updates.append((found[0], sentence.id))
+        db.conn.executemany("UPDATE segments SET profile = ? WHERE id = ?", updates)
+        store_profiles(db, [tuple(row) for row in profiles.values()])  # type: ignore[misc]
+
+
 def _insert_claim_rows(db: Database, rows: Iterable[tuple]) -> None:
     """`ClaimRow`s each followed by the document's `seq`."""
     db.conn.executemany(
@@ -467,6 +569,26 @@ def backfill_translation_keys(db: Database) -> None:
     )
 
 
+def stored_translation_keys(db: Database, doc_id: str) -> list[int]:
+    """The translation keys a stored document was written with, from its stored concept index
+    (as `backfill_translation_keys` computes them), so they are deleted by key."""
+    sizes = [
+        row[0]
+        for row in db.execute(
+            "SELECT count(*) FROM segments WHERE doc_id = ? GROUP BY lang", [doc_id]
+        )
+    ]
+    features = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT concept_id FROM segment_concepts"
+            " WHERE segment_id > ? AND segment_id < ?",
+            [f"{doc_id}-", f"{doc_id}."],
+        )
+    }
+    return _translation_keys(features, sizes)
+
+
 def _insert_translation_keys(db: Database, rows: Iterable[tuple[int, int, str]]) -> None:
     """(key, seq, doc_id) rows."""
     db.conn.executemany(
@@ -484,16 +606,22 @@ def index_document(
     seq: int | None = None,
     memory: LinkMemory | None = None,
 ) -> None:
-    """Fill the concept index, the search index and the links of one stored document.
+    """Fill the concept index, the search index, the claim profiles and the translation links
+    of one stored document.
 
     `plan` and `search_rows` (from `store.plan_write`, usually computed by an ingest worker)
-    leave the writer only the inserts and the links to stored documents; without them they are
-    rebuilt from the stored rows. `known_concepts`: concept rows this writer already stored in
-    the open transaction, so they are not upserted again for every document (the caller clears
-    it when the transaction rolls back). `seq`: the document's rowid (read when not given).
-    `memory`: the writer's `LinkMemory`, updated with this document."""
+    leave the writer only the inserts and the alignment with stored documents; without them
+    they are rebuilt from the stored rows (and each claim's `segments.profile` is set here;
+    with a plan the segment rows carry it). `known_concepts`: concept rows this writer already
+    stored in the open transaction, so they are not upserted again for every document (the
+    caller clears it when the transaction rolls back). `seq`: the document's rowid (read when
+    not given). `memory`: the writer's `LinkMemory`, updated with this document."""
     if plan is None:
         plan = _plan_stored(db, doc_id, lexicon)
+        db.conn.executemany(
+            "UPDATE segments SET profile = ? WHERE id = ?",
+            [(pid, sid) for sid, pid in plan.segment_profiles],
+        )
     if seq is None:
         seq = db.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     conn = db.conn
@@ -518,20 +646,56 @@ def index_document(
         search_rows = search.search_rows((row[0], row[4]) for row in plan.sentence_rows)
     search.insert_search_rows(db, search_rows)
     memory = memory or LinkMemory()
+    store_profiles(db, plan.profile_rows, memory.profiles)
     # Only a document with translation keys is aligned or becomes a translation candidate.
     sentences = plan.sentences() if plan.translation_keys else []
     links = list(plan.links)
     links += cross_document_translation_links(db, plan, sentences, memory.documents)
-    claims = plan.linkable_claims()
-    links += claim_links(db, claims, memory.claims)
     # After linking: the document is never its own candidate.
-    _insert_claim_rows(db, [(*row, seq) for row in plan.claim_rows])
     _insert_translation_keys(db, [(key, seq, doc_id) for key in plan.translation_keys])
-    memory.claims.add(seq, claims)
+    if plan.concept_order is not None:
+        db.conn.execute(
+            "INSERT INTO translation_orders (doc_id, orders) VALUES (?, ?)",
+            (doc_id, plan.concept_order),
+        )
     memory.documents.add_keys(seq, doc_id, plan.translation_keys)
+    memory.documents.add_order(doc_id, plan.concept_order)
     if sentences:
         memory.documents.add_sentences(doc_id, sentences)
     store_links(db, links)
+
+
+def store_profiles(db: Database, rows: Sequence[ProfileRow], known: set[int] | None = None) -> None:
+    """Count a document's claims under their profiles; a profile new to this writer also gets
+    its `profile_concepts` rows (what read-time linking looks profiles up by). The counts are
+    sums, so they are the same whatever order documents are added in."""
+    if not rows:
+        return
+    conn = db.conn
+    conn.executemany(
+        "INSERT INTO claim_profiles (id, linked, treatments, stance, claims)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET claims = claims + excluded.claims",
+        rows,
+    )
+    new = [row for row in rows if known is None or row[0] not in known]
+    conn.executemany(
+        "INSERT OR IGNORE INTO profile_concepts (concept_id, profile_id) VALUES (?, ?)",
+        [(cid, row[0]) for row in new for cid in json.loads(row[1])],
+    )
+    if known is not None:
+        known.update(row[0] for row in new)
+
+
+def forget_profiles(db: Database, doc_id: str) -> None:
+    """Take a stored document's claims off their profiles' counts (before it is reindexed)."""
+    db.conn.executemany(
+        "UPDATE claim_profiles SET claims = claims - ? WHERE id = ?",
+        db.execute(
+            "SELECT count(*), profile FROM segments WHERE doc_id = ? AND profile IS NOT NULL"
+            " GROUP BY profile",
+            [doc_id],
+        ).fetchall(),
+    )
 
 
 def _plan_stored(db: Database, doc_id: str, lexicon: Lexicon) -> IndexPlan:
@@ -571,21 +735,27 @@ def _with_linked(
     )
 
 
-INDEX_TABLES = ("links", "segment_concepts", "concepts", "claim_concepts", "translation_keys")
+INDEX_TABLES = (
+    "links", "segment_concepts", "concepts", "profile_concepts", "claim_profiles",
+    "translation_keys", "translation_orders",
+)  # fmt: skip
 
 
 def reindex_all(db: Database, lexicon: Lexicon | None = None) -> int:
     """Rebuild the concept index, search index and links of every document; returns the count.
 
-    Documents are replayed in ingest order (rowid), each linked against those before it,
-    exactly as their ingest did.
+    Documents are replayed in ingest order (rowid); what is stored does not depend on it.
     """
+    from .migrations import read_time_links_schema
+
     if lexicon is None:
         from .lexicon import default_lexicon
 
         lexicon = default_lexicon()
+    read_time_links_schema(db)  # an old database upgraded by migration 0002 lacks it yet
     for table in (*INDEX_TABLES, search.FTS_TABLE):
         db.execute(f"DELETE FROM {table}")
+    db.execute("UPDATE segments SET profile = NULL WHERE profile IS NOT NULL")
     doc_ids = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY rowid")]
     for doc_id in doc_ids:
         index_document(db, doc_id, lexicon)
@@ -777,28 +947,38 @@ def cross_document_translation_links(
     sentences: Sequence[Sentence],
     recent: RecentDocuments | None = None,
 ) -> list[Link]:
-    """Translations between this document and stored documents that may translate it: those
-    sharing a translation key (`litkit.signature`), with a language this one lacks or a second
-    one, and mentioning most of this document's concepts. `sentences`: the plan's
-    (`IndexPlan.sentences`, built once by the caller, which also remembers them)."""
+    """Translations between this document and the stored documents that may translate it.
+
+    A stored document is aligned with this one when the pair passes a test that reads the two
+    documents alone (`_translation_candidates`, `ordered_alike`, `_concepts_agree`): every such
+    pair, never the few most recent ones, so the cost is bounded by the tests, not by a cap
+    that would depend on what else was stored. The alignment always
+    puts the document with the smaller id on the left: the pair gets the same links whichever
+    of the two came first. `sentences`: the plan's (`IndexPlan.sentences`, built once by the
+    caller, which also remembers them)."""
     if not plan.translation_keys:
         return []
     recent = recent or RecentDocuments()
     langs = {row[3] for row in plan.sentence_rows}
-    candidates = _translation_candidates(db, plan.translation_keys, langs, recent)
+    doc_id = plan.sentence_rows[0][1]
+    candidates = _translation_candidates(db, plan.translation_keys, langs, recent, doc_id)
     if not candidates:
         return []
     groups = _by_language(sentences)
     concepts = {c for s in sentences for c in s.concepts}
-    threshold = max(signature.MIN_FEATURES, 0.5 * len(concepts))
+    order = json.loads(plan.concept_order or "{}")
+    other_orders = recent.orders(db, candidates)
     links: list[Link] = []
     for other_doc in candidates:
+        if not ordered_alike(order, other_orders.get(other_doc, {})):
+            continue
         other_sentences = recent.sentences(db, other_doc)
-        if len(concepts & {c for s in other_sentences for c in s.concepts}) < threshold:
+        if not _concepts_agree(concepts, {c for s in other_sentences for c in s.concepts}):
             continue
         other_groups = _by_language(other_sentences)
-        for lang, mine in sorted(groups.items()):
-            for other_lang, theirs in sorted(other_groups.items()):
+        left, right = (groups, other_groups) if doc_id < other_doc else (other_groups, groups)
+        for lang, mine in sorted(left.items()):
+            for other_lang, theirs in sorted(right.items()):
                 if (
                     other_lang != lang
                     and len(mine) >= MIN_ALIGNED_SENTENCES
@@ -808,40 +988,30 @@ def cross_document_translation_links(
     return links
 
 
-def _last_stored(db: Database, select: str, keys: Sequence[Any], limit: int) -> dict[Any, list]:
-    """Key -> the first `limit` rows of `select` (its first column is the key, its one
-    parameter the key's value), every key read by one compound statement per chunk of keys;
-    the rows of a key without its first column, in no guaranteed order."""
-    arm = f"SELECT * FROM ({select} LIMIT ?)"
-    found: dict[Any, list] = {key: [] for key in keys}
-    for start in range(0, len(keys), SQL_COMPOUND_CHUNK):
-        chunk = keys[start : start + SQL_COMPOUND_CHUNK]
-        params = [v for key in chunk for v in (key, limit)]
-        for key, *row in db.execute(" UNION ALL ".join([arm] * len(chunk)), params):
-            found[key].append(tuple(row))
-    return found
+def _concepts_agree(one: set[str], other: set[str]) -> bool:
+    """Two documents mention enough of each other's concepts to be translations: at least
+    half of the larger set (and `signature.MIN_FEATURES`), a test symmetric in the pair."""
+    threshold = max(signature.MIN_FEATURES, 0.5 * max(len(one), len(other)))
+    return len(one & other) >= threshold
 
 
 def _translation_candidates(
-    db: Database, keys: Sequence[int], langs: set[str], recent: RecentDocuments
+    db: Database, keys: Sequence[int], langs: set[str], recent: RecentDocuments, own: str
 ) -> list[str]:
-    """Up to `MAX_TRANSLATION_CANDIDATE_DOCS` stored documents sharing the most keys (at least
-    `MIN_SHARED_KEYS`; then the most recent), among the last `CANDIDATE_DOCS_PER_KEY` stored
-    under each key (so the cost never grows with the corpus), that have a language to align
-    with (a single-language document in this one's only language has none)."""
-    shared: Counter[tuple[int, str]] = Counter()
+    """Every stored document sharing at least `MIN_SHARED_KEYS` keys with this one and having
+    a language to align with (a single-language document in this one's only language has
+    none), in id order. Every one, not the most recent few: which documents are aligned must
+    not depend on what else was stored before them."""
+    shared: Counter[str] = Counter()
     for stored in recent.documents_under(db, keys).values():
         shared.update(stored)
-    ranked = sorted(
-        (item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
-        key=lambda item: (-item[1], -item[0][0]),
-    )[: 4 * MAX_TRANSLATION_CANDIDATE_DOCS]
-    if not ranked:
+    doc_ids = sorted(
+        doc_id for doc_id, count in shared.items() if count >= MIN_SHARED_KEYS and doc_id != own
+    )
+    if not doc_ids:
         return []
-    doc_ids = [doc_id for (_, doc_id), _ in ranked]
     other_langs = recent.languages(db, doc_ids)
-    usable = [d for d in doc_ids if len(langs | other_langs[d]) >= 2]
-    return usable[:MAX_TRANSLATION_CANDIDATE_DOCS]
+    return [d for d in doc_ids if len(langs | other_langs[d]) >= 2]
 
 
 class _Lru(OrderedDict):
@@ -867,48 +1037,47 @@ class _Lru(OrderedDict):
 
 class RecentDocuments:
     """What translation linking reads of stored documents, kept by the writer across a batch:
-    the documents stored last under each translation key, the languages of documents and the
+    the documents stored under each translation key, the languages of documents and the
     sentences of the documents written or read lately.
 
     Reading them for every document was a fifth of the writer's time on the generated corpus,
-    whose documents share many keys; candidates are the documents stored last under a key,
-    which are also the ones written lately. Bounded (least recently used entries are read
-    again when needed) and exact while nothing else writes: `DocumentBatch` clears it when it
-    rolls back and when another connection has committed."""
+    whose documents share many keys. Bounded (least recently used entries are read again when
+    needed) and exact while nothing else writes: `DocumentBatch` clears it when it rolls back
+    and when another connection has committed."""
 
     def __init__(self, keys: int = 65_536, documents: int = 65_536, sentences: int = 512) -> None:
         self._keys = _Lru(keys)  # key -> ((seq, doc id), ...), newest first
         self._langs = _Lru(documents)  # doc id -> its languages
         self._sentences = _Lru(sentences)  # doc id -> its sentences (`load_sentences`)
+        self._orders = _Lru(documents)  # doc id -> its `concept_orders`
 
     def clear(self) -> None:
-        for part in (self._keys, self._langs, self._sentences):
+        for part in (self._keys, self._langs, self._sentences, self._orders):
             part.clear()
 
-    def documents_under(
-        self, db: Database, keys: Sequence[int]
-    ) -> dict[int, tuple[tuple[int, str], ...]]:
-        """Key -> the `CANDIDATE_DOCS_PER_KEY` (seq, doc id) stored last under it, newest first."""
+    def documents_under(self, db: Database, keys: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Key -> the ids of every document stored under it."""
         found = {key: self._keys.hit(key) for key in keys}
         missing = [key for key, stored in found.items() if stored is None]
-        if missing:
-            rows = _last_stored(
-                db,
-                "SELECT key, seq, doc_id FROM translation_keys WHERE key = ? ORDER BY seq DESC",
-                missing,
-                CANDIDATE_DOCS_PER_KEY,
-            )
+        for start in range(0, len(missing), SQL_COMPOUND_CHUNK):
+            chunk = missing[start : start + SQL_COMPOUND_CHUNK]
+            rows: dict[int, list[str]] = {key: [] for key in chunk}
+            marks = ",".join("?" * len(chunk))
+            for key, doc_id in db.execute(
+                f"SELECT key, doc_id FROM translation_keys WHERE key IN ({marks})", chunk
+            ):
+                rows[key].append(doc_id)
             for key, stored in rows.items():
-                found[key] = tuple(sorted(stored, reverse=True))
+                found[key] = tuple(stored)
                 self._keys.put(key, found[key])
         return found
 
     def add_keys(self, seq: int, doc_id: str, keys: Sequence[int]) -> None:
-        """A just-stored document's keys (its `seq` is above every stored one)."""
+        """A just-stored document's keys."""
         for key in keys:
             stored = self._keys.hit(key)
             if stored is not None:  # a key not read yet is read whole when needed
-                self._keys.put(key, ((seq, doc_id), *stored)[:CANDIDATE_DOCS_PER_KEY])
+                self._keys.put(key, (*stored, doc_id))
 
     def languages(self, db: Database, doc_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """Doc id -> the languages of that stored document (`documents.langs`)."""
@@ -922,6 +1091,24 @@ class RecentDocuments:
                 found[doc_id] = frozenset(json.loads(langs))
                 self._langs.put(doc_id, found[doc_id])
         return found
+
+    def orders(self, db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, list]]:
+        """Doc id -> its stored `concept_orders` (read once, then remembered)."""
+        found = {doc_id: self._orders.hit(doc_id) for doc_id in doc_ids}
+        missing = [doc_id for doc_id, order in found.items() if order is None]
+        for start in range(0, len(missing), SQL_COMPOUND_CHUNK):
+            chunk = missing[start : start + SQL_COMPOUND_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, order in db.execute(
+                f"SELECT doc_id, orders FROM translation_orders WHERE doc_id IN ({marks})", chunk
+            ):
+                found[doc_id] = json.loads(order)
+                self._orders.put(doc_id, found[doc_id])
+        return {doc_id: order for doc_id, order in found.items() if order is not None}
+
+    def add_order(self, doc_id: str, order: str | None) -> None:
+        if order is not None:
+            self._orders.put(doc_id, json.loads(order))
 
     def sentences(self, db: Database, doc_id: str) -> list[Sentence]:
         """A stored document's sentences (`load_sentences`)."""
@@ -940,98 +1127,15 @@ class RecentDocuments:
 @dataclass
 class LinkMemory:
     """What the writer remembers of stored documents across a batch, to link the next ones
-    without reading it again (`RecentClaims`, `RecentDocuments`)."""
+    without reading it again (`RecentDocuments`), and the claim profiles whose
+    `profile_concepts` rows it has written."""
 
-    claims: RecentClaims = field(default_factory=lambda: RecentClaims())
     documents: RecentDocuments = field(default_factory=lambda: RecentDocuments())
+    profiles: set[int] = field(default_factory=set)
 
     def clear(self) -> None:
-        self.claims.clear()
         self.documents.clear()
-
-
-# -- claims about the same treatment or test --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    id: str
-    seq: int
-    stance: str | None  # `Sentence.stance`: its confident pairs, or None
-    linked: frozenset[str]
-    treatments: frozenset[str]
-
-
-class RecentClaims:
-    """The `FANOUT_PER_CONCEPT` claims stored last about each concept, as linking needs them.
-
-    The writer keeps it across the documents of a batch, so linking a document reads from
-    `claim_concepts` only the concepts no earlier document named (reading them all for every
-    document was a fifth of the writer's time at 10k documents), and adds each document's own
-    claims once they are stored. It is exact only while nothing else writes: `DocumentBatch`
-    clears it when it rolls back and when another connection has committed."""
-
-    def __init__(self) -> None:
-        self._by_concept: dict[str, list[_Candidate]] = {}
-
-    def clear(self) -> None:
-        self._by_concept.clear()
-
-    def about(self, db: Database, concepts: Sequence[str]) -> dict[str, list[_Candidate]]:
-        """Concept -> its last stored claims, newest first (`seq`, then segment id, down)."""
-        missing = [cid for cid in concepts if cid not in self._by_concept]
-        if missing:
-            self._by_concept.update(_read_claims_about(db, missing))
-        return {cid: self._by_concept[cid] for cid in concepts}
-
-    def add(self, seq: int, claims: Sequence[Sentence]) -> None:
-        """A just-stored document's linkable claims (its `seq` is above every stored one)."""
-        new: dict[str, list[_Candidate]] = {}
-        for claim in sorted(claims, key=lambda c: c.id, reverse=True):
-            candidate = _Candidate(
-                claim.id, seq, claim.stance, claim.linked, claim.treatments,
-            )  # fmt: skip
-            for cid in claim.linked:
-                new.setdefault(cid, []).append(candidate)
-        for cid, candidates in new.items():
-            if cid in self._by_concept:  # a concept not read yet is read whole when needed
-                older = self._by_concept[cid]
-                self._by_concept[cid] = (candidates + older)[:FANOUT_PER_CONCEPT]
-
-
-def _read_claims_about(db: Database, concepts: Sequence[str]) -> dict[str, list[_Candidate]]:
-    """For each concept, the `FANOUT_PER_CONCEPT` claims stored last about it, newest first,
-    with what linking needs of each (one statement per chunk of concepts).
-
-    The claims stored last, not the best ranked: taking the best-ranked claims made a few of
-    them hubs that every later claim linked to (one had 11,599 links at 10k documents), while a
-    claim is among the last stored only until a few newer claims name its concept. And the
-    end of a concept's range is the page the writer has just written."""
-    found = _last_stored(
-        db,
-        "SELECT concept_id, seq, segment_id, types, direction, linked, treatments"
-        " FROM claim_concepts WHERE concept_id = ? ORDER BY seq DESC, segment_id DESC",
-        concepts,
-        FANOUT_PER_CONCEPT,
-    )
-    parsed: dict[str, tuple[str, ...]] = {}  # most claims share a few type and concept lists
-
-    def values(text: str) -> tuple[str, ...]:
-        if text not in parsed:
-            parsed[text] = tuple(json.loads(text))
-        return parsed[text]
-
-    profiles: dict[str, _Candidate] = {}
-    about: dict[str, list[_Candidate]] = {}
-    for cid, rows in found.items():
-        rows.sort(key=lambda row: (row[0], row[1]), reverse=True)  # compound order is loose
-        for seq, sid, _types, stance, linked, treatments in rows:
-            if sid not in profiles:
-                profiles[sid] = _Candidate(
-                    sid, seq, stance, frozenset(values(linked)), frozenset(values(treatments)),
-                )  # fmt: skip
-        about[cid] = [profiles[row[1]] for row in rows]
-    return about
+        self.profiles.clear()
 
 
 def stance_relation(one: str | None, other: str | None) -> tuple[str, str] | None:
@@ -1053,41 +1157,3 @@ def stance_relation(one: str | None, other: str | None) -> tuple[str, str] | Non
             if d1 == d2 and found is None:
                 found = ("agrees", treatment)
     return found
-
-
-def claim_links(
-    db: Database, sentences: Sequence[Sentence], recent: RecentClaims | None = None
-) -> list[Link]:
-    """`same_concept`, `agrees` and `conflicts` links of the document's claims to stored claims.
-
-    Candidates are fetched once per concept of the document (not once per claim and concept)."""
-    claims = [s for s in sentences if s.is_claim and s.linked]
-    if not claims:
-        return []
-    about = (recent or RecentClaims()).about(db, sorted({c for s in claims for c in s.linked}))
-    links: list[Link] = []
-    for claim in claims:
-        linked, treatments = claim.linked, claim.treatments
-        # (-score, -seq, id): best score first, then the most recent, so each claim is linked
-        # from the next few claims about its treatment, not from all of the next FANOUT.
-        same: list[tuple[float, int, str]] = []
-        agree: list[tuple[float, int, str]] = []
-        conflict: list[tuple[float, int, str]] = []
-        others = {other.id: other for cid in linked for other in about[cid]}
-        for other_id, other in others.items():
-            shared = len(linked & other.linked)  # >= 1: found through a shared concept
-            score = shared / (len(linked) + len(other.linked) - shared)  # Jaccard
-            same.append((-score, -other.seq, other_id))
-            if claim.stance and other.stance and (both := len(treatments & other.treatments)):
-                relation = stance_relation(claim.stance, other.stance)
-                if relation is not None:
-                    score = both / (len(treatments) + len(other.treatments) - both)
-                    bucket = agree if relation[0] == "agrees" else conflict
-                    bucket.append((-score, -other.seq, other_id))
-        for kind, bucket in (("same_concept", same), ("agrees", agree), ("conflicts", conflict)):
-            bucket.sort()
-            links += [
-                Link(claim.id, other_id, kind, -score)
-                for score, _, other_id in bucket[:MAX_LINKS_PER_KIND]
-            ]
-    return links

@@ -391,3 +391,57 @@ def _citations(db: Database) -> None:
     """The citation fields `DocumentMeta` gained (issue, pages, PMCID, the reference manager's
     record id); documents stored before read them as empty until they are ingested again."""
     _execute_script(db, CITATIONS_SQL)
+
+
+READ_TIME_LINKS_SQL = """
+CREATE TABLE IF NOT EXISTS claim_profiles (
+    id INTEGER PRIMARY KEY,           -- hash of the other columns (litkit.link.claim_profile)
+    linked TEXT NOT NULL,             -- JSON: treatment/test concepts and their ancestors
+    treatments TEXT NOT NULL,         -- JSON: the treatment/drug-class part of `linked`
+    stance TEXT,                      -- JSON: confident outcome pairs (litkit.link.stance_of)
+    claims INTEGER NOT NULL DEFAULT 0 -- claims with this profile, in every document
+);
+CREATE TABLE IF NOT EXISTS profile_concepts (
+    concept_id TEXT NOT NULL,
+    profile_id INTEGER NOT NULL REFERENCES claim_profiles(id),
+    PRIMARY KEY (concept_id, profile_id)
+) WITHOUT ROWID;
+-- Each language part's concepts in the order it first mentions them (litkit.link.concept_orders):
+-- a translation candidate says the same things in the same order.
+CREATE TABLE IF NOT EXISTS translation_orders (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    orders TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_segments_profile ON segments(profile, id)
+    WHERE profile IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_documents_rules_version ON documents(rules_version);
+DROP TABLE IF EXISTS claim_concepts;
+DELETE FROM links WHERE kind <> 'translation';
+"""
+
+
+def read_time_links_schema(db: Database) -> None:
+    """The tables of read-time cross-references and the rules-version column (idempotent:
+    migration 0002 rebuilds an old database's index with today's code, before 0012 runs)."""
+    if "profile" not in _columns(db, "segments"):
+        db.execute("ALTER TABLE segments ADD COLUMN profile INTEGER")
+    if "rules_version" not in _columns(db, "documents"):
+        db.execute("ALTER TABLE documents ADD COLUMN rules_version TEXT")
+    _execute_script(db, READ_TIME_LINKS_SQL)
+
+
+@migrations(name="0012_read_time_links")
+def _read_time_links(db: Database) -> None:
+    """`same_concept`, `agrees` and `conflicts` answered at read time from claim profiles
+    (`litkit.xref`) instead of capped pairwise rows written at ingest, which depended on the
+    order documents came in (1,342 of 7,921 exported rows differed between one ingest and two
+    batches) and were 86 of a document's rows. Stored claims get their profiles from the stored
+    concept index (the lexicon used at ingest); `links` keeps only translations.
+    `documents.rules_version` (NULL before this migration) records the lexicon and rules a
+    document was processed with (`litkit.version`)."""
+    read_time_links_schema(db)
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+        from .link import backfill_profiles, backfill_translation_orders
+
+        backfill_profiles(db)
+        backfill_translation_orders(db)

@@ -257,7 +257,7 @@ def _xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
 # Column widths (characters) a reader of the sheet needs; anything else gets XLSX_WIDTH.
 XLSX_WIDTHS = {
     "text": 80, "title": 40, "source": 30, "treatments": 28, "concept_ids": 24, "outcomes": 30,
-    "links": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24, "citation": 24,
+    "links": 24, "link_counts": 24, "id": 22, "doc_id": 17, "types": 20, "doi": 24, "citation": 24,
     "interventions": 30, "quotes": 80,
 }  # fmt: skip
 XLSX_WIDTH = 12

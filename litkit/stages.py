@@ -29,15 +29,18 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("clean", ("clean",)),
     ("segment", ("segment.",)),
     ("langid", ("langid",)),
-    ("concepts", ("measures", "inn", "lexicon.", "lexicon_tools")),
+    ("concepts", ("measures", "inn", "lexicon.", "lexicon_tools", "version")),
     (
         "claims",
         ("assertion", "roles", "sections", "design", "outcomes", "arms", "classify", "study"),
     ),
     ("pipeline", ("pipeline",)),
     # The database: schema, index, links, the single writer.
-    ("storage", ("search", "link", "migrations", "store", "database", "citations", "curation")),
-    ("ingest", ("ingest", "shards", "evaluate")),
+    (
+        "storage",
+        ("search", "link", "xref", "migrations", "store", "database", "citations", "curation"),
+    ),
+    ("ingest", ("ingest", "reindex", "shards", "evaluate")),
     # Reading the evidence back and rendering it.
     (
         "read",

@@ -33,10 +33,19 @@ from . import __version__
 from .checkpoint import Checkpointer, database_file
 from .display import escape_surrogates
 from .lexicon import Lexicon, default_lexicon
-from .link import ConceptRow, IndexPlan, LinkMemory, index_document, plan_document
+from .link import (
+    ConceptRow,
+    IndexPlan,
+    LinkMemory,
+    forget_profiles,
+    index_document,
+    plan_document,
+    stored_translation_keys,
+)
 from .migrations import upgrade
 from .models import Document, Segment, mention_id
-from .search import SearchRow, search_rows
+from .search import FTS_TABLE, SearchRow, search_rows
+from .version import version_of
 
 BUSY_TIMEOUT_S = 60.0
 # Page cache per connection (KiB). Ids are content hashes, so every insert lands on a random
@@ -203,17 +212,25 @@ class WritePlan:
         return self.document["id"]
 
 
-def plan_write(doc: Document, lexicon: Lexicon) -> WritePlan:
-    """The write plan of a processed document (see `WritePlan`)."""
+def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None) -> WritePlan:
+    """The write plan of a processed document (see `WritePlan`); `rules_version`: the lexicon
+    and rules it was processed with (`litkit.version`), default the built-in ones."""
+    index = plan_document(doc, lexicon)
+    profiles = index.profile_of()
+    document = document_row(doc)
+    document["rules_version"] = rules_version or version_of(lexicon)
     return WritePlan(
-        document=document_row(doc),
+        document=document,
         content=(
-            TableRows.of("segments", [segment_row(s) for s in doc.segments]),
+            TableRows.of(
+                "segments",
+                [{**segment_row(s), "profile": profiles.get(s.id)} for s in doc.segments],
+            ),
             TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
             TableRows.of("outcome_pairs", [p for s in doc.segments for p in outcome_pair_rows(s)]),
         ),
         search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
-        index=plan_document(doc, lexicon),
+        index=index,
     )
 
 
@@ -243,15 +260,99 @@ def _write(
         _insert_sql(document) + " ON CONFLICT (id) DO NOTHING", document.values[0]
     )
     record_source(db, plan.doc_id, plan.document["source"])
+    status, seq, search = "ingested", cursor.lastrowid, plan.search_rows
     if cursor.rowcount == 0:
-        return "skipped"
-    seq = cursor.lastrowid
+        seq, version = db.conn.execute(
+            "SELECT rowid, rules_version FROM documents WHERE id = ?", (plan.doc_id,)
+        ).fetchone()
+        if version == plan.document["rules_version"]:
+            return "skipped"
+        # Stored with other rules or another lexicon: processed again, in place.
+        status, search = "reprocessed", replace_derived(db, plan, seq)
+        if memory is not None:
+            memory.clear()
     for rows in plan.content:
         insert_rows(db, rows)
-    index_document(
-        db, plan.doc_id, lexicon, plan.index, plan.search_rows, known_concepts, seq, memory
+    index_document(db, plan.doc_id, lexicon, plan.index, search, known_concepts, seq, memory)
+    return status
+
+
+def replace_derived(db: Database, plan: WritePlan, seq: int) -> tuple[SearchRow, ...]:
+    """Delete what was derived from a stored document's text (sentences, mentions, outcome
+    pairs, concept index, claim profiles, translation keys and links) and update its row from
+    `plan`, which has the same id (the same clean text); returns the full-text rows still to
+    insert (none when the sentences are unchanged: their rows stay). The document row itself
+    stays: deleting it would check every table that refers to documents."""
+    doc_id = plan.doc_id
+    old = _delete_derived(db, doc_id, seq)
+    conn = db.conn
+    columns = [c for c in plan.document if c not in ("id", "source")]
+    conn.execute(
+        f"UPDATE documents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [*(plan.document[c] for c in columns), doc_id],
     )
-    return "ingested"
+    new = [(row[0], row[4]) for row in plan.index.sentence_rows]
+    if [tuple(row) for row in old] == new:
+        return ()
+    _delete_search_rows(db, [row[0] for row in old])
+    return plan.search_rows
+
+
+def _delete_search_rows(db: Database, segment_ids: Sequence[str]) -> None:
+    """Full-text rows of these sentences (a scan: the index is keyed by its own rowid)."""
+    if segment_ids:
+        marks = ",".join("?" * len(segment_ids))
+        db.conn.execute(f"DELETE FROM {FTS_TABLE} WHERE segment_id IN ({marks})", segment_ids)
+
+
+def delete_document(db: Database, doc_id: str) -> None:
+    """Delete a stored document and everything derived from it (`litkit reindex`, when new
+    cleaning rules give its text another id); its curation, keyed by the old id, stays."""
+    seq = db.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    old = _delete_derived(db, doc_id, seq)
+    _delete_search_rows(db, [row[0] for row in old])
+    db.conn.execute("DELETE FROM document_sources WHERE doc_id = ?", (doc_id,))
+    db.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def write_plan(db: Database, plan: WritePlan, lexicon: Lexicon, sources: Sequence[str] = ()) -> str:
+    """Store a planned document inside the caller's transaction (`_write`), recording the
+    other sources it is known by; returns "ingested", "reprocessed" or "skipped"."""
+    status = _write(db, plan, lexicon)
+    for source in sources:
+        record_source(db, plan.doc_id, source)
+    return status
+
+
+def _delete_derived(db: Database, doc_id: str, seq: int) -> list[tuple[str, str]]:
+    """Delete the rows derived from a stored document's text, but its full-text rows; returns
+    the (id, text) of its sentences as they were."""
+    first, after = f"{doc_id}-", f"{doc_id}."  # the document's sentence ids sort between
+    conn = db.conn
+    old = conn.execute(
+        "SELECT id, text FROM segments WHERE doc_id = ? ORDER BY idx", (doc_id,)
+    ).fetchall()
+    forget_profiles(db, doc_id)
+    for key in stored_translation_keys(db, doc_id):
+        conn.execute("DELETE FROM translation_keys WHERE key = ? AND seq = ?", (key, seq))
+    conn.execute("DELETE FROM translation_orders WHERE doc_id = ?", (doc_id,))
+    reverse = conn.execute(
+        "SELECT other_id, kind, segment_id FROM links WHERE segment_id > ? AND segment_id < ?",
+        (first, after),
+    ).fetchall()
+    conn.execute("DELETE FROM links WHERE segment_id > ? AND segment_id < ?", (first, after))
+    conn.executemany(
+        "DELETE FROM links WHERE segment_id = ? AND kind = ? AND other_id = ?", reverse
+    )
+    conn.execute(
+        "DELETE FROM segment_concepts WHERE segment_id > ? AND segment_id < ?", (first, after)
+    )
+    conn.execute(
+        "DELETE FROM outcome_pairs WHERE segment_id > ? AND segment_id < ?", (first, after)
+    )
+    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM segments WHERE doc_id = ?", (doc_id,))
+    return old
 
 
 def record_source(db: Database, doc_id: str, source: str) -> None:

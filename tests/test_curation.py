@@ -46,8 +46,9 @@ def _claim(records: list[dict], text: str) -> dict:
 def _forget_and_reingest(db_path: Path, corpus: Path) -> None:
     """Remove every computed row and ingest again: what a rebuild of the evidence base does."""
     db = open_db(db_path)
-    for table in ("links", "segment_concepts", "claim_concepts", "translation_keys",
-                  "outcome_pairs", "mentions", "segments", "documents"):  # fmt: skip
+    for table in ("links", "segment_concepts", "profile_concepts", "claim_profiles",
+                  "translation_keys", "outcome_pairs", "mentions", "segments",
+                  "documents"):  # fmt: skip
         db.execute(f"DELETE FROM {table}")
     db.close()
     _ingest(db_path, corpus)

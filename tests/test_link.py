@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+import litkit.ingest
 from litkit.ingest import ingest
 from litkit.link import align, anchors, reindex_all
 from litkit.store import open_db, write_document
+from litkit.xref import CrossReferences
 
 from .conftest import CORPORA, claim_document
 
@@ -18,13 +22,12 @@ CORTICO = ("D000305", "corticosteroids", "drug_class")
 MRI = ("D008279", "magnetic resonance imaging", "test")
 
 
-def links_of(db, segment_id):
-    return {
-        (kind, other)
-        for kind, other in db.execute(
-            "SELECT kind, other_id FROM links WHERE segment_id = ?", [segment_id]
-        )
-    }
+def links_of(db, segment_id, limit=1000):
+    """Stored (translation) links and those computed at read time (`litkit.xref`)."""
+    row = db.execute("SELECT doc_id, profile FROM segments WHERE id = ?", [segment_id]).fetchone()
+    computed, _ = CrossReferences(db).links(row[0], row[1], limit=limit)
+    stored = db.execute("SELECT kind, other_id FROM links WHERE segment_id = ?", [segment_id])
+    return {(link["kind"], link["claim_id"]) for link in computed} | set(stored)
 
 
 def test_mentions_are_indexed_with_their_ancestors(db):
@@ -83,12 +86,10 @@ def test_claims_of_one_document_are_not_linked_as_same_concept(db):
     )
     write_document(db, doc)
     assert db.execute("SELECT count(*) FROM links").fetchone()[0] == 0
+    assert all(not links_of(db, segment.id) for segment in doc.segments)
 
 
-def test_fan_out_is_capped(db, monkeypatch):
-    import litkit.link as link
-
-    monkeypatch.setattr(link, "MAX_LINKS_PER_KIND", 3)
+def test_a_record_lists_the_best_few_links_and_counts_them_all(db):
     for n in range(6):
         write_document(
             db,
@@ -96,9 +97,13 @@ def test_fan_out_is_capped(db, monkeypatch):
                 f"{n}.txt", [(f"Steroids worked {n}.", "en", ("outcome",), "improved", [CORTICO])]
             ),
         )
-    last = db.execute("SELECT id FROM segments ORDER BY rowid DESC LIMIT 1").fetchone()[0]
-    kinds = [k for k, _ in links_of(db, last)]
-    assert kinds.count("same_concept") == 3
+    doc_id, profile = db.execute(
+        "SELECT doc_id, profile FROM segments ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    links, counts = CrossReferences(db).links(doc_id, profile, limit=3)
+    kinds = [link["kind"] for link in links]
+    assert kinds.count("same_concept") == 3 and kinds.count("agrees") == 3
+    assert counts == {"same_concept": 5, "agrees": 5, "conflicts": 0}
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +211,21 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda d: {k: v for k, v in document_row(d).items() if k not in citation_columns},
     )
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
+    plan_write = store.plan_write
+
+    def before_0012(doc, lexicon):  # no claim profiles, no rules version
+        plan = plan_write(doc, lexicon)
+        segments = plan.content[0]
+        keep = [i for i, column in enumerate(segments.columns) if column != "profile"]
+        segments = store.TableRows(
+            segments.table,
+            tuple(segments.columns[i] for i in keep),
+            tuple(tuple(row[i] for i in keep) for row in segments.values),
+        )
+        document = {k: v for k, v in plan.document.items() if k != "rules_version"}
+        return dataclasses.replace(plan, document=document, content=(segments, *plan.content[1:]))
+
+    monkeypatch.setattr(litkit.ingest, "plan_write", before_0012)
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations
@@ -240,51 +260,95 @@ def test_a_translation_stored_as_another_document_is_linked_sentence_by_sentence
     assert not any(en == other for _, en in pairs)
 
 
-def test_backfilled_link_candidates_equal_those_written_at_ingest(tmp_path):
-    from litkit.link import backfill_claim_concepts, backfill_translation_keys
+def _profiles(db):
+    return (
+        sorted(db.execute("SELECT * FROM claim_profiles").fetchall()),
+        sorted(db.execute("SELECT * FROM profile_concepts").fetchall()),
+        sorted(db.execute("SELECT id, profile FROM segments").fetchall()),
+    )
+
+
+def test_backfilled_claim_profiles_equal_those_written_at_ingest(tmp_path):
+    from litkit.link import backfill_profiles, backfill_translation_keys
 
     db = open_db(tmp_path / "b.db")
     ingest(db, [str(CORPORA)])
-    tables = ("claim_concepts", "translation_keys")
-    written = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
-    assert all(written.values())
-    for table in tables:
+    written = _profiles(db), sorted(db.execute("SELECT * FROM translation_keys").fetchall())
+    assert all(written[0]) and written[1]
+    for table in ("profile_concepts", "claim_profiles", "translation_keys"):
         db.execute(f"DELETE FROM {table}")
-    backfill_claim_concepts(db)
+    db.execute("UPDATE segments SET profile = NULL")
+    backfill_profiles(db)
     backfill_translation_keys(db)
-    assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == written
+    assert (_profiles(db), sorted(db.execute("SELECT * FROM translation_keys"))) == written
 
 
-def test_a_database_from_before_the_link_candidate_tables_is_backfilled_on_open(tmp_path):
-    path = tmp_path / "v4.db"
+def test_backfilled_translation_orders_equal_those_written_at_ingest(tmp_path):
+    from litkit.link import backfill_translation_orders
+
+    db = open_db(tmp_path / "o.db")
+    ingest(db, [str(CORPORA)])
+    written = sorted(db.execute("SELECT * FROM translation_orders").fetchall())
+    assert written
+    db.execute("DELETE FROM translation_orders")
+    backfill_translation_orders(db)
+    assert sorted(db.execute("SELECT * FROM translation_orders").fetchall()) == written
+
+
+ORDER = {f"C{i}": i for i in range(8)}
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [(ORDER, True),
+     ({**ORDER, "C6": 7, "C7": 6}, True),  # one swap among 28 pairs
+     ({c: 7 - i for c, i in ORDER.items()}, False),  # the same concepts, reversed
+     ({c: (i * 3) % 8 for c, i in ORDER.items()}, False),  # shuffled
+     ({"C0": 0, "C1": 1, "C2": 2, "C3": 3}, False),  # too few pairs to tell (6)
+     ({"C0": 0, "C1": 0, "C2": 0, "C3": 0, "C4": 0, "C5": 0}, False)],  # one sentence: no order
+    ids=["same", "one-swap", "reversed", "shuffled", "too-few", "no-order"],
+)  # fmt: skip
+def test_translation_candidates_mention_their_concepts_in_the_same_order(other, expected):
+    from litkit.link import same_order
+
+    assert same_order(ORDER, other) is expected
+    assert same_order(other, ORDER) is expected  # symmetric in the pair
+
+
+def test_a_database_from_before_read_time_links_gets_profiles_on_open(tmp_path):
+    path = tmp_path / "v11.db"
     db = open_db(path)
     first = claim_document(
         "a.txt",
         [("Methylprednisolone led to remission.", "en", ("outcome",), "improved", [METHYLPRED])],
     )
     write_document(db, first)
-    for table in ("claim_concepts", "translation_keys"):  # as a litkit before migration 0005
+    # As a litkit before migration 0012: no profiles, no rules version, links stored.
+    for table in ("profile_concepts", "claim_profiles"):
         db.execute(f"DROP TABLE {table}")
-    db.execute(
-        "DELETE FROM _sqlite_migrations WHERE name IN ('0005_link_candidates', '0006_ingest_order')"
-    )
+    db.execute("DROP INDEX idx_segments_profile")
+    db.execute("ALTER TABLE segments DROP COLUMN profile")
+    db.execute("DROP INDEX idx_documents_rules_version")
+    db.execute("ALTER TABLE documents DROP COLUMN rules_version")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0012_read_time_links'")
     db.close()
 
     db = open_db(path)
-    assert db.execute("SELECT count(*) FROM claim_concepts").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM claim_profiles").fetchone()[0] == 1
     second = claim_document(
         "b.txt",
         [("Les corticoïdes ont été efficaces.", "fr", ("outcome",), "improved", [CORTICO])],
     )
     write_document(db, second)
     assert ("agrees", first.segments[0].id) in links_of(db, second.segments[0].id)
+    assert ("agrees", second.segments[0].id) in links_of(db, first.segments[0].id)
 
 
 def test_a_database_from_before_ingest_order_gets_the_index_ingest_writes(tmp_path):
     path = tmp_path / "v5.db"
     db = open_db(path)
     ingest(db, [str(CORPORA)])
-    tables = ("segment_concepts", "claim_concepts")
+    tables = ("segment_concepts",)
     written = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
     assert all(written.values())
     # As a litkit before migration 0006: no `seq`, claim candidates keyed by document id.
@@ -293,12 +357,6 @@ def test_a_database_from_before_ingest_order_gets_the_index_ingest_writes(tmp_pa
     db.execute(
         "CREATE INDEX idx_segment_concepts_rank"
         " ON segment_concepts(concept_id, rank DESC, doc_id, idx)"
-    )
-    db.execute("DROP TABLE claim_concepts")
-    db.execute(
-        "CREATE TABLE claim_concepts (concept_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
-        " segment_id TEXT NOT NULL, types TEXT NOT NULL, direction TEXT, linked TEXT NOT NULL,"
-        " treatments TEXT NOT NULL, PRIMARY KEY (concept_id, doc_id, segment_id)) WITHOUT ROWID"
     )
     db.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_ingest_order'")
     db.close()
@@ -310,24 +368,23 @@ def test_a_database_from_before_ingest_order_gets_the_index_ingest_writes(tmp_pa
     assert "idx_segment_concepts_rank" not in indexes
 
 
-def test_claims_about_one_treatment_link_to_the_last_stored_never_to_a_hub(db):
-    from litkit.link import MAX_LINKS_PER_KIND
+def test_claims_about_one_treatment_link_to_the_first_by_id_whatever_the_order(db):
+    """Equal scores are ranked by claim id: the same few for every claim, in any ingest
+    order, and the count says how many there are."""
+    from litkit.xref import LINKS_PER_KIND
 
-    sentence = "Methylprednisolone led to remission ({})."
-    docs = [
-        claim_document(
-            f"d{i}.txt", [(sentence.format(i), "en", ("outcome",), "improved", [METHYLPRED])]
-        )
-        for i in range(30)
-    ]
-    for doc in docs:
+    docs = _methylprednisolone_claims(30)
+    for doc in reversed(docs):
         write_document(db, doc)
-    claims = [doc.segments[0].id for doc in docs]
-    for position, claim in enumerate(claims):
-        same = {other for kind, other in links_of(db, claim) if kind == "same_concept"}
-        before = set(claims[max(0, position - MAX_LINKS_PER_KIND) : position])
-        after = set(claims[position + 1 : position + 1 + MAX_LINKS_PER_KIND])
-        assert same == before | after  # the neighbours in ingest order, whatever the ids
+    claims = sorted(doc.segments[0].id for doc in docs)
+    for claim in claims:
+        doc_id, profile = db.execute(
+            "SELECT doc_id, profile FROM segments WHERE id = ?", [claim]
+        ).fetchone()
+        links, counts = CrossReferences(db).links(doc_id, profile)
+        same = [link["claim_id"] for link in links if link["kind"] == "same_concept"]
+        assert same == [c for c in claims if c != claim][:LINKS_PER_KIND]
+        assert counts["same_concept"] == counts["agrees"] == 29
 
 
 def _methylprednisolone_claims(count, start=0):
@@ -341,7 +398,16 @@ def _methylprednisolone_claims(count, start=0):
 
 
 def _all_links(db):
-    return sorted(db.execute("SELECT * FROM links").fetchall())
+    """Every stored link and every link computed at read time, with the counts."""
+    refs = CrossReferences(db)
+    computed = []
+    for claim, doc_id, profile in db.execute(
+        "SELECT id, doc_id, profile FROM segments WHERE profile IS NOT NULL"
+    ).fetchall():
+        links, counts = refs.links(doc_id, profile, limit=1000)
+        computed += [(claim, link["kind"], link["claim_id"], link["score"]) for link in links]
+        computed += [(claim, "count", kind, n) for kind, n in counts.items()]
+    return sorted(db.execute("SELECT * FROM links").fetchall()) + sorted(computed)
 
 
 def test_a_batch_links_exactly_as_documents_written_one_by_one(tmp_path):
@@ -378,6 +444,7 @@ def test_claims_another_process_stored_meanwhile_are_linked(tmp_path):
         batch.write(last)
     same = {o for kind, o in links_of(db, last.segments[0].id) if kind == "same_concept"}
     assert meanwhile.segments[0].id in same  # the newest claim, not only those this batch saw
+    assert len(same) == 11
 
 
 def test_a_failed_document_leaves_no_trace_in_the_links_of_its_group(tmp_path, monkeypatch):

@@ -25,11 +25,17 @@ class LitkitContext:
     `--db`, after the subcommand), and whether the command writes to the database."""
 
     def __init__(
-        self, db_path: str, lexicon_paths: tuple[str, ...], *, writes: bool = False
+        self,
+        db_path: str,
+        lexicon_paths: tuple[str, ...],
+        *,
+        writes: bool = False,
+        warns_stale: bool = False,
     ) -> None:
         self.db_path = db_path
         self.lexicon_paths = lexicon_paths
         self.writes = writes
+        self.warns_stale = warns_stale  # say when stored documents need `litkit reindex`
         self._db: Any = None
 
     @property
@@ -43,6 +49,8 @@ class LitkitContext:
 
             opener = open_for_writing if self.writes else open_for_reading
             self._db = opener(self.db_path)
+            if self.warns_stale:
+                warn_stale_documents(self._db, self.lexicon_paths)
         return self._db
 
     @property
@@ -54,6 +62,29 @@ class LitkitContext:
 
 
 pass_litkit = click.make_pass_decorator(LitkitContext)
+
+
+def stale_warning(db: Any, lexicon_paths: tuple[str, ...]) -> str | None:
+    """The warning line when stored documents were processed with another lexicon or other
+    rules than the current ones (`litkit.version`), else None."""
+    from ..reindex import count_stale
+    from ..version import rules_version
+
+    stale = count_stale(db, rules_version(lexicon_paths))
+    if not stale:
+        return None
+    total = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return (
+        f"warning   {stale} of {total} stored documents were processed with another lexicon"
+        " or other rules; run `litkit reindex` (with the same --lexicon files) to update them"
+    )
+
+
+def warn_stale_documents(db: Any, lexicon_paths: tuple[str, ...]) -> None:
+    """Print `stale_warning` on stderr, if any."""
+    line = stale_warning(db, lexicon_paths)
+    if line:
+        click.echo(line, err=True)
 
 
 def format_option(default: str = "table", choices: Iterable[str] | None = None) -> Callable:
@@ -101,7 +132,8 @@ def outcome_line(outcome: IngestOutcome) -> str:
         return f"failed    {locator}: {printable(outcome.reason or '')}"
     if outcome.status == "skipped":
         return f"skipped   {locator} ({printable(outcome.reason or 'already present')})"
-    return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang})"
+    again = f"; {outcome.reason}" if outcome.reason else ""
+    return f"ingested  {locator} ({outcome.segments} sentences, {outcome.lang}{again})"
 
 
 def finish_batch(counts: dict[str, int]) -> None:

@@ -50,5 +50,10 @@ def default_lexicon() -> Lexicon:
 
 
 def load_lexicon(paths: Sequence[str]) -> Lexicon:
-    """The default lexicon, or the default merged with the user's files (`--lexicon`)."""
-    return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
+    """The default lexicon, or the default merged with the user's files (`--lexicon`), which
+    is registered with the version of those files (`litkit.version`, for `litkit reindex`)."""
+    if not paths:
+        return default_lexicon()
+    from litkit.version import register
+
+    return register(Lexicon.load([Path(p) for p in paths]), paths)
