@@ -75,6 +75,14 @@ _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one st
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
 _LESSENED_CHARS = 6  # the same in Chinese, in characters
+_POLARITY_WORDS = 5  # words between a measure and the change word that moves it
+_POLARITY_CHARS = 6  # the same in Chinese, in characters
+_NONSIGNIFICANT_P = re.compile(
+    r"(?<![a-z])p\s*(?:[=>≥＞]|&gt;|>=)\s*0?[.,·](?:0[5-9]|[1-9])\d*|(?<![a-z])p\s*(?:=\s*)?n\.?s\b"
+)
+"""A p-value of 0.05 or more, reported alone ("p = 0.61", "P＞0.05", "p = NS"): in any
+language of the genre, a comparison that found no significant difference. Weak: a word of
+the clause that gives a direction ("a tendency to", "improved") decides instead."""
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
     "harm_by", "caused_by",
@@ -137,6 +145,10 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["worsening"] = section.get("worsening_verbs", [])
     groups["lessening"] = section.get("lessening", [])
     groups["tolerated"] = section.get("tolerated", [])
+    groups["measure.up"] = section.get("higher_better", [])
+    groups["measure.down"] = section.get("lower_better", [])
+    groups["measure.efficacy"] = section.get("efficacy_measures", [])
+    groups["increasing"] = section.get("increasing", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):
         for name, cues in section.get(key, {}).items():
@@ -211,6 +223,8 @@ def attribute(
     layout = _layout(norm, by_kind)
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
+    polar, moved = _polarity_hits(norm, by_kind, negators, rules)
+    directions = [h for h in directions if not _overlaps(h.start, h.end, moved)] + polar
     directions += _absent_findings(norm, mentions, negators, rules, directions)
     directions.sort(key=lambda h: h.start)
     frames = _frames(by_kind, layout)
@@ -293,6 +307,10 @@ def attribute(
 
     chosen: dict[str, Verdict] = {}
     skipped: set[str] = set()
+    # An outcome sentence with no direction word at all about a treatment it names as its
+    # subject ("the correlation held in the X group") states a result whose direction it
+    # does not give: uncertain, as the guide says, rather than a result of no treatment.
+    unstated: dict[str, Verdict] = {}
     for mention, span in mentions:
         if mention.category not in TREATMENT_KINDS or span is None:
             continue
@@ -318,12 +336,16 @@ def attribute(
         elif partial and decided is not None and decided[0] in CONFIDENT_DIRECTIONS:
             decided = "uncertain", (*decided[1], partial)
         if decided is None:
+            if not directions and not purposes and _unframed(span[0], frames, scope):
+                unstated.setdefault(cid, ("uncertain", (f"outcome:{code}:unstated",)))
             skipped.add(cid)
             continue
         within = [
             f"outcome:{code}:{WITHIN}{name}" for name, (lo, hi), _ in blocked if lo <= span[0] < hi
         ]
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
+    if not chosen and unstated:
+        chosen = unstated
     if not chosen:
         aims = [span for name, span, _ in blocked if name == "aim"]
         stated = [h for h in asserted if not any(lo <= h.start < hi for lo, hi in aims)]
@@ -363,6 +385,13 @@ def _partial_contrast(
     return ""
 
 
+def _unframed(pos: int, frames: Sequence[Frame], blocked: Sequence[Scope]) -> bool:
+    """A treatment mention outside every frame and every recommendation, aim or history."""
+    if any(start <= pos < end for _, start, end, _ in frames):
+        return False
+    return not any(lo <= pos < hi for _, (lo, hi), _ in blocked)
+
+
 def _in_frame(pos: int, frames: Sequence[Frame], name: str) -> bool:
     return any(f[0] == name and f[1] <= pos < f[2] for f in frames)
 
@@ -384,7 +413,11 @@ def _content_end(norm: str) -> int:
 def _prefer_phrases(hits: Sequence[CueHit]) -> list[CueHit]:
     """Drop the prefix cues a longer phrase at the same place stands for: "bénéfice limité"
     also carries "bénéfice*" (litkit.cues gives a word every prefix cue it starts with)."""
-    phrases = {(h.start, h.end) for h in hits if " " in h.cue and not h.cue.endswith("*")}
+    phrases = {
+        (h.start, h.end)
+        for h in hits
+        if " " in h.cue and not h.cue.endswith("*") and not h.category.startswith("measure.")
+    }  # a measure names what moved, and hides no direction cue
     return [h for h in hits if not (h.cue.endswith("*") and (h.start, h.end) in phrases)]
 
 
@@ -463,10 +496,82 @@ def _direction_hits(
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
+    for match in _NONSIGNIFICANT_P.finditer(norm):
+        cue = f"outcome:{code}:no_difference:p-value"
+        found.append(_Hit(match.start(), match.end(), "no_difference", (cue,), weak=True))
     for hit in by_kind.get("tolerated", ()):
         cue = f"outcome:{code}:tolerated:{hit.cue}"
         found.append(_Hit(hit.start, hit.end, "uncertain", (cue,), weak=True))
     return found
+
+
+def _adjacent(norm: str, end: int, start: int) -> bool:
+    """Two words side by side: nothing but one space between them."""
+    return 0 <= start - end <= 1 and not norm[end:start].strip()
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _polarity_hits(
+    norm: str, by_kind: dict[str, list[CueHit]], negators: Sequence[CueHit], rules: OutcomeRules
+) -> tuple[list[_Hit], list[tuple[int, int]]]:
+    """Results stated as a measure that moved ("lower mortality", "higher response rate",
+    `有效率高于`, "une douleur moindre"): whether the move is good depends on the measure, not
+    on the change word. Each measure takes the closest change word of its sub-clause (before
+    or after it, within a few words); a good move is `improved`; a bad one is `worsened`
+    (harm: "lower Apgar scores"), or `not_improved` when the measure is an efficacy measure
+    that itself reads as a benefit ("a lower response rate"). A negator before the pair
+    flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
+    hits and the spans of the words they used, which say nothing more on their own."""
+    changes = [(h, "up") for h in by_kind.get("increasing", ())]
+    changes += [(h, "down") for h in by_kind.get("lessening", ())]
+    if not changes:
+        return [], []
+    measures = [
+        (h, "down" if kind == "measure.down" else "up", kind == "measure.efficacy")
+        for kind in ("measure.up", "measure.down", "measure.efficacy")
+        for h in by_kind.get(kind, ())
+    ]
+    limit = _POLARITY_CHARS if rules.cjk else _POLARITY_WORDS
+    code = rules.lang
+    found: list[_Hit] = []
+    used: list[tuple[int, int]] = []
+    for measure, good, efficacy in measures:
+        if any(_adjacent(norm, measure.end, other.start) for other, _, _ in measures):
+            continue  # "pain relief rate", `疼痛缓解率`: the head noun is the measure
+        best: tuple[int, CueHit, str] | None = None
+        for change, way in changes:
+            if change.start < measure.end and measure.start < change.end:
+                continue
+            gap = norm[min(change.end, measure.end) : max(change.start, measure.start)]
+            if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+                continue
+            size = len(gap.strip()) if rules.cjk else len(gap.split())
+            if size <= limit and (best is None or size < best[0]):
+                best = (size, change, way)
+        if best is None:
+            continue
+        _, change, way = best
+        if way == good:
+            direction = "improved"
+        elif efficacy:
+            direction = "not_improved"
+        else:
+            direction = "worsened"
+        start, end = min(change.start, measure.start), max(change.end, measure.end)
+        name = f"outcome:{code}:measure:{change.cue} {measure.cue}"
+        used += [(change.start, change.end), (measure.start, measure.end)]
+        negator = _negated(norm, start, negators, rules)
+        if negator:
+            if direction != "improved":
+                continue  # "no more complications": no harm, but no benefit either
+            cues = (f"outcome:{code}:not:{negator}", name)
+            found.append(_Hit(start, end, "not_improved", cues))
+            continue
+        found.append(_Hit(start, end, direction, (name,)))
+    return found, used
 
 
 def _lessened(

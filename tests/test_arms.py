@@ -6,6 +6,7 @@ from functools import cache
 
 import pytest
 
+from litkit.arms import group_arms
 from litkit.lexicon import Lexicon, default_lexicon
 from litkit.models import ParsedText
 from litkit.pipeline import process
@@ -52,3 +53,49 @@ def test_a_no_difference_between_groups_goes_to_each_trial_arm(lang):
 def test_without_a_described_trial_the_result_names_no_arm(lang):
     pairs = last_pairs(NO_METHODS[lang] + NO_DIFFERENCE[lang])
     assert "D008727" not in pairs and "litkit:placebo" not in pairs
+
+
+ASSIGNED = {
+    "en": "Methods: The intervention group received methotrexate and the control group "
+    "received placebo.\n",
+    "fr": "Méthodes : Le groupe expérimental a reçu du méthotrexate, le groupe témoin un "
+    "placebo.\n",
+    "zh": "方法：对照组给予安慰剂，观察组在对照组基础上加用甲氨蝶呤。\n",
+}
+FAVOURS_TREATED = {
+    "en": "Results: Pain scores were significantly lower in the intervention group than in the "
+    "control group.\n",
+    "fr": "Résultats : Le taux de réponse était plus élevé dans le groupe expérimental que dans le "
+    "groupe témoin.\n",
+    "zh": "结果：观察组总有效率显著高于对照组（P<0.05）。\n",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_a_result_about_a_role_named_group_goes_to_what_that_group_received(lang):
+    pairs = last_pairs(ASSIGNED[lang] + FAVOURS_TREATED[lang])
+    assert pairs == {"D008727": "improved"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_without_an_assignment_a_role_named_group_names_no_intervention(lang):
+    pairs = last_pairs(NO_METHODS[lang] + FAVOURS_TREATED[lang])
+    assert pairs == {"": "improved"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "treated", "control"),
+    [
+        ("en", ["Patients received methotrexate (intervention group) or placebo (control group)."],
+         ["D008727"], ["litkit:placebo"]),
+        ("fr", ["Le groupe témoin a reçu du méthotrexate, le groupe expérimental du méthotrexate "
+                "et de l'infliximab."], ["litkit:infliximab"], []),
+        ("zh", ["对照组给予甲氨蝶呤，观察组给予甲氨蝶呤。"], ["D008727"], []),
+    ],
+    ids=["en-parenthesised", "fr-add-on", "zh-two-doses"],
+)  # fmt: skip
+def test_group_arms_reads_what_each_group_received(lang, texts, treated, control):
+    found = [tuple(lexicon().find_mentions(t)) for t in texts]
+    arms = group_arms(texts, [lang] * len(texts), [0] * len(texts), found)
+    assert [m.concept_id for m in arms.treated] == treated
+    assert [m.concept_id for m in arms.control] == control
