@@ -37,8 +37,8 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     comparative = comparative_study(texts, sections)
     found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
     cjk = [lang == "zh" for lang in langs]
-    arms = trial_arms(texts, sections, found, cjk) if comparative else ()
     groups = group_arms(texts, langs, [s.start for s in spans], found)
+    arms = (trial_arms(texts, sections, found, cjk) if comparative else ()) or groups.arms()
     segments = []
     for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(found[index])
