@@ -83,6 +83,14 @@ _NONSIGNIFICANT_P = re.compile(
 """A p-value of 0.05 or more, reported alone ("p = 0.61", "P＞0.05", "p = NS"): in any
 language of the genre, a comparison that found no significant difference. Weak: a word of
 the clause that gives a direction ("a tendency to", "improved") decides instead."""
+_RATIO_CI = re.compile(
+    r"(?<![a-z])(?:rr|or|hr|irr|risk ratio|odds ratio|hazard ratio|相对危险度|比值比|风险比)"
+    r"\s*[:=]?\s*\d+(?:[.,·]\d+)?\s*[,;，；]?\s*[(（\[]?\s*"
+    r"(?:95\s*%\s*(?:ci|ic)|(?:ci|ic)\s*95\s*%|(?:ci|ic))\s*[:=]?\s*"
+    r"(\d+(?:[.,·]\d+)?)\s*(?:-|–|—|~|to|à|,)\s*(\d+(?:[.,·]\d+)?)"
+)
+"""A ratio (risk, odds, hazard) with its 95% confidence interval: when the interval holds 1,
+the estimate found no significant difference, whatever the language around it."""
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
     "harm_by", "caused_by",
@@ -254,7 +262,8 @@ def attribute(
         if outside(h, framed_spans) and (h.direction == "uncertain" or outside(h, purposes))
     ]
     stated = [h for h in directions if not any(":absent:" in c for c in h.cues)]
-    partial = _partial_contrast(norm, by_kind, stated, layout)  # "but not fever" is no result
+    # "but not fever" is no result; a p-value alone is no result of the elliptical clause
+    partial = _partial_contrast(norm, by_kind, [h for h in stated if not h.weak], layout)
     asserted = [h for h in free if outside(h, concessions)]
 
     def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> Verdict | None:
@@ -333,7 +342,7 @@ def attribute(
         )
         if partial and decided is None and _in_frame(span[0], frames, "compared"):
             decided = "uncertain", (partial,)  # "B beat A on X but not on Y": both mixed
-        elif partial and decided is not None and decided[0] in CONFIDENT_DIRECTIONS:
+        elif partial and decided is not None and decided[0] != "uncertain":
             decided = "uncertain", (*decided[1], partial)
         if decided is None:
             if not directions and not purposes and _unframed(span[0], frames, scope):
@@ -499,6 +508,11 @@ def _direction_hits(
     for match in _NONSIGNIFICANT_P.finditer(norm):
         cue = f"outcome:{code}:no_difference:p-value"
         found.append(_Hit(match.start(), match.end(), "no_difference", (cue,), weak=True))
+    for match in _RATIO_CI.finditer(norm):
+        low, high = (float(g.replace(",", ".").replace("·", ".")) for g in match.groups())
+        if low <= 1.0 <= high:
+            cue = f"outcome:{code}:no_difference:interval"
+            found.append(_Hit(match.start(), match.end(), "no_difference", (cue,), weak=True))
     for hit in by_kind.get("tolerated", ()):
         cue = f"outcome:{code}:tolerated:{hit.cue}"
         found.append(_Hit(hit.start, hit.end, "uncertain", (cue,), weak=True))

@@ -565,3 +565,27 @@ def test_a_non_significant_p_value_alone_is_no_difference(lang, text, expected):
 )  # fmt: skip
 def test_unchanged_shorter_and_reversible(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Walking ability with methotrexate (RR 0.92, 95% CI 0.71 to 1.19).",
+     {"methotrexate": "no_difference"}),
+    ("en", "Mortality was lower with methotrexate (RR 0.52, 95% CI 0.31 to 0.80).",
+     {"methotrexate": "improved"}),
+    ("fr", "Marche autonome sous méthotrexate (RR : 0,92 ; IC95% : 0,71-1,19).",
+     {"methotrexate": "no_difference"}),
+    ("zh", "甲氨蝶呤组独立行走（RR 0.92，95%CI 0.71~1.19）。", {"methotrexate": "no_difference"}),
+)  # fmt: skip
+def test_a_ratio_whose_interval_holds_one_is_no_difference(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Fatigue correlated with ferritin in the methotrexate group (p = 0.01), but not in "
+     "the placebo group (p = 0.40).", {"methotrexate": "uncertain", "placebo": "uncertain"}),
+    ("fr", "La fatigue était corrélée à la ferritine dans le groupe méthotrexate (p = 0,01), mais "
+     "pas dans le groupe placebo (p = 0,40).",
+     {"methotrexate": "uncertain", "placebo": "uncertain"}),
+)  # fmt: skip
+def test_a_p_value_alone_is_no_result_of_an_elliptical_contrast(lang, text, expected):
+    assert pairs(text, lang) == expected
