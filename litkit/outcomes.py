@@ -235,7 +235,7 @@ def attribute(
     directions = [h for h in directions if not _overlaps(h.start, h.end, moved)] + polar
     directions += _absent_findings(norm, mentions, negators, rules, directions)
     directions.sort(key=lambda h: h.start)
-    frames = _frames(by_kind, layout)
+    frames = _frames(by_kind, layout, [h.start for h in directions if not h.weak])
     # A leading concession ("Although self-limiting, it can leave sequelae") yields to the
     # clause after it; a trailing one ("…, although disability is common") is the last word.
     concessions = [
@@ -353,6 +353,16 @@ def attribute(
             f"outcome:{code}:{WITHIN}{name}" for name, (lo, hi), _ in blocked if lo <= span[0] < hi
         ]
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
+    # "X with Y was better than Y alone": Y is the comparator, whose own result the sentence
+    # does not state, even where it is named inside the better combination.
+    comparators = {
+        m.concept_id
+        for m, sp in mentions
+        if sp and m.category in TREATMENT_KINDS and _in_frame(sp[0], frames, "compared")
+    }
+    for cid in comparators & set(chosen):
+        if chosen[cid][0] == "improved" and len(chosen) > 1:
+            del chosen[cid]
     if not chosen and unstated:
         chosen = unstated
     if not chosen:
@@ -674,15 +684,21 @@ def _absent_findings(
     return found
 
 
-def _frames(by_kind: dict[str, list[CueHit]], layout: _Layout) -> list[Frame]:
-    """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward."""
+def _frames(
+    by_kind: dict[str, list[CueHit]], layout: _Layout, results: Sequence[int] = ()
+) -> list[Frame]:
+    """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward.
+    A comparison's stretch ends where a result word starts: the comparator comes before the
+    result in "A较B效果更佳", "A plus que B, efficace", and the result is not the comparator's."""
     frames: list[Frame] = []
     for kind, hits in by_kind.items():
         if kind.startswith("frame.") and kind not in _SCOPE_FRAMES:
+            name = kind.removeprefix("frame.")
             for hit in hits:
-                frames.append(
-                    (kind.removeprefix("frame."), hit.end, layout.sub(hit.start)[1], hit.cue)
-                )
+                end = layout.sub(hit.start)[1]
+                if name == "compared":
+                    end = min([end, *(r for r in results if hit.end < r < end)])
+                frames.append((name, hit.end, end, hit.cue))
         elif kind.startswith("bframe."):
             for hit in hits:
                 frames.append(

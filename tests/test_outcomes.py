@@ -589,3 +589,16 @@ def test_a_ratio_whose_interval_holds_one_is_no_difference(lang, text, expected)
 )  # fmt: skip
 def test_a_p_value_alone_is_no_result_of_an_elliptical_contrast(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate plus infliximab was more effective than methotrexate alone.",
+     {"infliximab": "improved"}),
+    ("fr", "Le méthotrexate associé à l'infliximab était plus efficace que le méthotrexate seul.",
+     {"infliximab": "improved"}),
+    ("zh", "甲氨蝶呤组疗效优于安慰剂组。", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤联合英夫利西单抗较单独使用甲氨蝶呤效果更佳。", {"infliximab": "improved"}),
+    ("zh", "1例行英夫利西单抗治疗后出现危象。", {"infliximab": "worsened"}),
+)  # fmt: skip
+def test_a_drug_compared_alone_gets_no_pair_and_a_crisis_after_a_drug_is_harm(lang, text, expected):
+    assert pairs(text, lang) == expected
