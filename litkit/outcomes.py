@@ -78,7 +78,7 @@ _LESSENED_CHARS = 6  # the same in Chinese, in characters
 _POLARITY_WORDS = 5  # words between a measure and the change word that moves it
 _POLARITY_CHARS = 6  # the same in Chinese, in characters
 _NONSIGNIFICANT_P = re.compile(
-    r"(?<![a-z])p\s*(?:[=>≥＞]|&gt;|>=)\s*0?[.,·](?:0[5-9]|[1-9])\d*|(?<![a-z])p\s*(?:=\s*)?n\.?s\b"
+    r"(?<![a-z])p\s*(?:[=>≥＞]|&gt;|>=)\s*0?[.,·](?:0[5-9]|[1-9])\d*|(?<![a-z])p\s*=\s*n\.?s\b"
 )
 """A p-value of 0.05 or more, reported alone ("p = 0.61", "P＞0.05", "p = NS"): in any
 language of the genre, a comparison that found no significant difference. Weak: a word of
