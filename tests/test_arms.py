@@ -158,3 +158,17 @@ NAMED_GROUPS = {
 def test_groups_named_by_their_drug_are_the_arms_of_a_no_difference(lang):
     pairs = last_pairs(NAMED_GROUPS[lang])
     assert pairs == {"D008727": "no_difference", "litkit:infliximab": "no_difference"}
+
+
+SIMILAR = {
+    "en": "Results: The incidence of adverse events was similar in both groups.\n",
+    "fr": "Résultats : L'incidence des effets indésirables était similaire dans les deux "
+    "groupes.\n",
+    "zh": "结果：两组不良反应发生率相似。\n",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_a_similar_rate_of_harm_in_all_groups_is_no_difference_for_each_arm(lang):
+    pairs = last_pairs(METHODS[lang] + SIMILAR[lang])
+    assert pairs == {"D008727": "no_difference", "litkit:placebo": "no_difference"}
