@@ -12,8 +12,9 @@ outcome sentence by clause and scope structure, with rules and cue lists only (t
 - a frame cue opens a stretch (to the end of its sub-clause, or back to its start for the
   Chinese post-positions `…相比`, `…无效的`) whose treatments the frame decides: `refractory_to`
   (not_improved), `despite` (not_improved when the result is a failure, no pair otherwise),
-  `on_treatment` (the result, a worsening counted as failure), `except` / `unlike` (the
-  opposite of the result), `compared` (the comparator: no_difference, or no pair),
+  `on_treatment` (the result; a harm, such as more adverse events, is the drug's harm),
+  `except` / `unlike` (the opposite of the result), `compared` (the comparator:
+  no_difference, or no pair),
   `caused_by` (the agent: a bad result is harm, `worsened`), `harm_by` (worsened),
   `withdrawal` ("after stopping X": a relapse is no failure of X, no pair);
 - a recommendation, an aim or the patient's history ("before the diagnosis") is not a
@@ -53,7 +54,8 @@ WITHIN = "within:"
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or
 conflict (litkit.link)."""
 _SUBCLAUSE_PUNCT = re.compile(r"[,:()\[\]，：（）]")
-_CHUNK_PUNCT = re.compile(r"[;.!?；。！？]")
+_CHUNK_PUNCT = re.compile(r"[;!?；。！？]|\.(?!\d)")  # a decimal point ends nothing
+_GAP_PUNCT = re.compile(r"[:()\[\]，：（）]|,(?!\d)")  # sub-clause marks, "12,5" excepted
 _FLIP = {
     "improved": "not_improved",
     "not_improved": "improved",
@@ -92,7 +94,7 @@ _RATIO_CI = re.compile(
 """A ratio (risk, odds, hazard) with its 95% confidence interval: when the interval holds 1,
 the estimate found no significant difference, whatever the language around it."""
 _FRAME_ORDER = (
-    "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
+    "withdrawal", "refractory_to", "despite", "compared", "on_treatment", "except", "unlike",
     "harm_by", "caused_by",
 )  # fmt: skip
 
@@ -529,6 +531,11 @@ def _direction_hits(
     return found
 
 
+def _last_punct(gap: str) -> int:
+    """Where the last sub-clause punctuation of `gap` is."""
+    return max((m.start() for m in _GAP_PUNCT.finditer(gap)), default=0)
+
+
 def _adjacent(norm: str, end: int, start: int) -> bool:
     """Two words side by side: nothing but one space between them."""
     return 0 <= start - end <= 1 and not norm[end:start].strip()
@@ -549,6 +556,7 @@ def _polarity_hits(
     that itself reads as a benefit ("a lower response rate"). A negator before the pair
     flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
     hits and the spans of the words they used, which say nothing more on their own."""
+    results = [h.start for d in DIRECTIONS for h in by_kind.get(f"dir.{d}", ())]
     changes = [(h, "up") for h in by_kind.get("increasing", ())]
     changes += [(h, "down") for h in by_kind.get("lessening", ())]
     if not changes:
@@ -569,11 +577,22 @@ def _polarity_hits(
         for change, way in changes:
             if change.start < measure.end and measure.start < change.end:
                 continue
-            gap = norm[min(change.end, measure.end) : max(change.start, measure.start)]
-            if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
-                continue
+            lo, hi = min(change.end, measure.end), max(change.start, measure.start)
+            gap = norm[lo:hi]
+            if _CHUNK_PUNCT.search(gap) or any(lo <= r < hi for r in results):
+                continue  # "pain improved more": the change word measures the result word
             size = len(gap.strip()) if rules.cjk else len(gap.split())
-            if size <= limit and (best is None or size < best[0]):
+            cap = limit
+            if _GAP_PUNCT.search(gap):
+                # "the rate was 10%, higher than…", `发生率为10%，高于…`: the change word that
+                # opens the next sub-clause still moves the measure just stated
+                cut = _last_punct(gap)
+                opens = change.start > measure.end and not gap[cut + 1 :].strip()
+                stated = any(c.isdigit() for c in gap[:cut])  # the value: "为12.5%", "was 12%"
+                if not (opens and stated) or len(_GAP_PUNCT.findall(gap)) > 1:
+                    continue
+                cap = 2 * limit
+            if size <= cap and (best is None or size < best[0]):
                 best = (size, change, way)
         if best is None:
             continue
@@ -764,8 +783,8 @@ def _decide(
         cues = (frame_cue, *cues)
         if name == "despite":
             return ("not_improved", cues) if direction in ("not_improved", "worsened") else None
-        if name == "on_treatment":
-            return ("not_improved" if direction == "worsened" else direction), cues
+        if name == "on_treatment":  # a harm on a drug is its harm (guide: adverse events)
+            return direction, cues
         if name in ("except", "unlike"):
             flipped = _FLIP[direction]
             return (flipped, cues) if direction in CONFIDENT_DIRECTIONS else None

@@ -602,3 +602,17 @@ def test_a_p_value_alone_is_no_result_of_an_elliptical_contrast(lang, text, expe
 )  # fmt: skip
 def test_a_drug_compared_alone_gets_no_pair_and_a_crisis_after_a_drug_is_harm(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The complication rate with methotrexate was 12.5%, higher than with placebo.",
+     {"methotrexate": "worsened"}),
+    ("en", "Pain improved more with methotrexate than with placebo.",
+     {"methotrexate": "improved"}),
+    ("fr", "Le taux de complications sous méthotrexate était de 12,5 %, plus élevé que sous "
+     "placebo.", {"methotrexate": "worsened"}),
+    ("zh", "甲氨蝶呤组不良反应发生率为12.5%，高于安慰剂组。", {"methotrexate": "worsened"}),
+    ("zh", "甲氨蝶呤组总有效率为92.5%，高于安慰剂组。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_value_then_the_change_that_compares_it_keeps_the_measure_polarity(lang, text, expected):
+    assert pairs(text, lang) == expected
