@@ -12,8 +12,9 @@ outcome sentence by clause and scope structure, with rules and cue lists only (t
 - a frame cue opens a stretch (to the end of its sub-clause, or back to its start for the
   Chinese post-positions `…相比`, `…无效的`) whose treatments the frame decides: `refractory_to`
   (not_improved), `despite` (not_improved when the result is a failure, no pair otherwise),
-  `on_treatment` (the result, a worsening counted as failure), `except` / `unlike` (the
-  opposite of the result), `compared` (the comparator: no_difference, or no pair),
+  `on_treatment` (the result; a harm, such as more adverse events, is the drug's harm),
+  `except` / `unlike` (the opposite of the result), `compared` (the comparator:
+  no_difference, or no pair),
   `caused_by` (the agent: a bad result is harm, `worsened`), `harm_by` (worsened),
   `withdrawal` ("after stopping X": a relapse is no failure of X, no pair);
 - a recommendation, an aim or the patient's history ("before the diagnosis") is not a
@@ -53,7 +54,8 @@ WITHIN = "within:"
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or
 conflict (litkit.link)."""
 _SUBCLAUSE_PUNCT = re.compile(r"[,:()\[\]，：（）]")
-_CHUNK_PUNCT = re.compile(r"[;.!?；。！？]")
+_CHUNK_PUNCT = re.compile(r"[;!?；。！？]|\.(?!\d)")  # a decimal point ends nothing
+_GAP_PUNCT = re.compile(r"[:()\[\]，：（）]|,(?!\d)")  # sub-clause marks, "12,5" excepted
 _FLIP = {
     "improved": "not_improved",
     "not_improved": "improved",
@@ -75,8 +77,24 @@ _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one st
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
 _LESSENED_CHARS = 6  # the same in Chinese, in characters
+_POLARITY_WORDS = 5  # words between a measure and the change word that moves it
+_POLARITY_CHARS = 6  # the same in Chinese, in characters
+_NONSIGNIFICANT_P = re.compile(
+    r"(?<![a-z])p\s*(?:[=>≥＞]|&gt;|>=)\s*0?[.,·](?:0[5-9]|[1-9])\d*|(?<![a-z])p\s*=\s*n\.?s\b"
+)
+"""A p-value of 0.05 or more, reported alone ("p = 0.61", "P＞0.05", "p = NS"): in any
+language of the genre, a comparison that found no significant difference. Weak: a word of
+the clause that gives a direction ("a tendency to", "improved") decides instead."""
+_RATIO_CI = re.compile(
+    r"(?<![a-z])(?:rr|or|hr|irr|risk ratio|odds ratio|hazard ratio|相对危险度|比值比|风险比)"
+    r"\s*[:=]?\s*\d+(?:[.,·]\d+)?\s*[,;，；]?\s*[(（\[]?\s*"
+    r"(?:95\s*%\s*(?:ci|ic)|(?:ci|ic)\s*95\s*%|(?:ci|ic))\s*[:=]?\s*"
+    r"(\d+(?:[.,·]\d+)?)\s*(?:-|–|—|~|to|à|,)\s*(\d+(?:[.,·]\d+)?)"
+)
+"""A ratio (risk, odds, hazard) with its 95% confidence interval: when the interval holds 1,
+the estimate found no significant difference, whatever the language around it."""
 _FRAME_ORDER = (
-    "withdrawal", "refractory_to", "despite", "on_treatment", "except", "unlike", "compared",
+    "withdrawal", "refractory_to", "despite", "compared", "on_treatment", "except", "unlike",
     "harm_by", "caused_by",
 )  # fmt: skip
 
@@ -137,6 +155,10 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["worsening"] = section.get("worsening_verbs", [])
     groups["lessening"] = section.get("lessening", [])
     groups["tolerated"] = section.get("tolerated", [])
+    groups["measure.up"] = section.get("higher_better", [])
+    groups["measure.down"] = section.get("lower_better", [])
+    groups["measure.efficacy"] = section.get("efficacy_measures", [])
+    groups["increasing"] = section.get("increasing", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):
         for name, cues in section.get(key, {}).items():
@@ -211,9 +233,11 @@ def attribute(
     layout = _layout(norm, by_kind)
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
+    polar, moved = _polarity_hits(norm, by_kind, negators, rules)
+    directions = [h for h in directions if not _overlaps(h.start, h.end, moved)] + polar
     directions += _absent_findings(norm, mentions, negators, rules, directions)
     directions.sort(key=lambda h: h.start)
-    frames = _frames(by_kind, layout)
+    frames = _frames(by_kind, layout, [h.start for h in directions if not h.weak])
     # A leading concession ("Although self-limiting, it can leave sequelae") yields to the
     # clause after it; a trailing one ("…, although disability is common") is the last word.
     concessions = [
@@ -240,7 +264,8 @@ def attribute(
         if outside(h, framed_spans) and (h.direction == "uncertain" or outside(h, purposes))
     ]
     stated = [h for h in directions if not any(":absent:" in c for c in h.cues)]
-    partial = _partial_contrast(norm, by_kind, stated, layout)  # "but not fever" is no result
+    # "but not fever" is no result; a p-value alone is no result of the elliptical clause
+    partial = _partial_contrast(norm, by_kind, [h for h in stated if not h.weak], layout)
     asserted = [h for h in free if outside(h, concessions)]
 
     def verdict(lo: int, hi: int, pool: Sequence[_Hit]) -> Verdict | None:
@@ -293,6 +318,10 @@ def attribute(
 
     chosen: dict[str, Verdict] = {}
     skipped: set[str] = set()
+    # An outcome sentence with no direction word at all about a treatment it names as its
+    # subject ("the correlation held in the X group") states a result whose direction it
+    # does not give: uncertain, as the guide says, rather than a result of no treatment.
+    unstated: dict[str, Verdict] = {}
     for mention, span in mentions:
         if mention.category not in TREATMENT_KINDS or span is None:
             continue
@@ -315,15 +344,29 @@ def attribute(
         )
         if partial and decided is None and _in_frame(span[0], frames, "compared"):
             decided = "uncertain", (partial,)  # "B beat A on X but not on Y": both mixed
-        elif partial and decided is not None and decided[0] in CONFIDENT_DIRECTIONS:
+        elif partial and decided is not None and decided[0] != "uncertain":
             decided = "uncertain", (*decided[1], partial)
         if decided is None:
+            if not directions and not purposes and _unframed(span[0], frames, scope):
+                unstated.setdefault(cid, ("uncertain", (f"outcome:{code}:unstated",)))
             skipped.add(cid)
             continue
         within = [
             f"outcome:{code}:{WITHIN}{name}" for name, (lo, hi), _ in blocked if lo <= span[0] < hi
         ]
         chosen[cid] = (decided[0], (*decided[1], *within[:1]))
+    # "X with Y was better than Y alone": Y is the comparator, whose own result the sentence
+    # does not state, even where it is named inside the better combination.
+    comparators = {
+        m.concept_id
+        for m, sp in mentions
+        if sp and m.category in TREATMENT_KINDS and _in_frame(sp[0], frames, "compared")
+    }
+    for cid in comparators & set(chosen):
+        if chosen[cid][0] == "improved" and len(chosen) > 1:
+            del chosen[cid]
+    if not chosen and unstated:
+        chosen = unstated
     if not chosen:
         aims = [span for name, span, _ in blocked if name == "aim"]
         stated = [h for h in asserted if not any(lo <= h.start < hi for lo, hi in aims)]
@@ -363,6 +406,13 @@ def _partial_contrast(
     return ""
 
 
+def _unframed(pos: int, frames: Sequence[Frame], blocked: Sequence[Scope]) -> bool:
+    """A treatment mention outside every frame and every recommendation, aim or history."""
+    if any(start <= pos < end for _, start, end, _ in frames):
+        return False
+    return not any(lo <= pos < hi for _, (lo, hi), _ in blocked)
+
+
 def _in_frame(pos: int, frames: Sequence[Frame], name: str) -> bool:
     return any(f[0] == name and f[1] <= pos < f[2] for f in frames)
 
@@ -384,7 +434,11 @@ def _content_end(norm: str) -> int:
 def _prefer_phrases(hits: Sequence[CueHit]) -> list[CueHit]:
     """Drop the prefix cues a longer phrase at the same place stands for: "bénéfice limité"
     also carries "bénéfice*" (litkit.cues gives a word every prefix cue it starts with)."""
-    phrases = {(h.start, h.end) for h in hits if " " in h.cue and not h.cue.endswith("*")}
+    phrases = {
+        (h.start, h.end)
+        for h in hits
+        if " " in h.cue and not h.cue.endswith("*") and not h.category.startswith("measure.")
+    }  # a measure names what moved, and hides no direction cue
     return [h for h in hits if not (h.cue.endswith("*") and (h.start, h.end) in phrases)]
 
 
@@ -481,10 +535,104 @@ def _direction_hits(
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
+    for match in _NONSIGNIFICANT_P.finditer(norm):
+        cue = f"outcome:{code}:no_difference:p-value"
+        found.append(_Hit(match.start(), match.end(), "no_difference", (cue,), weak=True))
+    for match in _RATIO_CI.finditer(norm):
+        low, high = (float(g.replace(",", ".").replace("·", ".")) for g in match.groups())
+        if low <= 1.0 <= high:
+            cue = f"outcome:{code}:no_difference:interval"
+            found.append(_Hit(match.start(), match.end(), "no_difference", (cue,), weak=True))
     for hit in by_kind.get("tolerated", ()):
         cue = f"outcome:{code}:tolerated:{hit.cue}"
         found.append(_Hit(hit.start, hit.end, "uncertain", (cue,), weak=True))
     return found
+
+
+def _last_punct(gap: str) -> int:
+    """Where the last sub-clause punctuation of `gap` is."""
+    return max((m.start() for m in _GAP_PUNCT.finditer(gap)), default=0)
+
+
+def _adjacent(norm: str, end: int, start: int) -> bool:
+    """Two words side by side: nothing but one space between them."""
+    return 0 <= start - end <= 1 and not norm[end:start].strip()
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _polarity_hits(
+    norm: str, by_kind: dict[str, list[CueHit]], negators: Sequence[CueHit], rules: OutcomeRules
+) -> tuple[list[_Hit], list[tuple[int, int]]]:
+    """Results stated as a measure that moved ("lower mortality", "higher response rate",
+    `有效率高于`, "une douleur moindre"): whether the move is good depends on the measure, not
+    on the change word. Each measure takes the closest change word of its sub-clause (before
+    or after it, within a few words); a good move is `improved`; a bad one is `worsened`
+    (harm: "lower Apgar scores"), or `not_improved` when the measure is an efficacy measure
+    that itself reads as a benefit ("a lower response rate"). A negator before the pair
+    flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
+    hits and the spans of the words they used, which say nothing more on their own."""
+    results = [h.start for d in DIRECTIONS for h in by_kind.get(f"dir.{d}", ())]
+    changes = [(h, "up") for h in by_kind.get("increasing", ())]
+    changes += [(h, "down") for h in by_kind.get("lessening", ())]
+    if not changes:
+        return [], []
+    measures = [
+        (h, "down" if kind == "measure.down" else "up", kind == "measure.efficacy")
+        for kind in ("measure.up", "measure.down", "measure.efficacy")
+        for h in by_kind.get(kind, ())
+    ]
+    limit = _POLARITY_CHARS if rules.cjk else _POLARITY_WORDS
+    code = rules.lang
+    found: list[_Hit] = []
+    used: list[tuple[int, int]] = []
+    for measure, good, efficacy in measures:
+        if any(_adjacent(norm, measure.end, other.start) for other, _, _ in measures):
+            continue  # "pain relief rate", `疼痛缓解率`: the head noun is the measure
+        best: tuple[int, CueHit, str] | None = None
+        for change, way in changes:
+            if change.start < measure.end and measure.start < change.end:
+                continue
+            lo, hi = min(change.end, measure.end), max(change.start, measure.start)
+            gap = norm[lo:hi]
+            if _CHUNK_PUNCT.search(gap) or any(lo <= r < hi for r in results):
+                continue  # "pain improved more": the change word measures the result word
+            size = len(gap.strip()) if rules.cjk else len(gap.split())
+            cap = limit
+            if _GAP_PUNCT.search(gap):
+                # "the rate was 10%, higher than…", `发生率为10%，高于…`: the change word that
+                # opens the next sub-clause still moves the measure just stated
+                cut = _last_punct(gap)
+                opens = change.start > measure.end and not gap[cut + 1 :].strip()
+                stated = any(c.isdigit() for c in gap[:cut])  # the value: "为12.5%", "was 12%"
+                if not (opens and stated) or len(_GAP_PUNCT.findall(gap)) > 1:
+                    continue
+                cap = 2 * limit
+            if size <= cap and (best is None or size < best[0]):
+                best = (size, change, way)
+        if best is None:
+            continue
+        _, change, way = best
+        if way == good:
+            direction = "improved"
+        elif efficacy:
+            direction = "not_improved"
+        else:
+            direction = "worsened"
+        start, end = min(change.start, measure.start), max(change.end, measure.end)
+        name = f"outcome:{code}:measure:{change.cue} {measure.cue}"
+        used += [(change.start, change.end), (measure.start, measure.end)]
+        negator = _negated(norm, start, negators, rules)
+        if negator:
+            if direction != "improved":
+                continue  # "no more complications": no harm, but no benefit either
+            cues = (f"outcome:{code}:not:{negator}", name)
+            found.append(_Hit(start, end, "not_improved", cues))
+            continue
+        found.append(_Hit(start, end, direction, (name,)))
+    return found, used
 
 
 def _lessened(
@@ -573,15 +721,21 @@ def _absent_findings(
     return found
 
 
-def _frames(by_kind: dict[str, list[CueHit]], layout: _Layout) -> list[Frame]:
-    """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward."""
+def _frames(
+    by_kind: dict[str, list[CueHit]], layout: _Layout, results: Sequence[int] = ()
+) -> list[Frame]:
+    """(frame name, start, end, cue) stretches, forward to the sub-clause end or backward.
+    A comparison's stretch ends where a result word starts: the comparator comes before the
+    result in "A较B效果更佳", "A plus que B, efficace", and the result is not the comparator's."""
     frames: list[Frame] = []
     for kind, hits in by_kind.items():
         if kind.startswith("frame.") and kind not in _SCOPE_FRAMES:
+            name = kind.removeprefix("frame.")
             for hit in hits:
-                frames.append(
-                    (kind.removeprefix("frame."), hit.end, layout.sub(hit.start)[1], hit.cue)
-                )
+                end = layout.sub(hit.start)[1]
+                if name == "compared":
+                    end = min([end, *(r for r in results if hit.end < r < end)])
+                frames.append((name, hit.end, end, hit.cue))
         elif kind.startswith("bframe."):
             for hit in hits:
                 frames.append(
@@ -647,8 +801,8 @@ def _decide(
         cues = (frame_cue, *cues)
         if name == "despite":
             return ("not_improved", cues) if direction in ("not_improved", "worsened") else None
-        if name == "on_treatment":
-            return ("not_improved" if direction == "worsened" else direction), cues
+        if name == "on_treatment":  # a harm on a drug is its harm (guide: adverse events)
+            return direction, cues
         if name in ("except", "unlike"):
             flipped = _FLIP[direction]
             return (flipped, cues) if direction in CONFIDENT_DIRECTIONS else None

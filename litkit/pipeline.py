@@ -7,7 +7,7 @@ and always gives the same ids.
 
 from __future__ import annotations
 
-from .arms import trial_arms, with_arms
+from .arms import group_arms, trial_arms, with_arms, with_group_arms
 from .classify import assess, with_outcome_pairs
 from .clean import clean
 from .errors import SourceError
@@ -37,13 +37,15 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
     comparative = comparative_study(texts, sections)
     found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
     cjk = [lang == "zh" for lang in langs]
-    arms = trial_arms(texts, sections, found, cjk) if comparative else ()
+    groups = group_arms(texts, langs, [s.start for s in spans], found)
+    arms = (trial_arms(texts, sections, found, cjk) if comparative else ()) or groups.arms()
     segments = []
     for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(found[index])
         assessment = assess(text, lang, mentions, offset=span.start)
         assessment = in_section(assessment, sections[index], text, lang, comparative)
         assessment = with_outcome_pairs(assessment, text, lang, mentions, offset=span.start)
+        assessment = with_group_arms(assessment, text, lang, mentions, span.start, groups)
         if sections[index] == "results":
             assessment = with_arms(assessment, arms, text, lang)
         segments.append(

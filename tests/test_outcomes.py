@@ -487,3 +487,132 @@ def test_an_outcome_typed_later_still_gets_its_pairs(lang, text, expected):
     assert after.direction == summary(after.outcomes)
     untyped = replace(before, types=("treatment",), outcomes=(), direction=None)
     assert with_outcome_pairs(untyped, text, lang, mentions, offset=0) == untyped
+
+
+@cases(
+    ("en", "The response rate was higher with methotrexate.", {"methotrexate": "improved"}),
+    ("en", "Methotrexate was associated with lower quality of life scores.",
+     {"methotrexate": "worsened"}),
+    ("en", "Methotrexate was associated with a lower remission rate.",
+     {"methotrexate": "not_improved"}),
+    ("en", "HbA1c decreased more on metformin.", {"metformin": "improved"}),
+    ("en", "Metformin was not associated with lower HbA1c.", {"metformin": "not_improved"}),
+    ("fr", "Le taux de réponse était plus élevé sous méthotrexate.", {"methotrexate": "improved"}),
+    ("fr", "Le méthotrexate était associé à une survie plus faible.",
+     {"methotrexate": "worsened"}),
+    ("fr", "Le méthotrexate n'était pas associé à une douleur moindre.",
+     {"methotrexate": "not_improved"}),
+    ("zh", "甲氨蝶呤组总有效率高于对照组。", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤组生存率低于对照组。", {"methotrexate": "worsened"}),
+    ("zh", "甲氨蝶呤组满意度高。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_the_polarity_of_a_measure_decides_whether_its_change_is_good(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Adverse effects may occur with metformin.", {"metformin": "worsened"}),
+    ("fr", "La metformine est susceptible d'avoir des effets indésirables.",
+     {"metformin": "worsened"}),
+    ("zh", "二甲双胍可能引起不良反应。", {"metformin": "worsened"}),
+)  # fmt: skip
+def test_a_measure_word_does_not_hide_the_harm_it_names(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Serum ferritin was measured in the methotrexate group.", {"methotrexate": "uncertain"}),
+    ("fr", "La ferritine a été mesurée dans le groupe méthotrexate.",
+     {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤组测定了血清铁蛋白水平。", {"methotrexate": "uncertain"}),
+)  # fmt: skip
+def test_a_result_without_a_direction_about_a_named_treatment_is_uncertain(lang, text, expected):
+    found = pairs(text, lang)
+    assert found == expected
+
+
+@cases(
+    ("en", "Walking distance with methotrexate and with placebo (p = 0.41).",
+     {"methotrexate": "no_difference", "placebo": "no_difference"}),
+    ("en", "Walking distance showed a tendency to improve with methotrexate (p = 0.08).",
+     {"methotrexate": "uncertain"}),
+    ("en", "Walking distance improved with methotrexate (p = 0.003).",
+     {"methotrexate": "improved"}),
+    ("fr", "Périmètre de marche sous méthotrexate et sous placebo (p = 0,41).",
+     {"methotrexate": "no_difference", "placebo": "no_difference"}),
+    ("fr", "Le périmètre de marche montrait une tendance à s'améliorer sous méthotrexate "
+     "(p = 0,08).", {"methotrexate": "uncertain"}),
+    ("zh", "甲氨蝶呤组与安慰剂组步行距离比较(P＞0.05)。",
+     {"methotrexate": "no_difference", "placebo": "no_difference"}),
+    ("zh", "甲氨蝶呤组步行距离有改善趋势(P=0.08)。", {"methotrexate": "uncertain"}),
+)  # fmt: skip
+def test_a_non_significant_p_value_alone_is_no_difference(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Fatigue scores remained unchanged on methotrexate.", {"methotrexate": "not_improved"}),
+    ("en", "Hospital stay was shorter with methotrexate.", {"methotrexate": "improved"}),
+    ("en", "The cardiomyopathy was reversible.", {"": "improved"}),
+    ("fr", "Les scores de fatigue ne changeaient pas sous méthotrexate.",
+     {"methotrexate": "not_improved"}),
+    ("fr", "La durée de séjour était plus courte sous méthotrexate.",
+     {"methotrexate": "improved"}),
+    ("fr", "Cette cardiomyopathie est réversible.", {"": "improved"}),
+    ("zh", "甲氨蝶呤治疗后疲劳评分未见改变。", {"methotrexate": "not_improved"}),
+    ("zh", "甲氨蝶呤组住院时间短于对照组。", {"methotrexate": "improved"}),
+    ("zh", "该心肌病是可逆的。", {"": "improved"}),
+)  # fmt: skip
+def test_unchanged_shorter_and_reversible(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Walking ability with methotrexate (RR 0.92, 95% CI 0.71 to 1.19).",
+     {"methotrexate": "no_difference"}),
+    ("en", "Mortality was lower with methotrexate (RR 0.52, 95% CI 0.31 to 0.80).",
+     {"methotrexate": "improved"}),
+    ("fr", "Marche autonome sous méthotrexate (RR : 0,92 ; IC95% : 0,71-1,19).",
+     {"methotrexate": "no_difference"}),
+    ("zh", "甲氨蝶呤组独立行走（RR 0.92，95%CI 0.71~1.19）。", {"methotrexate": "no_difference"}),
+)  # fmt: skip
+def test_a_ratio_whose_interval_holds_one_is_no_difference(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Fatigue correlated with ferritin in the methotrexate group (p = 0.01), but not in "
+     "the placebo group (p = 0.40).", {"methotrexate": "uncertain", "placebo": "uncertain"}),
+    ("fr", "La fatigue était corrélée à la ferritine dans le groupe méthotrexate (p = 0,01), mais "
+     "pas dans le groupe placebo (p = 0,40).",
+     {"methotrexate": "uncertain", "placebo": "uncertain"}),
+)  # fmt: skip
+def test_a_p_value_alone_is_no_result_of_an_elliptical_contrast(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate plus infliximab was more effective than methotrexate alone.",
+     {"infliximab": "improved"}),
+    ("fr", "Le méthotrexate associé à l'infliximab était plus efficace que le méthotrexate seul.",
+     {"infliximab": "improved"}),
+    ("zh", "甲氨蝶呤组疗效优于安慰剂组。", {"methotrexate": "improved"}),
+    ("zh", "甲氨蝶呤联合英夫利西单抗较单独使用甲氨蝶呤效果更佳。", {"infliximab": "improved"}),
+    ("zh", "1例行英夫利西单抗治疗后出现危象。", {"infliximab": "worsened"}),
+)  # fmt: skip
+def test_a_drug_compared_alone_gets_no_pair_and_a_crisis_after_a_drug_is_harm(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The complication rate with methotrexate was 12.5%, higher than with placebo.",
+     {"methotrexate": "worsened"}),
+    ("en", "Pain improved more with methotrexate than with placebo.",
+     {"methotrexate": "improved"}),
+    ("fr", "Le taux de complications sous méthotrexate était de 12,5 %, plus élevé que sous "
+     "placebo.", {"methotrexate": "worsened"}),
+    ("zh", "甲氨蝶呤组不良反应发生率为12.5%，高于安慰剂组。", {"methotrexate": "worsened"}),
+    ("zh", "甲氨蝶呤组总有效率为92.5%，高于安慰剂组。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_value_then_the_change_that_compares_it_keeps_the_measure_polarity(lang, text, expected):
+    assert pairs(text, lang) == expected
