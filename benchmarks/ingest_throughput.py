@@ -37,17 +37,23 @@ STAGES = {
     "segment": ("litkit/segment/__init__.py", "segment"),
     "langid": ("litkit/langid.py", "detect_languages"),
     "lexicon mentions": ("litkit/lexicon/matcher.py", "find_mentions"),
-    "lexicon per document (mentions, abbreviations)": ("litkit/lexicon/matcher.py", "document_mentions"),
+    "lexicon per document (mentions, abbreviations)": (
+        "litkit/lexicon/matcher.py",
+        "document_mentions",
+    ),
     "classify (assess)": ("litkit/classify.py", "assess"),
     "design": ("litkit/design.py", "detect_design"),
     "pipeline total": ("litkit/pipeline.py", "process"),
     "write plan (a worker's, with --jobs N)": ("litkit/store.py", "plan_write"),
     "  search rows": ("litkit/search.py", "search_rows"),
-    "  index plan": ("litkit/link.py", "plan_document"),
+    "  index plan": ("litkit/link/index.py", "plan_document"),
     "write (the single writer)": ("litkit/store.py", "_write"),
-    "  index and link": ("litkit/link.py", "index_document"),
-    "    cross-document translations": ("litkit/link.py", "cross_document_translation_links"),
-    "    claim profiles": ("litkit/link.py", "store_profiles"),
+    "  index and link": ("litkit/link/index.py", "index_document"),
+    "    cross-document translations": (
+        "litkit/link/translations.py",
+        "cross_document_translation_links",
+    ),
+    "    claim profiles": ("litkit/link/index.py", "store_profiles"),
     "  commit (groups)": ("litkit/store.py", "commit"),
 }
 

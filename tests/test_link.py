@@ -509,8 +509,7 @@ def test_long_alignments_score_a_band_not_the_whole_table(monkeypatch):
     """A long bilingual document is aligned in a band around the diagonal: the pairs scored
     grow with the length of the lists, not with their product (a 1 MB trilingual document
     once needed gigabytes), and the translation is still found."""
-    from litkit import link
-    from litkit.link import MAX_BAND_SENTENCES, Sentence
+    from litkit.link import MAX_BAND_SENTENCES, Sentence, translations
 
     def sentence(lang: str, i: int, text: str) -> Sentence:
         return Sentence(f"{lang}-{i:05d}", lang, i, lang, text, False, (), None, frozenset())
@@ -519,14 +518,14 @@ def test_long_alignments_score_a_band_not_the_whole_table(monkeypatch):
     english = [sentence("en", i, f"Patient {i} received {i % 7 + 1} mg of MTX.") for i in range(n)]
     chinese = [sentence("zh", i, f"患者{i}接受了{i % 7 + 1} mg MTX治疗。") for i in range(n)]
     calls = 0
-    real = link._pair_score
+    real = translations._pair_score
 
     def counting(*args):
         nonlocal calls
         calls += 1
         return real(*args)
 
-    monkeypatch.setattr(link, "_pair_score", counting)
+    monkeypatch.setattr(translations, "_pair_score", counting)
     links = align(english, chinese)
     assert calls <= n * (2 * MAX_BAND_SENTENCES + 8)
     assert len(links) >= 0.9 * n
