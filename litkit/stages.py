@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("concepts", ("measures", "inn", "lexicon.", "lexicon_tools", "version")),
     (
         "claims",
-        ("assertion", "roles", "sections", "design", "outcomes", "arms", "classify", "study"),
+        ("assertion", "roles", "sections", "design", "outcomes.", "arms", "classify", "study"),
     ),
     ("pipeline", ("pipeline",)),
     # The database: schema, index, links, the single writer.

@@ -345,7 +345,7 @@ def test_every_language_compiles_its_outcome_cues(lang):
 
 
 def test_an_unknown_frame_in_the_data_is_a_clear_error(monkeypatch):
-    import litkit.outcomes as outcomes
+    import litkit.outcomes.rules as outcomes
 
     real = outcomes.load_cue_data
 

@@ -17,7 +17,8 @@ from litkit.assertion import (
     assertion_rules,
 )
 from litkit.cues import CueHit, normalise
-from litkit.outcomes import _beyond_window, _negated, _restricts, outcome_rules
+from litkit.outcomes import outcome_rules
+from litkit.outcomes.signals import _beyond_window, _negated, _restricts
 
 _SUBCLAUSE = ",:()[]，：（）"
 _CHUNK = ";.!?；。！？"
