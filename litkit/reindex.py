@@ -81,7 +81,7 @@ def stored_text(db: Database, doc_id: str) -> StoredText:
     names = [c[0] for c in cursor.description]
     row = dict(zip(names, cursor.fetchone(), strict=True))
     meta = DocumentMeta(
-        **{
+        **{  # type: ignore[arg-type]  # each field gets its stored value
             name: tuple(json.loads(row[name])) if isinstance(default, tuple) else row.get(name)
             for name, default in zip(_META_FIELDS, _meta_defaults(), strict=True)
         }

@@ -104,7 +104,7 @@ def _shallow(record: Any) -> dict[str, Any]:
     `asdict` recursed into every segment and mention of a document only for the caller to
     drop them again: it was half of the write cost (measured by benchmarks/ingest_throughput.py).
     """
-    names, values = _fields_of(type(record))
+    names, values = _fields_of(type(record))  # type: ignore[arg-type]  # a class is hashable
     return dict(zip(names, values(record), strict=True))
 
 

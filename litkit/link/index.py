@@ -132,7 +132,7 @@ def plan_index(
         sentence_rows=tuple(s.row() for s in linked),
         concept_rows=tuple(sorted(concept_rows.values())),
         index_rows=tuple(index_rows),
-        profile_rows=tuple(tuple(row) for _, row in sorted(profiles.items())),  # type: ignore[misc]
+        profile_rows=tuple(tuple(row) for _, row in sorted(profiles.items())),
         segment_profiles=tuple(segment_profiles),
         translation_keys=(keys := tuple(translation_keys(linked, ancestors_of))),
         links=tuple(translation_links(linked)),
@@ -292,7 +292,7 @@ def backfill_profiles(db: Database) -> None:
                 profiles.setdefault(found[0], [*found, 0])[4] += 1
                 updates.append((found[0], sentence.id))
         db.conn.executemany("UPDATE segments SET profile = ? WHERE id = ?", updates)
-        store_profiles(db, [tuple(row) for row in profiles.values()])  # type: ignore[misc]
+        store_profiles(db, [tuple(row) for row in profiles.values()])
 
 
 def _insert_claim_rows(db: Database, rows: Iterable[tuple]) -> None:

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -105,7 +105,8 @@ class Sentence:
     @classmethod
     def from_row(cls, row: SentenceRow) -> Sentence:
         *head, concepts, linked, treatments = row
-        return cls(*head, frozenset(concepts), frozenset(linked), frozenset(treatments))
+        fields: list[Any] = [*head, frozenset(concepts), frozenset(linked), frozenset(treatments)]
+        return cls(*fields)
 
 
 # Sentence fields in order, sets as sorted tuples (`Sentence.row`).

@@ -4,6 +4,7 @@ refractory to, compared with), comparisons between arms, and the sentence course
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from litkit.cues import CueHit
@@ -136,9 +137,9 @@ def attribute(
             for other in sorted({layout.chunk(h.start) for h in asserted}):
                 if other[0] < chunk[1] or other in treated_chunks:
                     continue
-                later = _combine([h for h in asserted if other[0] <= h.start < other[1]])
-                if later and later[0] in CONFIDENT_DIRECTIONS and _opposite(direction, later[0]):
-                    return "uncertain", (*cues, *later[1], f"outcome:{code}:mixed")
+                then = _combine([h for h in asserted if other[0] <= h.start < other[1]])
+                if then and then[0] in CONFIDENT_DIRECTIONS and _opposite(direction, then[0]):
+                    return "uncertain", (*cues, *then[1], f"outcome:{code}:mixed")
         return found
 
     chosen: dict[str, Verdict] = {}
@@ -165,7 +166,7 @@ def attribute(
         scope = [] if described(span) else [b for b in blocked if b[0] != "aim"]
         scope += [b for b in blocked if b[0] == "aim"]
         decided = _decide(
-            span, frames, scope, lambda at, c=cid: result_at(at, c), asserted, layout, code
+            span, frames, scope, functools.partial(result_at, concept=cid), asserted, layout, code
         )
         if partial and decided is None and _in_frame(span[0], frames, "compared"):
             decided = "uncertain", (partial,)  # "B beat A on X but not on Y": both mixed
