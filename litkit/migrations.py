@@ -4,6 +4,15 @@ Every applied migration is recorded in `_sqlite_migrations`, so an older databas
 to date on open and a database written by a newer litkit (one that names migrations this code
 does not know) is refused instead of being silently misread. Never edit an applied migration:
 add a new one.
+
+Migrations are frozen: they change the schema with SQL and never call litkit's processing or
+linking code, which changes from one version to the next (a migration that rebuilt the index
+with `litkit.link` would write, years later, whatever that code writes then, into tables a
+later migration has not created yet). A migration whose tables hold data derived from the
+stored text (the concept index, claim profiles, translation keys) only says so
+(`_needs_rebuild`); once every pending migration is applied and the schema is current,
+`upgrade` rebuilds the derived data of stored documents with this version's code
+(`litkit.link.reindex_all`), once.
 """
 
 from __future__ import annotations
@@ -41,8 +50,23 @@ def upgrade(db: Database) -> list[str]:
         )
     pending = [m.name for m in migrations.pending(db)]
     if pending:
+        _REBUILD.clear()
         migrations.apply(db)
+        if _REBUILD and db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+            from .link import reindex_all  # today's code, on today's schema
+
+            reindex_all(db)
+        _REBUILD.clear()
     return pending
+
+
+# Set by a migration whose new tables hold data derived from the stored text.
+_REBUILD: set[str] = set()
+
+
+def _needs_rebuild(migration: str) -> None:
+    """Say that stored documents' derived data must be rebuilt once the schema is current."""
+    _REBUILD.add(migration)
 
 
 EVIDENCE_INDEX_SQL = """
@@ -93,15 +117,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS segment_search USING fts5(
 def _evidence_index(db: Database) -> None:
     """Concept index, claim links and full-text search; backfills documents already stored.
 
-    The backfill uses the default lexicon for ancestors (the lexicon used at ingest is not
-    recorded in older databases). It writes every index table the current code knows, so the
-    tables later migrations add are created here too (idempotently)."""
+    The rebuild after the migrations (`upgrade`) uses the default lexicon for ancestors (the
+    lexicon used at ingest is not recorded in older databases)."""
     _execute_script(db, EVIDENCE_INDEX_SQL + LINK_CANDIDATES_SQL)
-    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
-        from .link import reindex_all
-
-        _index_in_ingest_order(db)  # the shape `reindex_all` (today's code) writes
-        reindex_all(db)
+    _needs_rebuild("0002_evidence_index")
 
 
 def _execute_script(db: Database, sql: str) -> None:
@@ -234,17 +253,13 @@ def _index_in_ingest_order(db: Database) -> None:
         " ON segment_concepts(concept_id, rank DESC, seq, idx)"
     )
     if "seq" not in _columns(db, "claim_concepts"):
-        from .link import backfill_claim_concepts
-
         db.execute("DROP TABLE IF EXISTS claim_concepts")
         db.execute(CLAIM_CONCEPTS_SQL)
-        backfill_claim_concepts(db)
+        _needs_rebuild("0006_ingest_order")
     if "seq" not in _columns(db, "translation_keys"):
-        from .link import backfill_translation_keys
-
         db.execute("DROP TABLE IF EXISTS translation_keys")
         db.execute(TRANSLATION_KEYS_SQL)
-        backfill_translation_keys(db)
+        _needs_rebuild("0006_ingest_order")
 
 
 @migrations(name="0006_ingest_order")
@@ -440,8 +455,4 @@ def _read_time_links(db: Database) -> None:
     `documents.rules_version` (NULL before this migration) records the lexicon and rules a
     document was processed with (`litkit.version`)."""
     read_time_links_schema(db)
-    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
-        from .link import backfill_profiles, backfill_translation_orders
-
-        backfill_profiles(db)
-        backfill_translation_orders(db)
+    _needs_rebuild("0012_read_time_links")

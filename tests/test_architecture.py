@@ -85,3 +85,26 @@ def test_the_check_sees_a_wrong_way_import(tmp_path: Path) -> None:
     assert _imports("litkit.sources.reader", path) == {"litkit.classify", "litkit.segment"}
     rank = {name: index for index, name in enumerate(STAGE_NAMES)}
     assert rank[stage_of("litkit.classify") or ""] > rank[stage_of("litkit.sources.reader") or ""]
+
+
+def test_migrations_are_frozen() -> None:
+    """A migration changes the schema with SQL and imports nothing: code it called could change
+    in a later version and write, years later, into tables that do not exist yet. Derived data
+    is rebuilt once by `upgrade`, after the schema is current."""
+    tree = ast.parse((PACKAGE / "migrations.py").read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    migrations = [
+        node
+        for node in functions.values()
+        if any(
+            isinstance(d, ast.Call) and getattr(d.func, "id", "") == "migrations"
+            for d in node.decorator_list
+        )
+    ]
+    assert len(migrations) >= 12
+    for node in migrations:
+        body = [n for statement in node.body for n in ast.walk(statement)]
+        imports = [n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert not imports, f"migration {node.name} imports code"
+        called = {n.func.id for n in body if isinstance(n, ast.Call) and hasattr(n.func, "id")}
+        assert called <= set(functions) | {"_needs_rebuild"} | set(dir(__builtins__)), node.name
