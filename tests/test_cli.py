@@ -233,19 +233,21 @@ def test_large_batches_show_a_progress_bar_on_a_terminal(runner, tmp_path, monke
     assert f"total: {litkit.cli.PROGRESS_THRESHOLD} ingested" in result.stderr
 
 
-def test_dev_texts_twice_same_counts_bad_files_reported(runner, tmp_path):
-    from .conftest import GOLD_DEV
+def test_a_folder_twice_same_counts_bad_files_reported(runner, tmp_path):
+    """The shipped corpus (not whatever sits beside the checkout) plus two bad files: the
+    second ingest skips every document and reports the same failures."""
+    from .conftest import CORPORA
 
-    if not GOLD_DEV.is_dir():
-        pytest.skip("shared dev gold set not beside the checkout")
-    folder = tmp_path / "dev"
-    shutil.copytree(GOLD_DEV / "texts", folder)
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPORA, folder)
+    (folder / "README.md").unlink()  # a folder's README is documentation, not a document
+    n_texts = sum(1 for path in folder.rglob("*") if path.is_file())
+    assert n_texts >= 2
     (folder / "zz_image.png").write_bytes(PNG)
     (folder / "zz_empty.txt").write_bytes(b"")
-    db = tmp_path / "dev.db"
+    db = tmp_path / "corpus.db"
     first = run(runner, db, "ingest", str(folder))
     assert first.exit_code == 1
-    n_texts = len(list((GOLD_DEV / "texts").iterdir()))
     assert f"total: {n_texts} ingested, 0 skipped, 2 failed" in first.stderr
     stats = run(runner, db, "stats", "--format", "json").stdout
     second = run(runner, db, "ingest", str(folder))
