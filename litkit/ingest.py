@@ -30,8 +30,17 @@ from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
 from .lexicon import Lexicon, default_lexicon
+from .limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_CHARS,
+    DeadlineExceeded,
+    Limits,
+    apply_memory_limit,
+    deadline,
+    describe_memory,
+)
 from .mainguard import require_main_guard
-from .models import Document, RawSource
+from .models import Document, ParsedText, RawSource
 from .pipeline import process
 from .sources import read, resolve
 from .sources.http import FetchOptions
@@ -53,10 +62,9 @@ MAX_INFLIGHT_BYTES = 16 * 1024 * 1024
 # 3 processes on 2 cores, equal priorities descheduled the writer for them (alternating runs at
 # 10k documents: 3,067-3,779 sentences/s at 0, 3,629-4,340 at 10, 3,535-4,062 at 5).
 WORKER_NICENESS = 10
-# One document's text beyond this is refused, not processed: the pipeline holds a few copies
-# of the text (original, clean, sentences) and takes ~0.5 s per MB on one core, so a 100 MB
-# dump would take minutes and gigabytes. 10 M characters is a 5,000-page book.
-MAX_DOCUMENT_CHARS = 10_000_000
+# One document's text beyond this is refused, not processed (see `litkit.limits`; kept here
+# for the callers that name it).
+MAX_DOCUMENT_CHARS = DEFAULT_MAX_CHARS
 
 Result = Document | SourceError
 Processed = Result | WritePlan  # what a worker returns per document
@@ -115,15 +123,22 @@ class IngestOptions:
     lexicon_paths: tuple[str, ...] = ()
     max_bytes: int | None = None  # cap on a URL body; None: the fetcher's default (`--max-bytes`)
     stdin_name: str | None = None  # the source name of `-` (`--name`); None: "-"
+    limits: Limits = DEFAULT_LIMITS  # per-document caps, memory ceiling and deadline
 
 
 _worker_lexicon: Lexicon | None = None
+_worker_limits: Limits = DEFAULT_LIMITS
 
 
-def _init_worker(lexicon_paths: tuple[str, ...], parent_pid: int | None = None) -> None:
+def _init_worker(
+    lexicon_paths: tuple[str, ...], parent_pid: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> None:
     """Yield the CPU to the writer (`WORKER_NICENESS`), die with the ingest process, leave
-    Ctrl-C to it, and load the lexicon once per worker process instead of once per document."""
-    global _worker_lexicon
+    Ctrl-C to it, cap its memory (`Limits.max_memory`), and load the lexicon once per worker
+    process instead of once per document."""
+    global _worker_lexicon, _worker_limits
+    _worker_limits = limits
+    apply_memory_limit(limits.max_memory)
     if hasattr(os, "nice"):  # POSIX only
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group: the ingest process reports it in one line and
@@ -156,34 +171,71 @@ def load_lexicon(paths: Sequence[str]) -> Lexicon:
     return Lexicon.load([Path(p) for p in paths]) if paths else default_lexicon()
 
 
-def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Result]:
+def process_source(
+    raw: RawSource, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> list[Result]:
     """Read one source and run the pipeline on each document in it; never raises on bad input.
 
-    Pure (no database, no clock): usable from a worker process, a Dask task or a test.
+    `limits` (default: the worker's, else `Limits()`) caps each document's characters and
+    sentences, and gives reading and each document's processing `doc_seconds` each. Pure (no
+    database, no clock but that deadline): usable from a worker process, a Dask task or a test.
     """
+    return list(iter_process_source(raw, lexicon, limits))
+
+
+def iter_process_source(
+    raw: RawSource, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> Iterator[Result]:
+    """`process_source` one document at a time: a 100,000-record RIS file never has all its
+    processed documents in memory at once (each one's parsed text is dropped as it is done)."""
     lexicon = lexicon or _worker_lexicon or default_lexicon()
-    results: list[Result] = []
+    limits = limits or _worker_limits
     try:
-        parsed_items = read(raw)
+        with deadline(limits.doc_seconds):
+            parsed_items = read(raw)
     except SourceError as error:
-        return [error]
+        yield error
+        return
+    except DeadlineExceeded as late:
+        yield SourceError(raw.locator, _late("reading", late))
+        return
+    except MemoryError:
+        yield SourceError(raw.locator, describe_memory(limits.max_memory) + " while reading")
+        return
     except Exception as error:  # any failure of one input is that input's line, never the batch's
-        return [SourceError(raw.locator, f"cannot read ({_brief(error)})")]
-    for item in parsed_items:
+        yield SourceError(raw.locator, f"cannot read ({_brief(error)})")
+        return
+    parsed_items.reverse()  # popped from the end, in input order
+    while parsed_items:
+        item = parsed_items.pop()
         if isinstance(item, SourceError):
-            results.append(item)
+            yield item
             continue
-        locator = item.locator or raw.locator
-        if len(item.text) > MAX_DOCUMENT_CHARS:
-            results.append(SourceError(locator, _too_long(len(item.text))))
-            continue
-        try:
-            results.append(process(item, raw.locator, lexicon))
-        except SourceError as error:
-            results.append(SourceError(locator, error.reason))
-        except Exception as error:
-            results.append(SourceError(locator, f"cannot process ({_brief(error)})"))
-    return results
+        yield _process_one(item, raw.locator, lexicon, limits)
+
+
+def _process_one(item: ParsedText, source: str, lexicon: Lexicon, limits: Limits) -> Result:
+    """One parsed document through the pipeline under the limits; failures become its line."""
+    locator = item.locator or source
+    if limits.max_chars and len(item.text) > limits.max_chars:
+        return SourceError(locator, _too_long(len(item.text), limits.max_chars))
+    try:
+        with deadline(limits.doc_seconds):
+            return process(item, source, lexicon, max_sentences=limits.max_sentences)
+    except SourceError as error:
+        return SourceError(locator, error.reason)
+    except DeadlineExceeded as late:
+        return SourceError(locator, _late("processing", late))
+    except MemoryError:
+        return SourceError(locator, describe_memory(limits.max_memory))
+    except RecursionError:
+        return SourceError(locator, "structure nested too deeply to process")
+    except Exception as error:
+        return SourceError(locator, f"cannot process ({_brief(error)})")
+
+
+def _late(stage: str, late: DeadlineExceeded) -> str:
+    return f"{stage} took longer than {late.seconds:g} s (--timeout)"
 
 
 def _brief(error: BaseException) -> str:
@@ -194,10 +246,10 @@ def _brief(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _too_long(chars: int) -> str:
+def _too_long(chars: int, limit: int = MAX_DOCUMENT_CHARS) -> str:
     return (
         f"text too long to process as one document ({chars:,} characters;"
-        f" the limit is {MAX_DOCUMENT_CHARS:,}): split it into articles"
+        f" the limit is {limit:,}, --max-chars): split it into articles"
     )
 
 
@@ -212,10 +264,13 @@ def _process_chunk(raws: list[RawSource], plans: bool) -> list[list[Processed]]:
 
 
 def process_sources(
-    sources: Iterable[RawSource | SourceError], jobs: int = 1, lexicon_paths: Sequence[str] = ()
+    sources: Iterable[RawSource | SourceError],
+    jobs: int = 1,
+    lexicon_paths: Sequence[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Result]:
     """Processed documents (and failures) in input order, serially or by a process pool."""
-    for item in _process_sources(sources, jobs, lexicon_paths, plans=False):
+    for item in _process_sources(sources, jobs, lexicon_paths, plans=False, limits=limits):
         if not isinstance(item, _Idle | WritePlan):
             yield item
 
@@ -226,6 +281,7 @@ def _process_sources(
     lexicon_paths: Sequence[str],
     *,
     plans: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Processed | _Idle]:
     """`process_sources` with an IDLE marker wherever the next result has to be waited for;
     `plans`: workers return write plans (see `_process_chunk`)."""
@@ -238,19 +294,21 @@ def _process_sources(
             # Serially the pipeline runs between two writes: commit a group that has been open
             # a while first, so the lock is not held through slow sources for long.
             yield SOFT_IDLE
-            yield from process_source(item, lexicon)
+            yield from iter_process_source(item, lexicon, limits)
         return
     require_main_guard(jobs)  # a script without one would end with empty results, exit 0
     task = functools.partial(_process_chunk, plans=plans)
-    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task)
+    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task, limits)
 
 
-def _new_pool(jobs: int, lexicon_paths: tuple[str, ...]) -> ProcessPoolExecutor:
+def _new_pool(
+    jobs: int, lexicon_paths: tuple[str, ...], limits: Limits = DEFAULT_LIMITS
+) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),  # fork + sqlite/threads is unsafe
         initializer=_init_worker,
-        initargs=(lexicon_paths, os.getpid()),
+        initargs=(lexicon_paths, os.getpid(), limits),
     )
 
 
@@ -273,6 +331,7 @@ def _process_in_pool(
     jobs: int,
     lexicon_paths: tuple[str, ...],
     task: Task,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Processed | _Idle]:
     """A sliding window of futures: results leave in input order while later ones compute.
 
@@ -284,7 +343,7 @@ def _process_in_pool(
     pending = collections.deque()
     inflight_bytes = 0
     chunks = _chunks(sources)
-    pool = _new_pool(jobs, lexicon_paths)
+    pool = _new_pool(jobs, lexicon_paths, limits)
     try:
         while True:
             while len(pending) < jobs * TASKS_PER_JOB and (
@@ -308,7 +367,7 @@ def _process_in_pool(
                 # Every future in flight died with the pool; find the culprit in this group by
                 # running its sources one by one, then run the others again on a new pool.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool, isolated = _isolate(group, jobs, lexicon_paths, task)
+                pool, isolated = _isolate(group, jobs, (lexicon_paths, limits), task)
                 done = iter(isolated)
                 pending = collections.deque((g, _resubmit(pool, g, task)) for g, _ in pending)
             for item in group:
@@ -325,17 +384,20 @@ def _size(group: list[RawSource | SourceError]) -> int:
 
 
 def _isolate(
-    group: list[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...], task: Task
+    group: list[RawSource | SourceError],
+    jobs: int,
+    setup: tuple[tuple[str, ...], Limits],
+    task: Task,
 ) -> tuple[ProcessPoolExecutor, list[list[Processed]]]:
     """Each source of a group alone on a pool, so only the one that kills a worker fails."""
-    pool = _new_pool(jobs, lexicon_paths)
+    pool = _new_pool(jobs, *setup)
     results = []
     for raw in (item for item in group if isinstance(item, RawSource)):
         try:
             results.append(pool.submit(task, [raw]).result()[0])
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = _new_pool(jobs, lexicon_paths)
+            pool = _new_pool(jobs, *setup)
             results.append([SourceError(raw.locator, "the worker process died processing it")])
     return pool, results
 
@@ -363,7 +425,9 @@ def iter_ingest(
         fetch_options=fetch_options,
         stdin_name=options.stdin_name,
     )
-    results = _process_sources(sources, options.jobs, options.lexicon_paths, plans=True)
+    results = _process_sources(
+        sources, options.jobs, options.lexicon_paths, plans=True, limits=options.limits
+    )
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))
 
 
