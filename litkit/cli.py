@@ -132,7 +132,9 @@ def _read_pmids(path: str | None) -> list[str]:
     """`pmid:` locators from a file of PMIDs (one per line or separated by commas/spaces)."""
     if not path:
         return []
-    text = Path(path).read_text("utf-8", errors="replace")
+    from .sources.files import read_limited
+
+    text = read_limited(path).decode("utf-8", errors="replace")
     ids = [token for token in text.replace(",", " ").split() if not token.startswith("#")]
     return [f"pmid:{','.join(ids)}"] if ids else []
 

@@ -190,6 +190,8 @@ def read_file(path: str) -> RawSource | SourceError:
             data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for growing or /proc files
     except OSError as error:
         return SourceError(path, _os_reason(error))
+    except MemoryError:  # under --max-memory: this file alone fails
+        return SourceError(path, "out of memory reading it (--max-memory)")
     if len(data) > MAX_SOURCE_BYTES:
         return SourceError(path, _too_large(len(data)))
     return RawSource(locator=path, data=data, media_type=media_type_for(path))
@@ -238,9 +240,70 @@ def _read_stdin(stdin: BinaryIO | None, name: str | None = None) -> RawSource | 
         data = stdin.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
         return SourceError(locator, _os_reason(error))
+    except MemoryError:
+        return SourceError(locator, "out of memory reading it (--max-memory)")
     if len(data) > MAX_SOURCE_BYTES:
         return SourceError(locator, _too_large(len(data)))
     return RawSource(locator=locator, data=data, media_type=media_type_for(name) if name else None)
+
+
+# Option files (`--pmids`, `--lexicon`) are lists, not corpora: a few MB at most. A FIFO or a
+# device is read too (`--pmids <(grep ...)`), but only this long without data.
+MAX_OPTION_FILE_BYTES = 32 * 1024 * 1024
+OPTION_FILE_WAIT_S = 30.0
+
+
+def read_limited(
+    path: str, limit: int = MAX_OPTION_FILE_BYTES, wait: float = OPTION_FILE_WAIT_S
+) -> bytes:
+    """All the bytes of a regular file, pipe or device, or SourceError(path, why not).
+
+    Bounded both ways: more than `limit` bytes (`/dev/zero`) is refused, and a pipe nobody
+    writes to (or a writer gone quiet) is given up after `wait` seconds without data, instead
+    of blocking forever. The file is opened non-blocking and polled.
+    """
+    import select
+    import time
+
+    try:
+        handle = open(path, "rb", buffering=0, opener=_open_nonblocking)  # noqa: SIM115
+    except OSError as error:
+        raise SourceError(path, _os_reason(error)) from None
+    with handle:
+        try:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise SourceError(path, "is a directory")
+            if stat.S_ISREG(mode):
+                data = handle.read(limit + 1) or b""
+            else:
+                data = _read_polled(handle.fileno(), path, limit, wait, select, time)
+        except OSError as error:
+            raise SourceError(path, _os_reason(error)) from None
+    if len(data) > limit:
+        raise SourceError(path, f"larger than the limit of {limit // 2**20} MB for this file")
+    return data
+
+
+def _read_polled(fd: int, path: str, limit: int, wait: float, select: Any, time: Any) -> bytes:
+    """Read a pipe or device to its end under the byte limit, `wait` s at most per silence."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        if not poller.poll(int(wait * 1000)):
+            raise SourceError(path, f"no data for {wait:g} s (a pipe nobody writes to?)")
+        try:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        except BlockingIOError:
+            time.sleep(0.01)
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(size: int) -> str:
