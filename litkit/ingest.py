@@ -13,12 +13,16 @@ and the batch goes on.
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import functools
+import itertools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -68,7 +72,7 @@ MAX_DOCUMENT_CHARS = DEFAULT_MAX_CHARS
 
 Result = Document | SourceError
 Processed = Result | WritePlan  # what a worker returns per document
-Task = Callable[[list[RawSource]], list[list[Processed]]]
+Task = Callable[[list[RawSource]], list[Sequence[Processed]]]
 
 
 def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
@@ -253,14 +257,66 @@ def _too_long(chars: int, limit: int = MAX_DOCUMENT_CHARS) -> str:
     )
 
 
-def _process_chunk(raws: list[RawSource], plans: bool) -> list[list[Processed]]:
+def _process_chunk(raws: list[RawSource], plans: bool) -> list[Sequence[Processed]]:
     """The worker task: several sources at once, so small documents do not pay IPC each.
-    `plans`: return write plans (for the writer) instead of documents."""
+    `plans`: return write plans (for the writer) instead of documents. A source with more
+    than SPILL_AFTER documents (a 100,000-record RIS file) comes back as a `Spilled` file."""
     lexicon = _worker_lexicon or default_lexicon()
-    results = [process_source(raw, lexicon) for raw in raws]
-    if not plans:
-        return results
-    return [[_planned(result, lexicon) for result in group] for group in results]
+    groups: list[Sequence[Processed]] = []
+    for raw in raws:
+        results: Iterator[Processed] = iter_process_source(raw, lexicon)
+        if plans:
+            results = (_planned(result, lexicon) for result in results)
+        groups.append(_collect(results))
+    return groups
+
+
+# A worker returns one source's results in one message: past this many documents they go to
+# a temporary file instead, read back one by one by the writer, so neither process holds a
+# whole reference export's processed documents.
+SPILL_AFTER = 256
+
+
+class Spilled(Sequence):
+    """Results a worker wrote to a temporary file (pickles, in order); iterating them reads
+    them back one at a time and deletes the file once read."""
+
+    def __init__(self, path: str, count: int) -> None:
+        self.path = path
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> Processed:  # type: ignore[override]
+        raise TypeError("spilled results are read in order only")
+
+    def __iter__(self) -> Iterator[Processed]:
+        try:
+            with open(self.path, "rb") as handle:
+                for _ in range(self.count):
+                    yield pickle.load(handle)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+def _collect(results: Iterator[Processed]) -> Sequence[Processed]:
+    """The results as a list, or as a `Spilled` file past SPILL_AFTER of them."""
+    kept: list[Processed] = []
+    for result in results:
+        kept.append(result)
+        if len(kept) > SPILL_AFTER:
+            break
+    else:
+        return kept
+    descriptor, path = tempfile.mkstemp(prefix="litkit-spill-", suffix=".pickle")
+    count = 0
+    with os.fdopen(descriptor, "wb") as handle:
+        for result in itertools.chain(kept, results):
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+    return Spilled(path, count)
 
 
 def process_sources(
@@ -388,7 +444,7 @@ def _isolate(
     jobs: int,
     setup: tuple[tuple[str, ...], Limits],
     task: Task,
-) -> tuple[ProcessPoolExecutor, list[list[Processed]]]:
+) -> tuple[ProcessPoolExecutor, list[Sequence[Processed]]]:
     """Each source of a group alone on a pool, so only the one that kills a worker fails."""
     pool = _new_pool(jobs, *setup)
     results = []
