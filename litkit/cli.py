@@ -61,6 +61,10 @@ class LitkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("litkit: interrupted", err=True)
             ctx.exit(130)
+        except MemoryError:  # outside any one input (each input's own is its line)
+            raise click.ClickException(
+                "out of memory (raise --max-memory, or lower --max-sentences)"
+            ) from None
 
 
 def _db_after_subcommand(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -225,6 +229,10 @@ def ingest(
                 bar.update(1)
 
         stack.enter_context(_source_warnings_on_stderr())
+        if jobs == 1 and options.limits.max_memory:  # this process runs the pipeline
+            from .langid import load_models
+
+            load_models()  # before the ceiling: past it lingua would abort, not raise
         stack.enter_context(memory_ceiling(options.limits.max_memory))
         outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
     if bar is not None:

@@ -33,6 +33,7 @@ from typing import BinaryIO
 from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
+from .langid import load_models
 from .lexicon import Lexicon, default_lexicon
 from .limits import (
     DEFAULT_LIMITS,
@@ -81,6 +82,8 @@ def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
         return result
     try:
         return plan_write(result, lexicon)
+    except MemoryError:
+        return SourceError(result.source, "out of memory planning its rows (--max-memory)")
     except Exception as error:
         return SourceError(result.source, f"cannot plan its rows ({_brief(error)})")
 
@@ -142,7 +145,6 @@ def _init_worker(
     process instead of once per document."""
     global _worker_lexicon, _worker_limits
     _worker_limits = limits
-    apply_memory_limit(limits.max_memory)
     if hasattr(os, "nice"):  # POSIX only
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group: the ingest process reports it in one line and
@@ -150,6 +152,9 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent_pid)
     _worker_lexicon = load_lexicon(lexicon_paths)
+    if limits.max_memory:  # loaded first: past the ceiling, lingua would abort the worker
+        load_models()
+    apply_memory_limit(limits.max_memory)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -533,7 +538,13 @@ def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
         return IngestOutcome(item.locator, "skipped", reason=item.reason)
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
-    plan = item if isinstance(item, WritePlan) else plan_write(item, batch.lexicon)
+    if isinstance(item, WritePlan):
+        plan = item
+    else:
+        planned = _planned(item, batch.lexicon)  # a MemoryError here is this document's line
+        if isinstance(planned, SourceError):
+            return IngestOutcome(planned.locator, "failed", reason=planned.reason)
+        plan = planned
     row = plan.document
     try:
         status = batch.write(plan)

@@ -187,7 +187,7 @@ def read_file(path: str) -> RawSource | SourceError:
                 return SourceError(path, reason)
             if info.st_size > MAX_SOURCE_BYTES:
                 return SourceError(path, _too_large(info.st_size))
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for growing or /proc files
+            data = read_up_to(handle, MAX_SOURCE_BYTES, info.st_size)  # growing, /proc files
     except OSError as error:
         return SourceError(path, _os_reason(error))
     except MemoryError:  # under --max-memory: this file alone fails
@@ -237,7 +237,7 @@ def _read_stdin(stdin: BinaryIO | None, name: str | None = None) -> RawSource | 
     if stdin is None:
         return SourceError(locator, "no standard input to read")
     try:
-        data = stdin.read(MAX_SOURCE_BYTES + 1)
+        data = read_up_to(stdin, MAX_SOURCE_BYTES)
     except OSError as error:
         return SourceError(locator, _os_reason(error))
     except MemoryError:
@@ -275,7 +275,7 @@ def read_limited(
             if stat.S_ISDIR(mode):
                 raise SourceError(path, "is a directory")
             if stat.S_ISREG(mode):
-                data = handle.read(limit + 1) or b""
+                data = read_up_to(handle, limit, os.fstat(handle.fileno()).st_size)
             else:
                 data = _read_polled(handle.fileno(), path, limit, wait, select, time)
         except OSError as error:
@@ -283,6 +283,27 @@ def read_limited(
     if len(data) > limit:
         raise SourceError(path, f"larger than the limit of {limit // 2**20} MB for this file")
     return data
+
+
+def read_up_to(handle: BinaryIO, limit: int, expected: int = 0) -> bytes:
+    """At most `limit + 1` bytes of a stream, read in pieces as they come.
+
+    Not `handle.read(limit + 1)`: that allocates the whole `limit + 1` bytes before reading
+    one, so every 1 KB file would cost 200 MB of address space for a moment, more than a
+    --max-memory ceiling allows beside a worker's models. `expected` (a file's size) is
+    read in one piece when it is under the limit."""
+    first = handle.read(min(expected, limit) + 1) if expected else b""
+    chunks = [first or b""]
+    size = len(chunks[0])
+    if expected and size <= expected:  # the whole file, and it did not grow
+        return chunks[0]
+    while size <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _read_polled(fd: int, path: str, limit: int, wait: float, select: Any, time: Any) -> bytes:
