@@ -128,7 +128,7 @@ def read_shard(path: str | Path) -> Iterator[Result]:
             for number, line in enumerate(_bounded_lines(handle), start=1):
                 where = f"{path}:{number}"
                 if line is None:
-                    yield SourceError(where, _LONG_LINE)
+                    yield SourceError(where, _long_line())
                 elif line.strip():
                     try:
                         yield parse_line(line, where)
@@ -142,11 +142,16 @@ def read_shard(path: str | Path) -> Iterator[Result]:
 # (`litkit.limits`) is well under this. A longer line (a gzip bomb of one endless line) is
 # skipped, never held in memory whole.
 MAX_SHARD_LINE_CHARS = 128 * 1024 * 1024
-_LONG_LINE = f"shard line longer than {MAX_SHARD_LINE_CHARS // 2**20} M characters: skipped"
 
 
-def _bounded_lines(handle: IO[str], limit: int = MAX_SHARD_LINE_CHARS) -> Iterator[str | None]:
-    """The lines of a text stream; None for a line longer than `limit` (read past in pieces)."""
+def _long_line() -> str:
+    return f"shard line longer than {MAX_SHARD_LINE_CHARS:,} characters: skipped"
+
+
+def _bounded_lines(handle: IO[str]) -> Iterator[str | None]:
+    """The lines of a text stream; None for a line longer than MAX_SHARD_LINE_CHARS (read
+    past in pieces, never held whole)."""
+    limit = MAX_SHARD_LINE_CHARS
     while True:
         line = handle.readline(limit + 1)
         if not line:
