@@ -13,6 +13,7 @@ import os
 import threading
 import time
 import zlib
+from pathlib import Path
 
 import httpx
 import pytest
@@ -372,3 +373,71 @@ def test_an_html_page_past_the_element_cap_is_refused_before_parsing(monkeypatch
     page = "<html><body>" + f"<p>{EN}</p>" * 60 + "</body></html>"
     [result] = process_source(_raw(page, "page.html", "text/html"))
     assert result.reason.startswith("HTML page too large to read as one document (62 elements")
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def _cli(tmp_path, *args):
+    from click.testing import CliRunner
+
+    from litkit.cli import cli
+
+    return CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), *args])
+
+
+def test_pmids_from_an_endless_device_is_one_line(tmp_path):
+    result = _cli(tmp_path, "ingest", "--pmids", "/dev/zero")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: /dev/zero: larger than the limit of 32 MB for this file"
+
+
+def test_a_lexicon_nested_too_deeply_is_one_line(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100_000, "utf-8")
+    (tmp_path / "a.txt").write_text(EN, "utf-8")
+    result = _cli(
+        tmp_path, "--lexicon", str(tmp_path / "deep.json"), "ingest", str(tmp_path / "a.txt")
+    )
+    assert result.exit_code == 1
+    assert "JSON nested too deeply" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_memory_size_is_a_usage_error(tmp_path):
+    result = _cli(tmp_path, "ingest", "--max-memory", "lots", "a.txt")
+    assert result.exit_code == 2
+    assert "not a size: 'lots'" in result.output
+
+
+def test_the_caps_are_options_of_ingest(tmp_path):
+    (tmp_path / "a.txt").write_text(EN * 3, "utf-8")
+    (tmp_path / "b.txt").write_text(FR, "utf-8")
+    result = _cli(
+        tmp_path, "ingest", "--max-sentences", "4", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("failed") and "the limit is 4, --max-sentences" in lines[0]
+    assert lines[1].startswith("ingested") and lines[1].endswith("(2 sentences, fr)")
+
+
+@pytest.mark.parametrize(
+    ("option", "default"),
+    [("--max-chars N", "10,000,000"), ("--max-sentences N", "50,000"),
+     ("--max-memory SIZE", "900 MB"), ("--timeout S", "600 s")],
+    ids=["chars", "sentences", "memory", "timeout"],
+)  # fmt: skip
+def test_the_readme_documents_each_limit_with_the_default_in_force(option, default):
+    from litkit import limits
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in section.splitlines() if f"`ingest {option}" in line)
+    assert f"| {default} |" in row
+    in_force = {
+        "10,000,000": f"{limits.DEFAULT_MAX_CHARS:,}",
+        "50,000": f"{limits.DEFAULT_MAX_SENTENCES:,}",
+        "900 MB": f"{limits.DEFAULT_MAX_MEMORY // limits.MiB} MB",
+        "600 s": f"{limits.DEFAULT_DOC_SECONDS:g} s",
+    }
+    assert in_force[default] == default
