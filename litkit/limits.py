@@ -102,15 +102,16 @@ def memory_ceiling(limit: int | None) -> Iterator[None]:
     (a command run in-process, by a test or a notebook, must not leave its caller capped).
 
     Worker processes started inside the block inherit the ceiling. A process that already
-    uses more than 3/4 of `limit` (an embedding application, not the `litkit` command) is
-    left uncapped rather than starved: its workers still get the limit."""
+    uses more than half of `limit` (an embedding application or a test session, not the
+    `litkit` command, which starts near 300 MB with lingua's models) is left uncapped rather
+    than starved: its workers still get the limit."""
     try:
         import resource
     except ImportError:  # Windows
         yield
         return
     previous = resource.getrlimit(resource.RLIMIT_AS)
-    if limit and _address_space() < limit * 3 // 4:
+    if limit and _address_space() < limit // 2:
         apply_memory_limit(limit)
     try:
         yield

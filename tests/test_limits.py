@@ -441,3 +441,17 @@ def test_the_readme_documents_each_limit_with_the_default_in_force(option, defau
         "600 s": f"{limits.DEFAULT_DOC_SECONDS:g} s",
     }
     assert in_force[default] == default
+
+
+@pytest.mark.skipif(not hasattr(os, "getpid") or os.name != "posix", reason="POSIX limits")
+def test_the_memory_ceiling_is_lifted_after_the_command():
+    import resource
+
+    from litkit.limits import memory_ceiling
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with memory_ceiling(2**42):  # far above this process: applied, harmless
+        hard = before[1]
+        expected = 2**42 if hard == resource.RLIM_INFINITY else min(2**42, hard)
+        assert resource.getrlimit(resource.RLIMIT_AS)[0] == expected
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
