@@ -80,8 +80,9 @@ def main() -> None:
             started = time.monotonic()
             figures = run_case(name, Path(tmp), args.jobs, args.scale, args.extra)
             print(
-                f"{name:<11} input {figures['input_mb']:6.1f} MB  peak RSS {figures['rss_mb']:7.1f} MB"
-                f"  exit {figures['status']}  {time.monotonic() - started:6.1f} s"
+                f"{name:<11} input {figures['input_mb']:6.1f} MB"
+                f"  peak RSS {figures['rss_mb']:7.1f} MB  exit {figures['status']}"
+                f"  {time.monotonic() - started:6.1f} s"
             )
             for line in figures["lines"]:
                 print(f"    {line[:150]}")
