@@ -28,6 +28,16 @@ from .commands.common import (
 from .display import printable
 from .errors import LitkitError
 from .lexicon import CATEGORIES
+from .limits import (
+    DEFAULT_DOC_SECONDS,
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_SENTENCES,
+    Limits,
+    MiB,
+    memory_ceiling,
+    parse_size,
+)
 from .output import write_records
 
 PROGRESS_THRESHOLD = 20  # inputs; below this a progress bar is noise
@@ -54,6 +64,10 @@ class LitkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("litkit: interrupted", err=True)
             ctx.exit(130)
+        except MemoryError:  # outside any one input (each input's own is its line)
+            raise click.ClickException(
+                "out of memory (raise --max-memory, or lower --max-sentences)"
+            ) from None
 
 
 def _db_after_subcommand(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -110,11 +124,27 @@ def cli(ctx: click.Context, db_path: str, lexicon_paths: tuple[str, ...]) -> Non
     )
 
 
+class SizeType(click.ParamType):
+    """A size with a binary unit (`900M`, `1.5G`), in bytes; 0 switches the limit off."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 def _read_pmids(path: str | None) -> list[str]:
     """`pmid:` locators from a file of PMIDs (one per line or separated by commas/spaces)."""
     if not path:
         return []
-    text = Path(path).read_text("utf-8", errors="replace")
+    from .sources.files import read_limited
+
+    text = read_limited(path).decode("utf-8", errors="replace")
     ids = [token for token in text.replace(",", " ").split() if not token.startswith("#")]
     return [f"pmid:{','.join(ids)}"] if ids else []
 
@@ -130,6 +160,20 @@ def _read_pmids(path: str | None) -> list[str]:
               help="Worker processes.")  # fmt: skip
 @click.option("--name", "stdin_name", metavar="NAME",
               help="Source name of - (stdin), e.g. its file's path.")  # fmt: skip
+@click.option("--max-chars", type=click.IntRange(0), default=DEFAULT_MAX_CHARS,
+              show_default=True,
+              help="Refuse a document with more characters (0: no cap).")  # fmt: skip
+@click.option("--max-sentences", type=click.IntRange(0), default=DEFAULT_MAX_SENTENCES,
+              show_default=True,
+              help="Refuse a document with more sentences (0: no cap).")  # fmt: skip
+@click.option("--max-memory", type=SizeType(), default=f"{DEFAULT_MAX_MEMORY // MiB}M",
+              show_default=True,
+              help="Address-space ceiling of the ingest process and of each worker, e.g. 900M,"
+              " 2G (0: none); a document that needs more fails alone.")  # fmt: skip
+@click.option("--timeout", "doc_seconds", type=click.FloatRange(0), default=DEFAULT_DOC_SECONDS,
+              show_default=True,
+              help="Seconds to read, and to process, one document before it fails"
+              " (0: none).")  # fmt: skip
 @pass_litkit
 @reports_errors
 def ingest(
@@ -140,8 +184,15 @@ def ingest(
     max_bytes: int | None,
     jobs: int,
     stdin_name: str | None,
+    max_chars: int,
+    max_sentences: int,
+    max_memory: int,
+    doc_seconds: float,
 ) -> None:
-    """Ingest files, directories, URLs, pmid:/pmcid: ids or `-` (stdin) into the database."""
+    """Ingest files, directories, URLs, pmid:/pmcid: ids or `-` (stdin) into the database.
+
+    Each document is capped (--max-chars, --max-sentences, --timeout) and every process under
+    --max-memory: a document past a limit is one failed line and the batch goes on."""
     from .ingest import IngestOptions, IngestOutcome
     from .ingest import ingest as run_ingest
 
@@ -161,6 +212,12 @@ def ingest(
         lexicon_paths=obj.lexicon_paths,
         max_bytes=max_bytes,
         stdin_name=stdin_name,
+        limits=Limits(
+            max_chars=max_chars or None,
+            max_sentences=max_sentences or None,
+            max_memory=max_memory or None,
+            doc_seconds=doc_seconds or None,
+        ),
     )
     stdin = sys.stdin.buffer if "-" in sources else None
     with contextlib.ExitStack() as stack:
@@ -178,6 +235,11 @@ def ingest(
                 bar.update(1)
 
         stack.enter_context(_source_warnings_on_stderr())
+        if jobs == 1 and options.limits.max_memory:  # this process runs the pipeline
+            from .langid import load_models
+
+            load_models()  # before the ceiling: past it lingua would abort, not raise
+        stack.enter_context(memory_ceiling(options.limits.max_memory))
         outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
     if bar is not None:
         for outcome in outcomes:

@@ -13,12 +13,16 @@ and the batch goes on.
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import functools
+import itertools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,9 +32,19 @@ from typing import BinaryIO
 from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
+from .langid import load_models
 from .lexicon import Lexicon, default_lexicon, load_lexicon
+from .limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_CHARS,
+    DeadlineExceeded,
+    Limits,
+    apply_memory_limit,
+    deadline,
+    describe_memory,
+)
 from .mainguard import require_main_guard
-from .models import Document, RawSource
+from .models import Document, ParsedText, RawSource
 from .pipeline import process
 from .sources import read, resolve
 from .sources.http import FetchOptions
@@ -52,14 +66,13 @@ MAX_INFLIGHT_BYTES = 16 * 1024 * 1024
 # 3 processes on 2 cores, equal priorities descheduled the writer for them (alternating runs at
 # 10k documents: 3,067-3,779 sentences/s at 0, 3,629-4,340 at 10, 3,535-4,062 at 5).
 WORKER_NICENESS = 10
-# One document's text beyond this is refused, not processed: the pipeline holds a few copies
-# of the text (original, clean, sentences) and takes ~0.5 s per MB on one core, so a 100 MB
-# dump would take minutes and gigabytes. 10 M characters is a 5,000-page book.
-MAX_DOCUMENT_CHARS = 10_000_000
+# One document's text beyond this is refused, not processed (see `litkit.limits`; kept here
+# for the callers that name it).
+MAX_DOCUMENT_CHARS = DEFAULT_MAX_CHARS
 
 Result = Document | SourceError
 Processed = Result | WritePlan  # what a worker returns per document
-Task = Callable[[list[RawSource]], list[list[Processed]]]
+Task = Callable[[list[RawSource]], list[Sequence[Processed]]]
 
 
 def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
@@ -68,6 +81,8 @@ def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
         return result
     try:
         return plan_write(result, lexicon)
+    except MemoryError:
+        return SourceError(result.source, "out of memory planning its rows (--max-memory)")
     except Exception as error:
         return SourceError(result.source, f"cannot plan its rows ({_brief(error)})")
 
@@ -117,15 +132,21 @@ class IngestOptions:
     lexicon_paths: tuple[str, ...] = ()
     max_bytes: int | None = None  # cap on a URL body; None: the fetcher's default (`--max-bytes`)
     stdin_name: str | None = None  # the source name of `-` (`--name`); None: "-"
+    limits: Limits = DEFAULT_LIMITS  # per-document caps, memory ceiling and deadline
 
 
 _worker_lexicon: Lexicon | None = None
+_worker_limits: Limits = DEFAULT_LIMITS
 
 
-def _init_worker(lexicon_paths: tuple[str, ...], parent_pid: int | None = None) -> None:
+def _init_worker(
+    lexicon_paths: tuple[str, ...], parent_pid: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> None:
     """Yield the CPU to the writer (`WORKER_NICENESS`), die with the ingest process, leave
-    Ctrl-C to it, and load the lexicon once per worker process instead of once per document."""
-    global _worker_lexicon
+    Ctrl-C to it, cap its memory (`Limits.max_memory`), and load the lexicon once per worker
+    process instead of once per document."""
+    global _worker_lexicon, _worker_limits
+    _worker_limits = limits
     if hasattr(os, "nice"):  # POSIX only
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group: the ingest process reports it in one line and
@@ -133,6 +154,9 @@ def _init_worker(lexicon_paths: tuple[str, ...], parent_pid: int | None = None) 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent_pid)
     _worker_lexicon = load_lexicon(lexicon_paths)
+    if limits.max_memory:  # loaded first: past the ceiling, lingua would abort the worker
+        load_models()
+    apply_memory_limit(limits.max_memory)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -153,34 +177,71 @@ def die_with_parent(parent_pid: int | None) -> None:
         os._exit(1)
 
 
-def process_source(raw: RawSource, lexicon: Lexicon | None = None) -> list[Result]:
+def process_source(
+    raw: RawSource, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> list[Result]:
     """Read one source and run the pipeline on each document in it; never raises on bad input.
 
-    Pure (no database, no clock): usable from a worker process, a Dask task or a test.
+    `limits` (default: the worker's, else `Limits()`) caps each document's characters and
+    sentences, and gives reading and each document's processing `doc_seconds` each. Pure (no
+    database, no clock but that deadline): usable from a worker process, a Dask task or a test.
     """
+    return list(iter_process_source(raw, lexicon, limits))
+
+
+def iter_process_source(
+    raw: RawSource, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> Iterator[Result]:
+    """`process_source` one document at a time: a 100,000-record RIS file never has all its
+    processed documents in memory at once (each one's parsed text is dropped as it is done)."""
     lexicon = lexicon or _worker_lexicon or default_lexicon()
-    results: list[Result] = []
+    limits = limits or _worker_limits
     try:
-        parsed_items = read(raw)
+        with deadline(limits.doc_seconds):
+            parsed_items = read(raw)
     except SourceError as error:
-        return [error]
+        yield error
+        return
+    except DeadlineExceeded as late:
+        yield SourceError(raw.locator, _late("reading", late))
+        return
+    except MemoryError:
+        yield SourceError(raw.locator, describe_memory(limits.max_memory) + " while reading")
+        return
     except Exception as error:  # any failure of one input is that input's line, never the batch's
-        return [SourceError(raw.locator, f"cannot read ({_brief(error)})")]
-    for item in parsed_items:
+        yield SourceError(raw.locator, f"cannot read ({_brief(error)})")
+        return
+    parsed_items.reverse()  # popped from the end, in input order
+    while parsed_items:
+        item = parsed_items.pop()
         if isinstance(item, SourceError):
-            results.append(item)
+            yield item
             continue
-        locator = item.locator or raw.locator
-        if len(item.text) > MAX_DOCUMENT_CHARS:
-            results.append(SourceError(locator, _too_long(len(item.text))))
-            continue
-        try:
-            results.append(process(item, raw.locator, lexicon))
-        except SourceError as error:
-            results.append(SourceError(locator, error.reason))
-        except Exception as error:
-            results.append(SourceError(locator, f"cannot process ({_brief(error)})"))
-    return results
+        yield _process_one(item, raw.locator, lexicon, limits)
+
+
+def _process_one(item: ParsedText, source: str, lexicon: Lexicon, limits: Limits) -> Result:
+    """One parsed document through the pipeline under the limits; failures become its line."""
+    locator = item.locator or source
+    if limits.max_chars and len(item.text) > limits.max_chars:
+        return SourceError(locator, _too_long(len(item.text), limits.max_chars))
+    try:
+        with deadline(limits.doc_seconds):
+            return process(item, source, lexicon, max_sentences=limits.max_sentences)
+    except SourceError as error:
+        return SourceError(locator, error.reason)
+    except DeadlineExceeded as late:
+        return SourceError(locator, _late("processing", late))
+    except MemoryError:
+        return SourceError(locator, describe_memory(limits.max_memory))
+    except RecursionError:
+        return SourceError(locator, "structure nested too deeply to process")
+    except Exception as error:
+        return SourceError(locator, f"cannot process ({_brief(error)})")
+
+
+def _late(stage: str, late: DeadlineExceeded) -> str:
+    return f"{stage} took longer than {late.seconds:g} s (--timeout)"
 
 
 def _brief(error: BaseException) -> str:
@@ -191,28 +252,83 @@ def _brief(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _too_long(chars: int) -> str:
+def _too_long(chars: int, limit: int = MAX_DOCUMENT_CHARS) -> str:
     return (
         f"text too long to process as one document ({chars:,} characters;"
-        f" the limit is {MAX_DOCUMENT_CHARS:,}): split it into articles"
+        f" the limit is {limit:,}, --max-chars): split it into articles"
     )
 
 
-def _process_chunk(raws: list[RawSource], plans: bool) -> list[list[Processed]]:
+def _process_chunk(raws: list[RawSource], plans: bool) -> list[Sequence[Processed]]:
     """The worker task: several sources at once, so small documents do not pay IPC each.
-    `plans`: return write plans (for the writer) instead of documents."""
+    `plans`: return write plans (for the writer) instead of documents. A source with more
+    than SPILL_AFTER documents (a 100,000-record RIS file) comes back as a `Spilled` file."""
     lexicon = _worker_lexicon or default_lexicon()
-    results = [process_source(raw, lexicon) for raw in raws]
-    if not plans:
-        return results
-    return [[_planned(result, lexicon) for result in group] for group in results]
+    groups: list[Sequence[Processed]] = []
+    for raw in raws:
+        results: Iterator[Processed] = iter_process_source(raw, lexicon)
+        if plans:
+            results = (_planned(result, lexicon) for result in results)
+        groups.append(_collect(results))
+    return groups
+
+
+# A worker returns one source's results in one message: past this many documents they go to
+# a temporary file instead, read back one by one by the writer, so neither process holds a
+# whole reference export's processed documents.
+SPILL_AFTER = 256
+
+
+class Spilled(Sequence):
+    """Results a worker wrote to a temporary file (pickles, in order); iterating them reads
+    them back one at a time and deletes the file once read."""
+
+    def __init__(self, path: str, count: int) -> None:
+        self.path = path
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> Processed:  # type: ignore[override]
+        raise TypeError("spilled results are read in order only")
+
+    def __iter__(self) -> Iterator[Processed]:
+        try:
+            with open(self.path, "rb") as handle:
+                for _ in range(self.count):
+                    yield pickle.load(handle)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+def _collect(results: Iterator[Processed]) -> Sequence[Processed]:
+    """The results as a list, or as a `Spilled` file past SPILL_AFTER of them."""
+    kept: list[Processed] = []
+    for result in results:
+        kept.append(result)
+        if len(kept) > SPILL_AFTER:
+            break
+    else:
+        return kept
+    descriptor, path = tempfile.mkstemp(prefix="litkit-spill-", suffix=".pickle")
+    count = 0
+    with os.fdopen(descriptor, "wb") as handle:
+        for result in itertools.chain(kept, results):
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+    return Spilled(path, count)
 
 
 def process_sources(
-    sources: Iterable[RawSource | SourceError], jobs: int = 1, lexicon_paths: Sequence[str] = ()
+    sources: Iterable[RawSource | SourceError],
+    jobs: int = 1,
+    lexicon_paths: Sequence[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Result]:
     """Processed documents (and failures) in input order, serially or by a process pool."""
-    for item in _process_sources(sources, jobs, lexicon_paths, plans=False):
+    for item in _process_sources(sources, jobs, lexicon_paths, plans=False, limits=limits):
         if not isinstance(item, _Idle | WritePlan):
             yield item
 
@@ -223,6 +339,7 @@ def _process_sources(
     lexicon_paths: Sequence[str],
     *,
     plans: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Processed | _Idle]:
     """`process_sources` with an IDLE marker wherever the next result has to be waited for;
     `plans`: workers return write plans (see `_process_chunk`)."""
@@ -235,19 +352,21 @@ def _process_sources(
             # Serially the pipeline runs between two writes: commit a group that has been open
             # a while first, so the lock is not held through slow sources for long.
             yield SOFT_IDLE
-            yield from process_source(item, lexicon)
+            yield from iter_process_source(item, lexicon, limits)
         return
     require_main_guard(jobs)  # a script without one would end with empty results, exit 0
     task = functools.partial(_process_chunk, plans=plans)
-    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task)
+    yield from _process_in_pool(sources, jobs, tuple(lexicon_paths), task, limits)
 
 
-def _new_pool(jobs: int, lexicon_paths: tuple[str, ...]) -> ProcessPoolExecutor:
+def _new_pool(
+    jobs: int, lexicon_paths: tuple[str, ...], limits: Limits = DEFAULT_LIMITS
+) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),  # fork + sqlite/threads is unsafe
         initializer=_init_worker,
-        initargs=(lexicon_paths, os.getpid()),
+        initargs=(lexicon_paths, os.getpid(), limits),
     )
 
 
@@ -270,6 +389,7 @@ def _process_in_pool(
     jobs: int,
     lexicon_paths: tuple[str, ...],
     task: Task,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Processed | _Idle]:
     """A sliding window of futures: results leave in input order while later ones compute.
 
@@ -281,7 +401,7 @@ def _process_in_pool(
     pending = collections.deque()
     inflight_bytes = 0
     chunks = _chunks(sources)
-    pool = _new_pool(jobs, lexicon_paths)
+    pool = _new_pool(jobs, lexicon_paths, limits)
     try:
         while True:
             while len(pending) < jobs * TASKS_PER_JOB and (
@@ -305,7 +425,7 @@ def _process_in_pool(
                 # Every future in flight died with the pool; find the culprit in this group by
                 # running its sources one by one, then run the others again on a new pool.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool, isolated = _isolate(group, jobs, lexicon_paths, task)
+                pool, isolated = _isolate(group, jobs, (lexicon_paths, limits), task)
                 done = iter(isolated)
                 pending = collections.deque((g, _resubmit(pool, g, task)) for g, _ in pending)
             for item in group:
@@ -322,17 +442,20 @@ def _size(group: list[RawSource | SourceError]) -> int:
 
 
 def _isolate(
-    group: list[RawSource | SourceError], jobs: int, lexicon_paths: tuple[str, ...], task: Task
-) -> tuple[ProcessPoolExecutor, list[list[Processed]]]:
+    group: list[RawSource | SourceError],
+    jobs: int,
+    setup: tuple[tuple[str, ...], Limits],
+    task: Task,
+) -> tuple[ProcessPoolExecutor, list[Sequence[Processed]]]:
     """Each source of a group alone on a pool, so only the one that kills a worker fails."""
-    pool = _new_pool(jobs, lexicon_paths)
+    pool = _new_pool(jobs, *setup)
     results = []
     for raw in (item for item in group if isinstance(item, RawSource)):
         try:
             results.append(pool.submit(task, [raw]).result()[0])
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = _new_pool(jobs, lexicon_paths)
+            pool = _new_pool(jobs, *setup)
             results.append([SourceError(raw.locator, "the worker process died processing it")])
     return pool, results
 
@@ -360,7 +483,9 @@ def iter_ingest(
         fetch_options=fetch_options,
         stdin_name=options.stdin_name,
     )
-    results = _process_sources(sources, options.jobs, options.lexicon_paths, plans=True)
+    results = _process_sources(
+        sources, options.jobs, options.lexicon_paths, plans=True, limits=options.limits
+    )
     yield from store_results(db, results, load_lexicon(options.lexicon_paths))
 
 
@@ -410,7 +535,13 @@ def _store(batch: DocumentBatch, item: Processed) -> IngestOutcome:
         return IngestOutcome(item.locator, "skipped", reason=item.reason)
     if isinstance(item, SourceError):
         return IngestOutcome(item.locator, "failed", reason=item.reason)
-    plan = item if isinstance(item, WritePlan) else plan_write(item, batch.lexicon)
+    if isinstance(item, WritePlan):
+        plan = item
+    else:
+        planned = _planned(item, batch.lexicon)  # a MemoryError here is this document's line
+        if isinstance(planned, SourceError):
+            return IngestOutcome(planned.locator, "failed", reason=planned.reason)
+        plan = planned
     row = plan.document
     try:
         status = batch.write(plan)

@@ -437,3 +437,15 @@ def document_languages(langs: Sequence[str], lengths: Sequence[int]) -> tuple[st
     present = {lang for lang, weight in weights.items() if weight / total >= MIN_SHARE}
     present.add(main)
     return main, tuple(sorted(present))
+
+
+def load_models() -> None:
+    """Load lingua's models now rather than at the first sentence that needs them.
+
+    Why: under a memory ceiling (`ingest --max-memory`) an allocation that fails inside lingua
+    (Rust) aborts the whole process instead of raising MemoryError; loaded before the ceiling
+    is applied, the models (~170 MB) are already there when documents are processed. A short
+    Latin-script text makes each mode consult every model language at every n-gram order it
+    uses. Outputs are unchanged: the same models, loaded earlier."""
+    for precise in (True, False):
+        _detector(precise).compute_language_confidence_values("the patients were treated")

@@ -20,14 +20,21 @@ from .segment import segment
 from .study import study_facts
 
 
-def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
+def process(
+    parsed: ParsedText, locator: str, lexicon: Lexicon, *, max_sentences: int | None = None
+) -> Document:
     """Clean, segment, identify languages, find concepts, give every sentence its role and
     assess it (only body and caption sentences keep claim types), and read the study facts
-    (design, patients, year)."""
+    (design, patients, year).
+
+    `max_sentences`: a document with more sentences is refused (SourceError) right after
+    segmentation, before the costly per-sentence work: memory grows with the sentence count."""
     cleaned = clean(parsed.text)
     spans = [s for s in segment(cleaned.text) if cleaned.text[s.start : s.end].strip()]
     if not spans:
         raise SourceError(locator, "no text left after cleaning")
+    if max_sentences and len(spans) > max_sentences:
+        raise SourceError(locator, too_many_sentences(len(spans), max_sentences))
     doc_id = content_id(cleaned.text)
     texts = [cleaned.text[s.start : s.end] for s in spans]
     langs = detect_languages(texts)
@@ -78,4 +85,12 @@ def process(parsed: ParsedText, locator: str, lexicon: Lexicon) -> Document:
         segments=tuple(segments),
         patients=facts.patients,
         year=facts.year,
+    )
+
+
+def too_many_sentences(count: int, limit: int) -> str:
+    """The refusal of a document past the sentence cap, with the way to raise it."""
+    return (
+        f"too many sentences for one document ({count:,}; the limit is {limit:,},"
+        " --max-sentences): split it into articles"
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -96,6 +97,8 @@ def parse_line(line: str, where: str) -> Result:
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         reason = f"not a litkit shard line ({type(error).__name__}: {error})"
         raise SourceError(where, reason) from error
+    except RecursionError:
+        raise SourceError(where, "not a litkit shard line (JSON nested too deeply)") from None
 
 
 def _open(path: str | Path, mode: str) -> IO[str]:
@@ -122,14 +125,43 @@ def read_shard(path: str | Path) -> Iterator[Result]:
     """
     try:
         with _open(path, "r") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
+            for number, line in enumerate(_bounded_lines(handle), start=1):
+                where = f"{path}:{number}"
+                if line is None:
+                    yield SourceError(where, _long_line())
+                elif line.strip():
                     try:
-                        yield parse_line(line, f"{path}:{number}")
+                        yield parse_line(line, where)
                     except SourceError as error:
                         yield error
-    except (OSError, EOFError, UnicodeDecodeError) as error:
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as error:
         yield SourceError(str(path), f"cannot read shard ({type(error).__name__}: {error})")
+
+
+# A shard line is one document with all its records: a document at the 10 M character cap
+# (`litkit.limits`) is well under this. A longer line (a gzip bomb of one endless line) is
+# skipped, never held in memory whole.
+MAX_SHARD_LINE_CHARS = 128 * 1024 * 1024
+
+
+def _long_line() -> str:
+    return f"shard line longer than {MAX_SHARD_LINE_CHARS:,} characters: skipped"
+
+
+def _bounded_lines(handle: IO[str]) -> Iterator[str | None]:
+    """The lines of a text stream; None for a line longer than MAX_SHARD_LINE_CHARS (read
+    past in pieces, never held whole)."""
+    limit = MAX_SHARD_LINE_CHARS
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):  # skip the rest of the endless line
+            line = handle.readline(1 << 20)
+        yield None
 
 
 def shard_sources(

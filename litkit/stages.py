@@ -18,7 +18,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "foundation",
         (
             "__init__", "errors", "models", "vocab", "plugins", "display", "mainguard", "cues",
-            "signature", "checkpoint", "stages", "scripts", "languages",
+            "signature", "checkpoint", "stages", "scripts", "languages", "limits",
         ),
     ),
     # Boilerplate patterns shared by the readers and the cleaner.

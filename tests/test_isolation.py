@@ -47,10 +47,10 @@ def _corpus(folder: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
-def _exploding_process(original, item, locator, lexicon):
+def _exploding_process(original, item, locator, lexicon, **limits):
     if TRIGGER in item.text:
         raise TypeError("an unexpected bug in a stage")
-    return original(item, locator, lexicon)
+    return original(item, locator, lexicon, **limits)
 
 
 def _exploding_chunk(raws, plans):

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from litkit.errors import LexiconError
+from litkit.errors import LexiconError, SourceError
 from litkit.lexicon.concepts import (
     _CONCEPT_KEYS,
     _ID_RE,
@@ -86,12 +86,18 @@ def _concept_problems(raw: Any, where: str) -> list[str]:
 
 def _read_file(path: Path | str, source: str) -> tuple[list[Any], list[str]]:
     """Parse one lexicon file; return its raw concepts and the structural problems found."""
+    from litkit.sources.files import read_limited
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_limited(str(path)).decode("utf-8"))
     except OSError as exc:
         return [], [f"{source}: cannot read ({exc.strerror or exc})"]
+    except SourceError as exc:  # too large, or a pipe with no data
+        return [], [f"{source}: cannot read ({exc.reason})"]
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return [], [f"{source}: not valid JSON ({exc})"]
+    except RecursionError:
+        return [], [f"{source}: JSON nested too deeply"]
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
         return [], [f"{source}: expected an object with a 'concepts' list"]
     unknown = sorted(set(data) - {"$schema", "description", "concepts"})

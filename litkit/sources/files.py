@@ -165,9 +165,11 @@ def read_file(path: str) -> RawSource | SourceError:
                 return SourceError(path, reason)
             if info.st_size > MAX_SOURCE_BYTES:
                 return SourceError(path, _too_large(info.st_size))
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded even for growing or /proc files
+            data = read_up_to(handle, MAX_SOURCE_BYTES, info.st_size)  # growing, /proc files
     except OSError as error:
         return SourceError(path, _os_reason(error))
+    except MemoryError:  # under --max-memory: this file alone fails
+        return SourceError(path, "out of memory reading it (--max-memory)")
     if len(data) > MAX_SOURCE_BYTES:
         return SourceError(path, _too_large(len(data)))
     return RawSource(locator=path, data=data, media_type=media_type_for(path))
@@ -213,12 +215,94 @@ def _read_stdin(stdin: BinaryIO | None, name: str | None = None) -> RawSource | 
     if stdin is None:
         return SourceError(locator, "no standard input to read")
     try:
-        data = stdin.read(MAX_SOURCE_BYTES + 1)
+        data = read_up_to(stdin, MAX_SOURCE_BYTES)
     except OSError as error:
         return SourceError(locator, _os_reason(error))
+    except MemoryError:
+        return SourceError(locator, "out of memory reading it (--max-memory)")
     if len(data) > MAX_SOURCE_BYTES:
         return SourceError(locator, _too_large(len(data)))
     return RawSource(locator=locator, data=data, media_type=media_type_for(name) if name else None)
+
+
+# Option files (`--pmids`, `--lexicon`) are lists, not corpora: a few MB at most. A FIFO or a
+# device is read too (`--pmids <(grep ...)`), but only this long without data.
+MAX_OPTION_FILE_BYTES = 32 * 1024 * 1024
+OPTION_FILE_WAIT_S = 30.0
+
+
+def read_limited(
+    path: str, limit: int = MAX_OPTION_FILE_BYTES, wait: float = OPTION_FILE_WAIT_S
+) -> bytes:
+    """All the bytes of a regular file, pipe or device, or SourceError(path, why not).
+
+    Bounded both ways: more than `limit` bytes (`/dev/zero`) is refused, and a pipe nobody
+    writes to (or a writer gone quiet) is given up after `wait` seconds without data, instead
+    of blocking forever. The file is opened non-blocking and polled.
+    """
+    import select
+    import time
+
+    try:
+        handle = open(path, "rb", buffering=0, opener=_open_nonblocking)  # noqa: SIM115
+    except OSError as error:
+        raise SourceError(path, _os_reason(error)) from None
+    with handle:
+        try:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise SourceError(path, "is a directory")
+            if stat.S_ISREG(mode):
+                data = read_up_to(handle, limit, os.fstat(handle.fileno()).st_size)
+            else:
+                data = _read_polled(handle.fileno(), path, limit, wait, select, time)
+        except OSError as error:
+            raise SourceError(path, _os_reason(error)) from None
+    if len(data) > limit:
+        raise SourceError(path, f"larger than the limit of {limit // 2**20} MB for this file")
+    return data
+
+
+def read_up_to(handle: BinaryIO, limit: int, expected: int = 0) -> bytes:
+    """At most `limit + 1` bytes of a stream, read in pieces as they come.
+
+    Not `handle.read(limit + 1)`: that allocates the whole `limit + 1` bytes before reading
+    one, so every 1 KB file would cost 200 MB of address space for a moment, more than a
+    --max-memory ceiling allows beside a worker's models. `expected` (a file's size) is
+    read in one piece when it is under the limit."""
+    first = handle.read(min(expected, limit) + 1) if expected else b""
+    chunks = [first or b""]
+    size = len(chunks[0])
+    if expected and size <= expected:  # the whole file, and it did not grow
+        return chunks[0]
+    while size <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _read_polled(fd: int, path: str, limit: int, wait: float, select: Any, time: Any) -> bytes:
+    """Read a pipe or device to its end under the byte limit, `wait` s at most per silence."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        if not poller.poll(int(wait * 1000)):
+            raise SourceError(path, f"no data for {wait:g} s (a pipe nobody writes to?)")
+        try:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        except BlockingIOError:
+            time.sleep(0.01)
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(size: int) -> str:

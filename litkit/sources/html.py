@@ -109,6 +109,9 @@ def read_html(raw: RawSource) -> list[ParsedText]:
     decoded = decode(
         raw.data, raw.locator, declared=declared_charset(raw.media_type) or _meta_charset(raw.data)
     )
+    elements = sum(1 for _ in _START_TAG.finditer(decoded.text))
+    if elements > MAX_HTML_ELEMENTS:
+        raise SourceError(raw.locator, _too_many_elements(elements))
     try:
         soup = BeautifulSoup(decoded.text, PARSER)
         blocks = _lines(soup)
@@ -128,6 +131,20 @@ def read_html(raw: RawSource) -> list[ParsedText]:
             roles=roles,
         )
     ]
+
+
+# A page with more elements than this is refused before it is parsed: the parse tree costs
+# ~3.5 KB per element (BeautifulSoup's and trafilatura's trees), so 100,000 elements are
+# ~350 MB; a long journal article with its reference list has 5,000-20,000.
+MAX_HTML_ELEMENTS = 100_000
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _too_many_elements(count: int) -> str:
+    return (
+        f"HTML page too large to read as one document ({count:,} elements; the limit is"
+        f" {MAX_HTML_ELEMENTS:,}): save the article part alone"
+    )
 
 
 def _meta_charset(data: bytes) -> str | None:

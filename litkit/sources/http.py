@@ -20,7 +20,9 @@ import httpx
 
 from litkit import __version__
 from litkit.errors import FetchError, SourceError
+from litkit.limits import DeadlineExceeded, deadline
 from litkit.models import RawSource
+from litkit.sources.content_coding import ACCEPT_ENCODING, BoundedDecoder, CodingError, codings_of
 from litkit.sources.encoding import declared_charset
 from litkit.sources.safexml import root_name
 from litkit.sources.sniff import GENERIC_TYPES, structured_type
@@ -137,12 +139,23 @@ def _get_once(
         write=options.read_timeout,
         pool=options.connect_timeout,
     )
-    headers = {"User-Agent": options.user_agent, "Accept": "*/*"}
+    headers = {
+        "User-Agent": options.user_agent,
+        "Accept": "*/*",
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
     started = time.monotonic()
     try:
-        with client.stream(
-            "GET", url, headers=headers, timeout=timeout, follow_redirects=False
-        ) as response:
+        # Per-operation timeouts do not bound a server that answers every read in time but
+        # never finishes (headers one byte at a time, endless 103 answers): the whole request
+        # runs under one deadline (where an alarm can be delivered; `_read_capped` checks the
+        # clock between chunks everywhere).
+        with (
+            deadline(options.total_timeout),
+            client.stream(
+                "GET", url, headers=headers, timeout=timeout, follow_redirects=False
+            ) as response,
+        ):
             if response.status_code in REDIRECT_STATUSES or response.status_code >= 400:
                 return response.status_code, response.headers, b""
             return (
@@ -150,6 +163,10 @@ def _get_once(
                 response.headers,
                 _read_capped(response, options, locator, started),
             )
+    except DeadlineExceeded:
+        raise FetchError(
+            locator, f"no complete answer within {options.total_timeout:g} s from {url}"
+        ) from None
     except httpx.ConnectTimeout:
         raise FetchError(
             locator, f"timed out connecting after {options.connect_timeout:g} s"
@@ -171,22 +188,37 @@ def _read_capped(
 ) -> bytes:
     """Read the body, refusing it once it passes max_bytes or total_timeout.
 
-    The decoded size is what is counted, so a gzip bomb is stopped too.
+    The decoded size is what is counted, through every Content-Encoding layer and with each
+    layer bounded as it decodes (`content_coding`), so a gzip bomb, stacked or not, is stopped
+    at the limit instead of expanding first.
     """
     limit = options.max_bytes
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(locator, f"body of {int(declared):,} bytes exceeds the limit of {limit:,}")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise FetchError(locator, f"body exceeds the limit of {limit:,} bytes (--max-bytes)")
-        if time.monotonic() - started > options.total_timeout:
-            raise FetchError(locator, f"download took longer than {options.total_timeout:g} s")
-        chunks.append(chunk)
+    try:
+        encoded = not response.is_stream_consumed  # else already decoded, see `_raw_chunks`
+        codings = codings_of(response.headers.get_list("content-encoding")) if encoded else []
+        decoder = BoundedDecoder(codings, limit)
+        chunks: list[bytes] = []
+        for raw in _raw_chunks(response):
+            if len(raw) > limit - decoder.size and not decoder.codings:
+                raise CodingError(f"body exceeds the limit of {limit:,} bytes (--max-bytes)")
+            chunks.append(decoder.feed(raw))
+            if time.monotonic() - started > options.total_timeout:
+                raise FetchError(locator, f"download took longer than {options.total_timeout:g} s")
+    except CodingError as error:
+        raise FetchError(locator, str(error)) from None
     return b"".join(chunks)
+
+
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it came over the wire, still encoded; a response built in memory (a test's
+    MockTransport with `content=`) is already read and decoded, and is given as one chunk."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    yield from response.iter_raw()
 
 
 def _describe_connect_error(error: httpx.ConnectError) -> str:

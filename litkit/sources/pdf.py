@@ -52,6 +52,10 @@ _PAGE_NUMBER = re.compile(
 )
 _CJK = re.compile(f"[{CJK_TEXT_CLASS}]")  # a line break inside East Asian text is no space
 _HYPHENATED_END = re.compile(r"(\w+)-$")
+# `_HYPHENATED_END` is searched in the last this-many characters of the growing paragraph
+# only: searched from its start, every line rescanned the whole paragraph (a 1 MB paragraph
+# took minutes). A hyphenated word is never this long.
+_HYPHEN_TAIL = 256
 _WORD_START = re.compile(r"^(\w+)")
 
 
@@ -350,7 +354,7 @@ def join_lines(lines: list[str], hyphenated_forms: set[str]) -> str:
         if not text:
             text = line
             continue
-        end = _HYPHENATED_END.search(text)
+        end = _HYPHENATED_END.search(text, max(0, len(text) - _HYPHEN_TAIL))
         start = _WORD_START.match(line)
         if end and start and line[:1].islower():
             left, right = end.group(1), start.group(1)

@@ -250,18 +250,31 @@ def search(
             limiter,
             options,
         )
-        try:
-            result = json.loads(data)["esearchresult"]
-        except (ValueError, KeyError, TypeError):
-            raise FetchError(locator, "unexpected answer from esearch (not esearch JSON)") from None
-        if "ERROR" in result:
-            raise FetchError(locator, f"esearch error: {result['ERROR']}")
-        found = [str(pmid) for pmid in result.get("idlist", [])]
+        found, total = _esearch_page(data, locator)
         pmids.extend(found)
-        total = int(result.get("count", 0) or 0)
         if not found or len(pmids) >= total:
             break
     return pmids[:max_results]
+
+
+def _esearch_page(data: bytes, locator: str) -> tuple[list[str], int]:
+    """The PMIDs and the total count of one esearch JSON answer, or one FetchError line for
+    any other shape (a proxy's page, a count that is not a number, JSON nested 100,000 deep)."""
+    try:
+        result = json.loads(data)["esearchresult"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise FetchError(locator, "unexpected answer from esearch (not esearch JSON)") from None
+    if isinstance(result, dict) and "ERROR" in result:
+        raise FetchError(locator, f"esearch error: {str(result['ERROR'])[:200]}")
+    try:
+        ids = result.get("idlist", [])
+        if not isinstance(ids, list) or not all(isinstance(i, str | int) for i in ids):
+            raise TypeError("idlist")
+        return [str(pmid) for pmid in ids], int(result.get("count", 0) or 0)
+    except (AttributeError, TypeError, ValueError):
+        raise FetchError(
+            locator, "unexpected answer from esearch (no list of ids and numeric count)"
+        ) from None
 
 
 # --- reading -----------------------------------------------------------------------------

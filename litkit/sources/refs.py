@@ -109,6 +109,19 @@ def read_csv_export(raw: RawSource, text: str | None = None) -> list[ParsedText 
         return [SourceError(raw.locator, "CSV has no title column to read")]
     skip, delimiter = found
     body = "".join(text.splitlines(keepends=True)[skip:])
+    # The csv module refuses fields over 128 KB (`_csv.Error`); the text is in memory already
+    # (under the source size cap), so no field can be longer than it: read every field whole.
+    previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(body) + 1))
+    try:
+        return _documents(raw, _csv_records(body, delimiter), CSV)
+    except csv.Error as error:
+        return [SourceError(raw.locator, f"not a readable CSV ({error})")]
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _csv_records(body: str, delimiter: str) -> list[Record]:
+    """The records of a CSV export's body (its header line first)."""
     reader = csv.DictReader(io.StringIO(body, newline=""), delimiter=delimiter)
     columns = {_column_key(name or ""): name for name in reader.fieldnames or []}
     records = []
@@ -122,7 +135,7 @@ def read_csv_export(raw: RawSource, text: str | None = None) -> list[ParsedText 
                     break
         if any(record.values()):
             records.append(record)
-    return _documents(raw, records, CSV)
+    return records
 
 
 def _csv_header(head: str) -> tuple[int, str] | None:

@@ -16,6 +16,11 @@ from xml.parsers import expat as pyexpat
 
 from litkit.errors import SourceError
 
+# Elements deeper than this are refused while parsing: readers walk the tree recursively
+# (ElementTree's itertext, our own section walk), and a document nested 100,000 deep would end
+# in RecursionError. Real JATS nests sections, lists, tables and formulas a few dozen deep.
+MAX_XML_DEPTH = 256
+
 
 class _Refused(Exception):
     """Raised from inside an expat handler to stop parsing at once."""
@@ -36,17 +41,30 @@ def _refuse_external_reference(_context: object, _base: object, system_id: objec
 def parse_xml(data: bytes | str, locator: str) -> ET.Element:
     """Parse `data` and return its root element, or raise SourceError(locator, reason).
 
-    Entity declarations (internal or external) and external entity references are refused
-    before any expansion, so a hostile document costs a few kilobytes and reads no file.
+    Nesting deeper than MAX_XML_DEPTH is refused as it is read. Entity declarations
+    (internal or external) and external entity references are refused before any expansion,
+    so a hostile document costs a few kilobytes and reads no file.
     pyexpat is driven directly because the C ElementTree parser hides its expat handlers.
     """
     builder = ET.TreeBuilder()
     expat = pyexpat.ParserCreate(namespace_separator="}")
     expat.buffer_text = True
-    expat.StartElementHandler = lambda tag, attrs: builder.start(
-        _clark(tag), {_clark(key): value for key, value in attrs.items()}
-    )
-    expat.EndElementHandler = lambda tag: builder.end(_clark(tag))
+    depth = 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise _Refused(f"XML nested more than {MAX_XML_DEPTH} elements deep")
+        builder.start(_clark(tag), {_clark(key): value for key, value in attrs.items()})
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+        builder.end(_clark(tag))
+
+    expat.StartElementHandler = start
+    expat.EndElementHandler = end
     expat.CharacterDataHandler = builder.data
     expat.EntityDeclHandler = _refuse_entity_declaration
     expat.UnparsedEntityDeclHandler = _refuse_unparsed_entity
