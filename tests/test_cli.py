@@ -222,15 +222,15 @@ def test_large_batches_show_a_progress_bar_on_a_terminal(runner, tmp_path, monke
 
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(litkit.cli.PROGRESS_THRESHOLD):
+    for i in range(litkit.commands.ingest.PROGRESS_THRESHOLD):
         (folder / f"doc{i:02}.txt").write_text(f"Les AINS sont efficaces chez {i} patients.")
     (folder / "bad.png").write_bytes(PNG)
-    monkeypatch.setattr(litkit.cli, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(litkit.commands.ingest, "stderr_is_terminal", lambda: True)
     result = run(runner, tmp_path / "a.db", "ingest", str(folder))
     assert "ingesting" in result.stderr
     assert "ingested  " not in result.stderr  # the bar replaces per-document lines
     assert "failed    " in result.stderr and "bad.png" in result.stderr  # failures still listed
-    assert f"total: {litkit.cli.PROGRESS_THRESHOLD} ingested" in result.stderr
+    assert f"total: {litkit.commands.ingest.PROGRESS_THRESHOLD} ingested" in result.stderr
 
 
 def test_a_folder_twice_same_counts_bad_files_reported(runner, tmp_path):
