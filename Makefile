@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with only Python and make:
 #   make demo   creates .venv, installs litkit, ingests corpora/ and prints the evidence tables
-#   make test   creates .venv with the test extras and runs the whole suite on every core (and ruff)
+#   make test   creates .venv with the test extras and runs the whole suite on every core (and ruff, mypy)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -39,6 +39,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	$(BIN)/ruff check litkit tests benchmarks
+	$(BIN)/mypy
 
 # Inputs that are big only to be big, at full size (a 5 MB line without punctuation); CI runs it.
 test-full-size: $(VENV)/.installed-test

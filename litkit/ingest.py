@@ -266,9 +266,10 @@ def _process_chunk(raws: list[RawSource], plans: bool) -> list[Sequence[Processe
     lexicon = _worker_lexicon or default_lexicon()
     groups: list[Sequence[Processed]] = []
     for raw in raws:
-        results: Iterator[Processed] = iter_process_source(raw, lexicon)
-        if plans:
-            results = (_planned(result, lexicon) for result in results)
+        processed: Iterator[Result] = iter_process_source(raw, lexicon)
+        results: Iterator[Processed] = (
+            (_planned(result, lexicon) for result in processed) if plans else processed
+        )
         groups.append(_collect(results))
     return groups
 
@@ -285,10 +286,10 @@ class Spilled(Sequence):
 
     def __init__(self, path: str, count: int) -> None:
         self.path = path
-        self.count = count
+        self.size = count  # not `count`: Sequence has a count() method
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     def __getitem__(self, index: int) -> Processed:  # type: ignore[override]
         raise TypeError("spilled results are read in order only")
@@ -296,7 +297,7 @@ class Spilled(Sequence):
     def __iter__(self) -> Iterator[Processed]:
         try:
             with open(self.path, "rb") as handle:
-                for _ in range(self.count):
+                for _ in range(self.size):
                     yield pickle.load(handle)
         finally:
             with contextlib.suppress(OSError):
@@ -519,10 +520,11 @@ def store_results(
     with DocumentBatch(db, lexicon, background_checkpoint=True) as batch:
         for result in results:
             idle = isinstance(result, _Idle)
-            if not idle:
+            strict = isinstance(result, _Idle) and result.strict
+            if not isinstance(result, _Idle):
                 pending.append(_store(batch, result))
             if pending and (
-                batch.due() or (idle and (result.strict or batch.age() >= SOFT_IDLE_COMMIT_S))
+                batch.due() or (idle and (strict or batch.age() >= SOFT_IDLE_COMMIT_S))
             ):
                 batch.commit()
                 yield from pending

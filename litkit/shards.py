@@ -70,6 +70,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 
 def result_line(result: Result) -> str:
     """One shard line (without the newline) for a processed document or a failed input."""
+    record: dict[str, Any]
     if isinstance(result, SourceError):
         kind = "skipped" if isinstance(result, SkippedRecord) else "error"
         record = {"kind": kind, "locator": result.locator, "reason": result.reason}

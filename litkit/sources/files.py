@@ -118,7 +118,7 @@ def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
         path, entry = item
         try:
             is_real_dir = entry is None or entry.is_dir(follow_symlinks=False)
-            is_file = not is_real_dir and entry.is_file()  # follows file symlinks
+            is_file = not is_real_dir and entry is not None and entry.is_file()  # follows symlinks
         except OSError as error:
             yield SourceError(path, _os_reason(error))
             continue
@@ -135,7 +135,7 @@ def _walk(directory: str, recursive: bool) -> Iterator[RawSource | SourceError]:
             if entry is None or recursive:
                 stack.append(iter(list(_listed(path, entries))))
             continue
-        if is_file or _is_special_file(entry):  # a FIFO, socket or device is reported
+        if is_file or (entry is not None and _is_special_file(entry)):  # a FIFO, socket, device
             yield read_file(path)
 
 

@@ -26,6 +26,7 @@ import functools
 import json
 import re
 from importlib import resources
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from bs4.element import CData, Declaration, ProcessingInstruction
@@ -216,8 +217,10 @@ def _blocks(soup: BeautifulSoup, page_chars: int):  # -> Iterator[Block | object
             text = _SPACES.sub(" ", "".join(buffer)).strip()
             buffer.clear()
             if text:
-                role = roles[-1]
-                yield Block(text, "reference" if references_below and role == "body" else role)
+                current = roles[-1]
+                yield Block(
+                    text, "reference" if references_below and current == "body" else current
+                )
             if node is _SECTION or (isinstance(node, _Role) and node.section):
                 yield _SECTION
             if node is _END_ROLE:
@@ -275,7 +278,7 @@ def _heading_level(tag: Tag) -> int | None:
     if str(attrs.get("role", "")).lower() == "heading":
         level = str(attrs.get("aria-level", ""))
         return int(level) if level.isdigit() and 1 <= int(level) <= 6 else 2
-    classes = attrs.get("class", [])
+    classes: Any = attrs.get("class", [])
     words = " ".join([*classes] if isinstance(classes, list) else [str(classes)])
     if _SECTION_TITLE.search(f"{words} {attrs.get('id', '')}"):
         return UNKNOWN_HEADING_LEVEL
@@ -330,7 +333,7 @@ def _is_furniture(tag: Tag, page_chars: int) -> bool:
     style = str(attrs.get("style", "")).replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    classes = attrs.get("class", [])
+    classes: Any = attrs.get("class", [])
     words = " ".join([*classes] if isinstance(classes, list) else [str(classes)])
     if not _FURNITURE.search(f"{words} {attrs.get('id', '')}"):
         return False
@@ -392,7 +395,7 @@ def _metadata(soup: BeautifulSoup, text: str, raw: RawSource) -> DocumentMeta:
         affiliations=all_of("citation_author_institution") or fallback.affiliations,
         keywords=tuple(dict.fromkeys(k for k in keywords if k)),
         declared_language=_primary_language(str(lang)) if lang else None,
-        url=(canonical.get("href") if isinstance(canonical, Tag) else None) or first("og:url"),
+        url=_href(canonical) or first("og:url"),
         final_url=raw.final_url,
     )
 
@@ -424,3 +427,9 @@ def _primary_language(tag: str) -> str | None:
 
 
 __all__ = ["PARSER", "read_html"]
+
+
+def _href(link: Any) -> str | None:
+    """The `href` of a `<link>` tag as text, or None (bs4 may give a list for odd markup)."""
+    href = link.get("href") if isinstance(link, Tag) else None
+    return href if isinstance(href, str) else None

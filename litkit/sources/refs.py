@@ -374,7 +374,7 @@ def _latex_to_text(value: str) -> str:
     for command, replacement in _LATEX_SYMBOLS.items():
         # `\oe uvre` and `\oe{}uvre`: a letter command swallows the space or {} ending it
         ending = r"(?![A-Za-z])(?:\{\}| )?" if command[-1].isalpha() else ""
-        value = re.sub(re.escape(command) + ending, lambda _m, r=replacement: r, value)
+        value = re.sub(re.escape(command) + ending, _literal(replacement), value)
     value = re.sub(r"\\(?:textit|textbf|emph|mathrm|textsubscript|textsuperscript)\s*", "", value)
     value = re.sub(r"\\([{}#])", r"\1", value)  # escaped braces and hashes are characters
     value = value.replace("{", "").replace("}", "")
@@ -496,3 +496,8 @@ def _untranslated_title(title: str) -> str:
 def _first(record: Record, field: str) -> str:
     values = record.get(field) or [""]
     return values[0].strip()
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A `re.sub` replacement that inserts `text` as it is (no backslash processing)."""
+    return lambda _match: text
