@@ -137,11 +137,8 @@ def outcome_line(outcome: IngestOutcome) -> str:
 
 
 def finish_batch(counts: dict[str, int]) -> None:
-    """Print a batch's total on stderr; exit 1 when any input failed (the others went in)."""
-    click.echo(
-        f"total: {counts['ingested']} ingested, {counts['skipped']} skipped,"
-        f" {counts['failed']} failed",
-        err=True,
-    )
+    """Print a batch's total on stderr (`counts` in its order: "total: 3 ingested, 0 skipped,
+    1 failed"); exit 1 when any input failed (the others went in)."""
+    click.echo("total: " + ", ".join(f"{n} {status}" for status, n in counts.items()), err=True)
     if counts["failed"]:
         sys.exit(1)

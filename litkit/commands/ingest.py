@@ -220,10 +220,4 @@ def reindex(obj: LitkitContext, jobs: int) -> None:
             click.echo(f"{outcome.status:9} {source}", err=True)
 
     run_reindex(obj.db, obj.lexicon, obj.lexicon_paths, jobs=jobs, on_outcome=report)
-    click.echo(
-        f"total: {counts['reindexed']} reindexed, {counts['skipped']} skipped,"
-        f" {counts['failed']} failed",
-        err=True,
-    )
-    if counts["failed"]:
-        sys.exit(1)
+    finish_batch(counts)
