@@ -36,8 +36,9 @@ from generate_corpus import generate
 import litkit
 from litkit.ingest import process_source, store_results
 from litkit.lexicon import default_lexicon
+from litkit.plan import WritePlan, plan_write
 from litkit.sources import resolve
-from litkit.store import WritePlan, open_db, plan_write
+from litkit.store import open_db
 
 _TABLE = re.compile(r'INSERT (?:OR IGNORE )?INTO "?(\w+)|FROM "?(\w+)')
 

@@ -46,9 +46,10 @@ from .limits import (
 from .mainguard import require_main_guard
 from .models import Document, ParsedText, RawSource
 from .pipeline import process
+from .plan import WritePlan, plan_write
 from .sources import read, resolve
 from .sources.http import FetchOptions
-from .store import DocumentBatch, WritePlan, plan_write
+from .store import DocumentBatch
 
 # Sources sent to a worker in one task: amortises pickling and IPC over small documents
 # (alternating runs at 10k documents, 4 then 8: 3,179/4,096, 2,992/3,231, 3,138/3,276
@@ -76,7 +77,7 @@ Task = Callable[[list[RawSource]], list[Sequence[Processed]]]
 
 
 def _planned(result: Result, lexicon: Lexicon) -> WritePlan | SourceError:
-    """What a worker hands the writer: the document's write plan (`litkit.store.plan_write`)."""
+    """What a worker hands the writer: the document's write plan (`litkit.plan.plan_write`)."""
     if isinstance(result, SourceError):
         return result
     try:

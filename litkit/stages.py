@@ -38,7 +38,10 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The database: schema, index, links, the single writer.
     (
         "storage",
-        ("search", "link.", "xref", "migrations", "store", "database", "citations", "curation"),
+        (
+            "search", "link.", "xref", "migrations", "plan", "store", "database", "citations",
+            "curation",
+        ),
     ),
     ("ingest", ("ingest", "reindex", "shards", "evaluate")),
     # Reading the evidence back and rendering it.

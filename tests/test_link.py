@@ -186,6 +186,7 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
 
     from sqlite_utils import Database
 
+    from litkit import plan as plan_module
     from litkit import store
     from litkit.migrations import migrations, upgrade
 
@@ -195,29 +196,29 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "index_document", lambda *args: None)  # a litkit before the index
     # ... and before migration 0007: its sentences had no role, outcome pairs or spans.
     later_columns = ("role", "outcomes", "negated_spans", "hedged_spans")
-    segment_row = store.segment_row
+    segment_row = plan_module.segment_row
     monkeypatch.setattr(
-        store,
+        plan_module,
         "segment_row",
         lambda s: {k: v for k, v in segment_row(s).items() if k not in later_columns},
     )
-    monkeypatch.setattr(store, "outcome_pair_rows", lambda s: [])
+    monkeypatch.setattr(plan_module, "outcome_pair_rows", lambda s: [])
     # ... and before migrations 0008 and 0011: no patient count, issue, pages, PMCID or record id.
     citation_columns = ("patients", "issue", "pages", "pmcid", "record_id")
-    document_row = store.document_row
+    document_row = plan_module.document_row
     monkeypatch.setattr(
-        store,
+        plan_module,
         "document_row",
         lambda d: {k: v for k, v in document_row(d).items() if k not in citation_columns},
     )
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
-    plan_write = store.plan_write
+    plan_write = plan_module.plan_write
 
     def before_0012(doc, lexicon):  # no claim profiles, no rules version
         plan = plan_write(doc, lexicon)
         segments = plan.content[0]
         keep = [i for i, column in enumerate(segments.columns) if column != "profile"]
-        segments = store.TableRows(
+        segments = plan_module.TableRows(
             segments.table,
             tuple(segments.columns[i] for i in keep),
             tuple(tuple(row[i] for i in keep) for row in segments.values),

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 
 from litkit.cli import cli
 from litkit.migrations import known_migrations, migrations
-from litkit.store import TableRows, document_row, insert_rows, mention_rows, open_db, segment_row
+from litkit.plan import TableRows, document_row, mention_rows, segment_row
+from litkit.store import insert_rows, open_db
 
 from .conftest import make_document
 

@@ -364,7 +364,7 @@ def index_document(
     """Fill the concept index, the search index, the claim profiles and the translation links
     of one stored document.
 
-    `plan` and `search_rows` (from `store.plan_write`, usually computed by an ingest worker)
+    `plan` and `search_rows` (from `plan.plan_write`, usually computed by an ingest worker)
     leave the writer only the inserts and the alignment with stored documents; without them
     they are rebuilt from the stored rows (and each claim's `segments.profile` is set here;
     with a plan the segment rows carry it). `known_concepts`: concept rows this writer already
