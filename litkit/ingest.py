@@ -32,7 +32,6 @@ from typing import BinaryIO
 from sqlite_utils import Database
 
 from .errors import LitkitError, SkippedRecord, SourceError
-from .langid import load_models
 from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .limits import (
     DEFAULT_LIMITS,
@@ -155,8 +154,8 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent_pid)
     _worker_lexicon = load_lexicon(lexicon_paths)
-    if limits.max_memory:  # loaded first: past the ceiling, lingua would abort the worker
-        load_models()
+    # lingua's models load when a sentence first needs them, with the ceiling lifted for the
+    # load (`langid.load_models`): past it, lingua would abort the worker instead of raising.
     apply_memory_limit(limits.max_memory)
 
 

@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any
 
 from .languages import languages_with, own_data
+from .limits import lifted_memory_ceiling
 from .scripts import han_count
 
 UNDETERMINED = "und"  # ISO 639-2 code for a document that gives no evidence and no hint
@@ -313,6 +314,8 @@ def _model_language(text: str, precise: bool) -> tuple[str | None, float]:
     known = _MODEL_MEMO.get(key)
     if known is not None:
         return known
+    if not _MODELS_LOADED:
+        load_models()
     values = _detector(precise).compute_language_confidence_values(text)
     result: tuple[str | None, float] = (None, 0.0)
     if values and values[0].value > 0:
@@ -440,12 +443,18 @@ def document_languages(langs: Sequence[str], lengths: Sequence[int]) -> tuple[st
 
 
 def load_models() -> None:
-    """Load lingua's models now rather than at the first sentence that needs them.
+    """Load lingua's models now, outside any memory ceiling (`limits.lifted_memory_ceiling`).
 
     Why: under a memory ceiling (`ingest --max-memory`) an allocation that fails inside lingua
-    (Rust) aborts the whole process instead of raising MemoryError; loaded before the ceiling
-    is applied, the models (~170 MB) are already there when documents are processed. A short
-    Latin-script text makes each mode consult every model language at every n-gram order it
-    uses. Outputs are unchanged: the same models, loaded earlier."""
-    for precise in (True, False):
-        _detector(precise).compute_language_confidence_values("the patients were treated")
+    (Rust) aborts the whole process instead of raising MemoryError. The models (~170 MB) are
+    loaded the first time a sentence needs them (most documents of running text never do),
+    with the ceiling lifted for the load. A short Latin-script text makes each mode consult
+    every model language at every n-gram order it uses. Outputs are unchanged."""
+    global _MODELS_LOADED
+    with lifted_memory_ceiling():
+        for precise in (True, False):
+            _detector(precise).compute_language_confidence_values("the patients were treated")
+    _MODELS_LOADED = True
+
+
+_MODELS_LOADED = False

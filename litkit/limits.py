@@ -120,6 +120,32 @@ def memory_ceiling(limit: int | None) -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
+@contextlib.contextmanager
+def lifted_memory_ceiling() -> Iterator[None]:
+    """The soft address-space limit raised to the hard one for the length of a block, then set
+    back: for loading a fixed-size model (lingua's ~170 MB) the first time a document needs it.
+
+    Why: an allocation that fails inside lingua (Rust) aborts the process instead of raising
+    MemoryError, so the models must never be loaded under the ceiling that bounds documents;
+    loading them eagerly before the ceiling instead cost every ingest process ~2 s of CPU even
+    when no sentence needed the model. A limit set from outside as a hard limit stays."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == hard:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _address_space() -> int:
     """This process's address space in bytes (Linux /proc), 0 where it cannot be read."""
     try:

@@ -10,6 +10,9 @@ import contextlib
 import gzip
 import json
 import os
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 import zlib
@@ -455,3 +458,47 @@ def test_the_memory_ceiling_is_lifted_after_the_command():
         expected = 2**42 if hard == resource.RLIM_INFINITY else min(2**42, hard)
         assert resource.getrlimit(resource.RLIMIT_AS)[0] == expected
     assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_lingua_loads_on_first_need_with_the_ceiling_lifted_then_restored(tmp_path: Path) -> None:
+    """Under a soft address-space ceiling too low for lingua's models, the first sentence that
+    needs the model still gets a language (no abort), and the ceiling is back afterwards."""
+    script = tmp_path / "ceiling.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import resource
+
+            from litkit import langid
+            from litkit.limits import _address_space
+
+            ceiling = _address_space() + 60 * 1024 * 1024  # far below the models' ~170 MB
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+            assert not langid._MODELS_LOADED
+            print(langid.detect_languages(["Aucun traitement."])[0])
+            print(langid._MODELS_LOADED, resource.getrlimit(resource.RLIMIT_AS)[0] == ceiling)
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["fr", "True", "True"]
+
+
+def test_an_ingest_that_needs_no_model_never_loads_it(tmp_path: Path) -> None:
+    """Running text identified by its function words: lingua's models are not loaded."""
+    from litkit import langid
+
+    langs = subprocess.run(
+        [sys.executable, "-c",
+         "from litkit import langid\n"
+         "print(langid.detect_languages(['The patients were treated with the drug and the pain"
+         " improved in all of them.'])[0], langid._MODELS_LOADED)"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert langs.stdout.split() == ["en", "False"], langs.stderr
+    assert hasattr(langid, "load_models")

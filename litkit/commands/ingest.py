@@ -145,10 +145,6 @@ def ingest(
                 bar.update(1)
 
         stack.enter_context(_source_warnings_on_stderr())
-        if jobs == 1 and options.limits.max_memory:  # this process runs the pipeline
-            from ..langid import load_models
-
-            load_models()  # before the ceiling: past it lingua would abort, not raise
         stack.enter_context(memory_ceiling(options.limits.max_memory))
         outcomes = run_ingest(obj.db, sources, options, stdin=stdin, on_outcome=report)
     if bar is not None:
