@@ -9,10 +9,10 @@ Migrations are frozen: they change the schema with SQL and never call litkit's p
 linking code, which changes from one version to the next (a migration that rebuilt the index
 with `litkit.link` would write, years later, whatever that code writes then, into tables a
 later migration has not created yet). A migration whose tables hold data derived from the
-stored text (the concept index, claim profiles, translation keys) only says so
-(`_needs_rebuild`); once every pending migration is applied and the schema is current,
+stored text (the concept index, claim profiles, translation keys) is listed in
+`REBUILDS_DERIVED_DATA`; once every pending migration is applied and the schema is current,
 `upgrade` rebuilds the derived data of stored documents with this version's code
-(`litkit.link.reindex_all`), once.
+(`litkit.link.reindex_all`), once, if one of them was pending.
 """
 
 from __future__ import annotations
@@ -50,23 +50,19 @@ def upgrade(db: Database) -> list[str]:
         )
     pending = [m.name for m in migrations.pending(db)]
     if pending:
-        _REBUILD.clear()
         migrations.apply(db)
-        if _REBUILD and db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+        rebuild = REBUILDS_DERIVED_DATA.intersection(pending)
+        if rebuild and db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
             from .link import reindex_all  # today's code, on today's schema
 
             reindex_all(db)
-        _REBUILD.clear()
     return pending
 
 
-# Set by a migration whose new tables hold data derived from the stored text.
-_REBUILD: set[str] = set()
-
-
-def _needs_rebuild(migration: str) -> None:
-    """Say that stored documents' derived data must be rebuilt once the schema is current."""
-    _REBUILD.add(migration)
+REBUILDS_DERIVED_DATA = frozenset(
+    {"0002_evidence_index", "0006_ingest_order", "0012_read_time_links"}
+)
+"""Migrations whose tables hold data derived from the stored text (index, keys, profiles)."""
 
 
 EVIDENCE_INDEX_SQL = """
@@ -115,12 +111,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS segment_search USING fts5(
 
 @migrations(name="0002_evidence_index")
 def _evidence_index(db: Database) -> None:
-    """Concept index, claim links and full-text search; backfills documents already stored.
+    """Concept index, claim links and full-text search; stored documents are indexed by the
+    rebuild that follows the migrations.
 
     The rebuild after the migrations (`upgrade`) uses the default lexicon for ancestors (the
     lexicon used at ingest is not recorded in older databases)."""
     _execute_script(db, EVIDENCE_INDEX_SQL + LINK_CANDIDATES_SQL)
-    _needs_rebuild("0002_evidence_index")
 
 
 def _execute_script(db: Database, sql: str) -> None:
@@ -255,11 +251,9 @@ def _index_in_ingest_order(db: Database) -> None:
     if "seq" not in _columns(db, "claim_concepts"):
         db.execute("DROP TABLE IF EXISTS claim_concepts")
         db.execute(CLAIM_CONCEPTS_SQL)
-        _needs_rebuild("0006_ingest_order")
     if "seq" not in _columns(db, "translation_keys"):
         db.execute("DROP TABLE IF EXISTS translation_keys")
         db.execute(TRANSLATION_KEYS_SQL)
-        _needs_rebuild("0006_ingest_order")
 
 
 @migrations(name="0006_ingest_order")
@@ -450,9 +444,8 @@ def _read_time_links(db: Database) -> None:
     """`same_concept`, `agrees` and `conflicts` answered at read time from claim profiles
     (`litkit.xref`) instead of capped pairwise rows written at ingest, which depended on the
     order documents came in (1,342 of 7,921 exported rows differed between one ingest and two
-    batches) and were 86 of a document's rows. Stored claims get their profiles from the stored
-    concept index (the lexicon used at ingest); `links` keeps only translations.
+    batches) and were 86 of a document's rows. Stored claims get their profiles from the rebuild
+    that follows the migrations (`upgrade`); `links` keeps only translations.
     `documents.rules_version` (NULL before this migration) records the lexicon and rules a
     document was processed with (`litkit.version`)."""
     read_time_links_schema(db)
-    _needs_rebuild("0012_read_time_links")

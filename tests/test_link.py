@@ -269,31 +269,28 @@ def _profiles(db):
     )
 
 
-def test_backfilled_claim_profiles_equal_those_written_at_ingest(tmp_path):
-    from litkit.link import backfill_profiles, backfill_translation_keys
-
+def test_rebuilt_claim_profiles_and_keys_equal_those_written_at_ingest(tmp_path):
+    """An upgraded database's derived rows are rebuilt by `reindex_all` (migrations only say
+    a rebuild is due): the claim profiles, translation keys and orders it writes are those an
+    ingest wrote."""
     db = open_db(tmp_path / "b.db")
     ingest(db, [str(CORPORA)])
-    written = _profiles(db), sorted(db.execute("SELECT * FROM translation_keys").fetchall())
-    assert all(written[0]) and written[1]
-    for table in ("profile_concepts", "claim_profiles", "translation_keys"):
+    written = (
+        _profiles(db),
+        sorted(db.execute("SELECT * FROM translation_keys").fetchall()),
+        sorted(db.execute("SELECT * FROM translation_orders").fetchall()),
+    )
+    assert all(written[0]) and written[1] and written[2]
+    for table in ("profile_concepts", "claim_profiles", "translation_keys", "translation_orders"):
         db.execute(f"DELETE FROM {table}")
     db.execute("UPDATE segments SET profile = NULL")
-    backfill_profiles(db)
-    backfill_translation_keys(db)
-    assert (_profiles(db), sorted(db.execute("SELECT * FROM translation_keys"))) == written
-
-
-def test_backfilled_translation_orders_equal_those_written_at_ingest(tmp_path):
-    from litkit.link import backfill_translation_orders
-
-    db = open_db(tmp_path / "o.db")
-    ingest(db, [str(CORPORA)])
-    written = sorted(db.execute("SELECT * FROM translation_orders").fetchall())
-    assert written
-    db.execute("DELETE FROM translation_orders")
-    backfill_translation_orders(db)
-    assert sorted(db.execute("SELECT * FROM translation_orders").fetchall()) == written
+    reindex_all(db)
+    rebuilt = (
+        _profiles(db),
+        sorted(db.execute("SELECT * FROM translation_keys").fetchall()),
+        sorted(db.execute("SELECT * FROM translation_orders").fetchall()),
+    )
+    assert rebuilt == written
 
 
 ORDER = {f"C{i}": i for i in range(8)}

@@ -22,7 +22,6 @@ from .sentences import (
     MIN_ALIGNED_SENTENCES,
     Sentence,
     SentenceRow,
-    _pair_columns,
     _stored_pairs,
     _with_ancestors,
     concept_orders,
@@ -49,7 +48,6 @@ if TYPE_CHECKING:
 
 ConceptRow = tuple[str, str, str, str]  # (id, label, category, parents JSON)
 IndexRow = tuple[str, str, str, str, int, int]  # segment_concepts
-ClaimRow = tuple[str, str, str, str, str | None, str, str]  # claim_concepts but `seq`
 # claim_profiles: (id, linked JSON, treatments JSON, stance JSON or None, claims of this document)
 ProfileRow = tuple[int, str, str, str | None, int]
 
@@ -177,19 +175,6 @@ class _AncestorCache:
         return self._parents[concept_id]
 
 
-def _claim_rows(sentence: Sentence) -> list[ClaimRow]:
-    """`claim_concepts` rows of a claim: one per treatment/test concept it is linked through."""
-    if not (sentence.is_claim and sentence.linked):
-        return []
-    types = json.dumps(list(sentence.types))
-    linked = json.dumps(sorted(sentence.linked))
-    treatments = json.dumps(sorted(sentence.treatments))
-    return [
-        (cid, sentence.doc_id, sentence.id, types, sentence.stance, linked, treatments)
-        for cid in sorted(sentence.linked)
-    ]
-
-
 def translation_keys(
     sentences: Sequence[Sentence], ancestors_of: Callable[[str], tuple[str, ...]]
 ) -> list[int]:
@@ -237,96 +222,9 @@ def stored_stance(
     return _with_ancestors(stance, ancestors_of) if stance else None
 
 
-def backfill_claim_concepts(db: Database) -> None:
-    """Fill `claim_concepts` from the stored concept index (an upgraded database): the concept
-    rows hold the lexicon used at ingest, so nothing is recomputed with another one, and
-    existing links are kept."""
-    claims: dict[str, tuple[str, int, str, str | None, dict[str, str]]] = {}
-    pair_columns = _pair_columns(db, "s.")
-    stored_ancestors = stored_ancestor_lookup(db)
-
-    for sid, doc_id, seq, types, pairs, role, cid, category in db.execute(
-        f"SELECT s.id, s.doc_id, d.rowid, s.types, {pair_columns}, sc.concept_id, c.category"
-        " FROM segments s JOIN documents d ON d.id = s.doc_id"
-        " JOIN segment_concepts sc ON sc.segment_id = s.id"
-        " JOIN concepts c ON c.id = sc.concept_id WHERE s.is_claim = 1 ORDER BY s.id"
-    ):
-        stance = stored_stance(types, pairs, role, stored_ancestors)
-        claims.setdefault(sid, (doc_id, seq, types, stance, {}))[4][cid] = category
-    rows = []
-    for sid, (doc_id, seq, types, stance, categories) in claims.items():
-        linked = frozenset(c for c, cat in categories.items() if cat in LINKED_CATEGORIES)
-        treatments = frozenset(c for c in linked if categories[c] in TREATMENT_CATEGORIES)
-        sentence = Sentence(
-            sid, doc_id, 0, "", "", True, tuple(json.loads(types)), stance, frozenset(),
-            linked, treatments,
-        )  # fmt: skip
-        rows += [(*row, seq) for row in _claim_rows(sentence)]
-    _insert_claim_rows(db, rows)
-
-
-def backfill_translation_orders(db: Database) -> None:
-    """`translation_orders` of the stored documents that have translation keys (migration
-    0012), from their stored sentences and concepts."""
-    doc_ids = [row[0] for row in db.execute("SELECT DISTINCT doc_id FROM translation_keys")]
-    for doc_id in doc_ids:
-        order = json.dumps(concept_orders(load_sentences(db, doc_id)), sort_keys=True)
-        db.conn.execute(
-            "INSERT OR REPLACE INTO translation_orders (doc_id, orders) VALUES (?, ?)",
-            (doc_id, order),
-        )
-
-
-def backfill_profiles(db: Database) -> None:
-    """Give the stored claims their profiles (migration 0012) from the stored concept index
-    and concept rows (the lexicon used at ingest), nothing recomputed with another one."""
-    stored_ancestors = stored_ancestor_lookup(db)
-    categories = dict(db.execute("SELECT id, category FROM concepts").fetchall())
-    doc_ids = [row[0] for row in db.execute("SELECT DISTINCT doc_id FROM segments WHERE is_claim")]
-    for doc_id in doc_ids:
-        profiles: dict[int, list] = {}
-        updates = []
-        for sentence in load_sentences(db, doc_id):
-            found = claim_profile(_with_linked(sentence, stored_ancestors, categories))
-            if found is not None:
-                profiles.setdefault(found[0], [*found, 0])[4] += 1
-                updates.append((found[0], sentence.id))
-        db.conn.executemany("UPDATE segments SET profile = ? WHERE id = ?", updates)
-        store_profiles(db, [tuple(row) for row in profiles.values()])
-
-
-def _insert_claim_rows(db: Database, rows: Iterable[tuple]) -> None:
-    """`ClaimRow`s each followed by the document's `seq`."""
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO claim_concepts"
-        " (concept_id, doc_id, segment_id, types, direction, linked, treatments, seq)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-def backfill_translation_keys(db: Database) -> None:
-    """Fill `translation_keys` from the stored concept index (an upgraded database)."""
-    sizes: dict[str, list[int]] = {}
-    for doc_id, count in db.execute("SELECT doc_id, count(*) FROM segments GROUP BY doc_id, lang"):
-        sizes.setdefault(doc_id, []).append(count)
-    features: dict[str, set[str]] = {}
-    for doc_id, cid in db.execute("SELECT DISTINCT doc_id, concept_id FROM segment_concepts"):
-        features.setdefault(doc_id, set()).add(cid)
-    seqs = dict(db.execute("SELECT id, rowid FROM documents").fetchall())
-    _insert_translation_keys(
-        db,
-        [
-            (key, seqs[doc_id], doc_id)
-            for doc_id in sorted(features)
-            for key in _translation_keys(features[doc_id], sizes.get(doc_id, []))
-        ],
-    )
-
-
 def stored_translation_keys(db: Database, doc_id: str) -> list[int]:
-    """The translation keys a stored document was written with, from its stored concept index
-    (as `backfill_translation_keys` computes them), so they are deleted by key."""
+    """The translation keys a stored document was written with, from its stored concept index,
+    so they are deleted by key."""
     sizes = [
         row[0]
         for row in db.execute(
