@@ -103,8 +103,7 @@ def memory_ceiling(limit: int | None) -> Iterator[None]:
 
     Worker processes started inside the block inherit the ceiling. A process that already
     uses more than half of `limit` (an embedding application or a test session, not the
-    `litkit` command, which starts near 300 MB with lingua's models) is left uncapped rather
-    than starved: its workers still get the limit."""
+    `litkit` command) is left uncapped rather than starved: its workers still get the limit."""
     try:
         import resource
     except ImportError:  # Windows

@@ -104,8 +104,7 @@ def collect(hook_name: str) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     def register(*args: Any, **kwargs: Any) -> None:
         calls.append((args, kwargs))
 
-    for implementation in getattr(plugin_manager().hook, hook_name).get_hookimpls():
-        implementation.function(register=register)
+    call_in_order(hook_name, register=register)
     return calls
 
 

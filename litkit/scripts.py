@@ -52,7 +52,7 @@ def is_han(ch: str) -> bool:
 
 def han_count(text: str) -> int:
     """How many Han characters `text` holds."""
-    return len(HAN.findall(text)) if has_han(text) else 0
+    return len(HAN.findall(text))
 
 
 def has_han(text: str) -> bool:

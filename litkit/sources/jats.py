@@ -24,9 +24,9 @@ import httpx
 from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http, pubmed
+from litkit.sources.biblio import clean_doi
 from litkit.sources.blocks import Block, join_sections
 from litkit.sources.safexml import local_name, parse_xml, root_name
-from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = http.JATS_XML
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -30,7 +30,7 @@ from typing import Any
 from litkit.errors import SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.scripts import CJK_TEXT_CLASS
-from litkit.sources.text import clean_doi
+from litkit.sources.biblio import clean_doi
 
 MEDIA_TYPE = "application/pdf"
 EDGE_LINES = 3  # how many lines at each end of a page may be a header or footer

@@ -28,9 +28,9 @@ import httpx
 from litkit.errors import FetchError, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.sources import http
+from litkit.sources.biblio import clean_doi
 from litkit.sources.blocks import Block, join_sections
 from litkit.sources.safexml import parse_xml
-from litkit.sources.text import clean_doi
 
 MEDIA_TYPE = http.PUBMED_XML
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"

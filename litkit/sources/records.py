@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from litkit.errors import SkippedRecord, SourceError
 from litkit.models import DocumentMeta, ParsedText, RawSource
+from litkit.sources.biblio import clean_doi
 from litkit.sources.pubmed import iso639_1
-from litkit.sources.text import clean_doi
 
 RIS = "application/x-research-info-systems"
 BIBTEX = "application/x-bibtex"

@@ -13,10 +13,8 @@ import re
 
 from litkit.models import DocumentMeta, ParsedText, RawSource
 from litkit.scripts import HAN, HAN_CLASS
-from litkit.sources.biblio import DOI, clean_doi, find_doi
+from litkit.sources.biblio import DOI, find_doi
 from litkit.sources.encoding import declared_charset, decode
-
-__all__ = ["DOI", "clean_doi", "find_doi"]  # also read from here by the other readers
 
 FRONT_MATTER_LINES = 30
 FRONT_MATTER_CHARS = 20_000
