@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ def resources_root() -> Traversable:
 
 def _roots() -> list[Traversable]:
     extra = [p for p in os.environ.get(ENV_LANGUAGES, "").split(os.pathsep) if p]
-    from pathlib import Path
-
     return [resources_root(), *(Path(p) for p in extra)]
 
 
