@@ -14,7 +14,11 @@ with its ratio to litkit `--jobs 2`:
 - floor: read, split with a regular expression, script language (Han characters or not), one
   SQLite insert per document: what any ingest has to do.
 
-    python benchmarks/compare_pipelines.py [--docs 1000] [--workdir DIR]
+    python benchmarks/compare_pipelines.py [--docs 1000] [--workdir DIR] [--medspacy-python PY]
+
+`--medspacy-python` names the interpreter of an environment where medSpaCy is installed (it
+pulls spaCy and is no litkit dependency, so it usually lives in a venv of its own, e.g.
+`python -m venv /tmp/ms && /tmp/ms/bin/pip install medspacy`); the contender runs there.
 
 The naive, medspaCy and floor contenders run on one core; litkit `--jobs 2` on two.
 """
@@ -90,6 +94,12 @@ def run_medspacy(folder: Path, db_path: Path) -> int:
     """medSpaCy's default rule pipeline (sentences, target matcher, ConText) per document."""
     import medspacy  # optional: not a litkit dependency
 
+    try:  # PyRuSH logs every token at DEBUG through loguru: that would be timed, not medSpaCy
+        from loguru import logger
+
+        logger.remove()
+    except ImportError:
+        pass
     nlp = medspacy.load()
     conn = sqlite3.connect(db_path)
     conn.execute("CREATE TABLE s (doc TEXT, idx INTEGER, text TEXT)")
@@ -113,12 +123,12 @@ def child(name: str, folder: Path, db_path: Path) -> None:
     print(json.dumps({"sentences": sentences, "wall_s": time.perf_counter() - start}))
 
 
-def measure_contender(name: str, folder: Path, workdir: Path) -> dict:
-    """A contender in a subprocess: sentences/s and its peak RSS."""
+def measure_contender(name: str, folder: Path, workdir: Path, python: str = sys.executable) -> dict:
+    """A contender in a subprocess of `python`: sentences/s and its peak RSS."""
     db_path = workdir / f"{name}.db"
     db_path.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", name, "--folder", str(folder), "--db", str(db_path)],
+        [python, __file__, "--child", name, "--folder", str(folder), "--db", str(db_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -141,6 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "litkit-cmp")
+    parser.add_argument(
+        "--medspacy-python", default=sys.executable, help="interpreter that has medspacy installed"
+    )
     parser.add_argument("--child", choices=sorted(CONTENDERS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -161,7 +174,15 @@ def main() -> None:
                 "peak_rss_mb": figures["peak_rss_mb"],
             }
         )
-    rows += [measure_contender(name, folder, args.workdir) for name in CONTENDERS]
+    rows += [
+        measure_contender(
+            name,
+            folder,
+            args.workdir,
+            args.medspacy_python if name == "medspacy" else sys.executable,
+        )
+        for name in CONTENDERS
+    ]
     reference = rows[1]["sentences_per_s"]
     for row in rows:
         if "sentences_per_s" in row:
