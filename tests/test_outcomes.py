@@ -616,3 +616,37 @@ def test_a_drug_compared_alone_gets_no_pair_and_a_crisis_after_a_drug_is_harm(la
 )  # fmt: skip
 def test_a_value_then_the_change_that_compares_it_keeps_the_measure_polarity(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Complications occurred after surgery, and the patient recovered after resuscitation.",
+     {"surgery": "worsened", "": "improved"}),
+    ("fr", "Des complications sont survenues après la chirurgie, puis le patient s'est rétabli "
+     "après la réanimation.", {"surgery": "worsened", "": "improved"}),
+    ("zh", "手术后出现并发症，经抢救后痊愈。", {"surgery": "worsened", "": "improved"}),
+    # the same result said once more is the named treatment's, not a second pair
+    ("en", "The pain resolved with naproxen, and the fever disappeared.", {"naproxen": "improved"}),
+    ("fr", "La douleur a disparu sous naproxène, et la fièvre s'est résolue.",
+     {"naproxen": "improved"}),
+    ("zh", "萘普生治疗后疼痛消失，发热也已缓解。", {"naproxen": "improved"}),
+)  # fmt: skip
+def test_a_result_clause_naming_no_treatment_beside_named_ones(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Remission was achieved with pamidronate and the disease progressed on methotrexate.",
+     {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    ("fr", "Une rémission a été obtenue sous pamidronate et la maladie a progressé sous "
+     "méthotrexate.", {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    ("zh", "帕米膦酸治疗后症状缓解并且甲氨蝶呤治疗后病情进展。",
+     {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    # two drugs before one result: one clause, not two
+    ("en", "Naproxen and pamidronate relieved the pain.",
+     {"naproxen": "improved", "pamidronate": "improved"}),
+    ("fr", "Le naproxène et le pamidronate ont soulagé la douleur.",
+     {"naproxen": "improved", "pamidronate": "improved"}),
+    ("zh", "萘普生和帕米膦酸均使疼痛缓解。", {"naproxen": "improved", "pamidronate": "improved"}),
+)  # fmt: skip
+def test_clauses_joined_by_and_each_keep_their_own_result(lang, text, expected):
+    assert pairs(text, lang) == expected

@@ -83,10 +83,13 @@ def _decide(
 def _frame_result(
     start: int, end: int, asserted: Sequence[_Hit], layout: _Layout, pos: int
 ) -> Verdict | None:
-    """The result a frame's treatment is measured against: the chunk's cues outside it."""
-    lo, hi = layout.chunk(pos)
-    pool = [h for h in asserted if lo <= h.start < hi and not start <= h.start < end]
-    return _combine(pool) or _combine(list(asserted))
+    """The result a frame's treatment is measured against: the cues outside it of its
+    sub-clause, else of its chunk, else of the sentence."""
+    for lo, hi in (layout.sub(pos), layout.chunk(pos)):
+        pool = [h for h in asserted if lo <= h.start < hi and not start <= h.start < end]
+        if pool:
+            return _combine(pool)
+    return _combine(list(asserted))
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,7 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["better"] = section.get("better", [])
     groups["negator"] = section.get("negators", [])
     groups["boundary"] = section.get("boundaries", [])
+    groups["coordinator"] = section.get("coordinators", [])
     groups["concession"] = section.get("concession", [])
     groups["conditional"] = section.get("conditional", [])
     groups["purpose"] = data.get("purpose", [])  # the classifier's treatment purposes
