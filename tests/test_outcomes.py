@@ -650,3 +650,37 @@ def test_a_result_clause_naming_no_treatment_beside_named_ones(lang, text, expec
 )  # fmt: skip
 def test_clauses_joined_by_and_each_keep_their_own_result(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Long-term corticosteroids may cause osteoporosis in children.",
+     {"corticosteroids": "worsened"}),
+    ("en", "Isotretinoin increases the risk of depression.", {"isotretinoin": "worsened"}),
+    ("en", "Surgery can trigger a flare of the disease.", {"surgery": "worsened"}),
+    ("fr", "Le méthotrexate peut provoquer une atteinte hépatique.", {"methotrexate": "worsened"}),
+    ("fr", "La chirurgie est un facteur déclenchant de la crise.", {"surgery": "worsened"}),
+    ("fr", "Une intervention chirurgicale peut déclencher une poussée de la maladie.",
+     {"surgery": "worsened"}),
+    ("fr", "Si vous prenez trop de paracétamol, vous pourriez développer une atteinte du foie.",
+     {"paracetamol": "worsened"}),
+    ("zh", "长期使用糖皮质激素可引起骨质疏松。", {"corticosteroids": "worsened"}),
+    ("zh", "甲氨蝶呤可导致肝损害。", {"methotrexate": "worsened"}),
+    ("zh", "手术可诱发病情复发。", {"surgery": "worsened"}),
+)  # fmt: skip
+def test_a_treatment_that_can_cause_or_trigger_harm_makes_an_outcome(lang, text, expected):
+    """Patient-leaflet and epidemiology harm ("can cause", "facteur déclenchant", `可引起`) is
+    a result of the drug even without an outcome word: the sentence becomes an outcome."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was not associated with an increased risk of infection.", {}),
+    ("fr", "Le méthotrexate n'augmente pas le risque d'infection.", {}),
+    ("zh", "甲氨蝶呤不会导致肝损害。", {}),
+)  # fmt: skip
+def test_a_harm_said_not_to_happen_is_no_harm(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert {p.direction for p in result.outcomes} <= {"uncertain"}
+    assert "worsened" not in set(pairs(text, lang).values())

@@ -120,6 +120,7 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["final"] = section.get("final", [])
     groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
+    groups["causing"] = section.get("causing", [])
     groups["lessening"] = section.get("lessening", [])
     groups["tolerated"] = section.get("tolerated", [])
     groups["measure.up"] = section.get("higher_better", [])

@@ -86,6 +86,7 @@ def _direction_hits(
     code = rules.lang
     kinds = [(f"dir.{d}", d) for d in DIRECTIONS] + [("better", "improved")]
     kinds.append(("worsening", "not_improved"))
+    kinds.append(("causing", "worsened"))  # "X can cause", "un facteur déclenchant", `可引起`
     modals = by_kind.get("modal", [])
     for kind, direction in kinds:
         for hit in by_kind.get(kind, ()):
@@ -101,7 +102,7 @@ def _direction_hits(
                     direction = "improved"
                     name = f"outcome:{code}:less:{lessened}:{hit.cue}"
             negator = _negated(norm, hit.start, negators, rules, hit.cue)
-            agentive = kind == "worsening"
+            agentive = kind in ("worsening", "causing")
             if negator and not _self_negated(hit.cue, rules):
                 if direction == "worsened":
                     continue  # "no adverse event": no harm, but no benefit either
