@@ -684,3 +684,22 @@ def test_a_harm_said_not_to_happen_is_no_harm(lang, text, expected):
     result = assess(text, lang, lexicon().find_mentions(text), offset=0)
     assert {p.direction for p in result.outcomes} <= {"uncertain"}
     assert "worsened" not in set(pairs(text, lang).values())
+
+
+@cases(
+    ("en", "We report a patient with lung cancer recurrence who was successfully treated with "
+     "surgery.", {"surgery": "improved"}),
+    ("en", "We report a child with a relapse of the disease who responded well to pamidronate.",
+     {"pamidronate": "improved"}),
+    ("fr", "Nous rapportons le cas d'une patiente atteinte d'une récidive de cancer du poumon qui "
+     "a été traitée avec succès par chirurgie.", {"surgery": "improved"}),
+    ("fr", "Nous rapportons un patient présentant une rechute qui a bien répondu au pamidronate.",
+     {"pamidronate": "improved"}),
+    ("zh", "我们报告一例肺癌复发患者，经手术治疗后成功治愈。", {"surgery": "improved"}),
+    ("zh", "一例复发患儿经帕米膦酸治疗后缓解。", {"pamidronate": "improved"}),
+    # without a relative pronoun the words after "patients with" may be the result itself
+    ("en", "Patients with CNO improved on naproxen.", {"naproxen": "improved"}),
+    ("fr", "Les patients avec une CNO se sont améliorés sous naproxène.", {"naproxen": "improved"}),
+)  # fmt: skip
+def test_the_state_that_describes_the_patients_is_no_result(lang, text, expected):
+    assert pairs(text, lang) == expected

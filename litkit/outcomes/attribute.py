@@ -29,7 +29,17 @@ from .rules import (
     _Layout,
     outcome_rules,
 )
-from .signals import _absent_findings, _direction_hits, _frames, _overlaps, _polarity_hits
+from .signals import (
+    _absent_findings,
+    _described_patients,
+    _direction_hits,
+    _frames,
+    _overlaps,
+    _polarity_hits,
+)
+
+_RESULT_KINDS = frozenset({"better", "worsening", "causing"})
+"""Cue groups that state a result, besides the direction lists (`dir.*`)."""
 
 
 def attribute(
@@ -56,6 +66,9 @@ def attribute(
         if hit.category == "negator" and any(s <= hit.start < e for s, e in named):
             continue  # `非` in `非甾体抗炎药` (non-steroidal): part of a drug's name
         by_kind.setdefault(hit.category, []).append(hit)
+    described = _described_patients(norm, by_kind, named, rules)
+    for kind in [k for k in by_kind if k.startswith("dir.") or k in _RESULT_KINDS]:
+        by_kind[kind] = [h for h in by_kind[kind] if not _overlaps(h.start, h.end, described)]
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
     polar, moved = _polarity_hits(norm, by_kind, negators, rules)

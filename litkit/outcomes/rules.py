@@ -39,6 +39,8 @@ _SCOPE_FRAMES = frozenset({"frame.recommend", "frame.aim", "frame.avoid", "frame
 """Frames that scope a whole chunk (`blocked`) or nothing (`avoid`), not a stretch."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
 _DESCRIBED_CHARS = 4  # the same in Chinese, in characters
+_DESCRIPTION_WORDS = 8  # words from "a patient with" to the "who" that ends the description
+_DESCRIPTION_CHARS = 4  # characters before `患者` that describe the patients, in Chinese
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
@@ -111,6 +113,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["negator"] = section.get("negators", [])
     groups["boundary"] = section.get("boundaries", [])
     groups["coordinator"] = section.get("coordinators", [])
+    groups["described"] = section.get("described_patients", [])
+    groups["relative"] = section.get("relatives", [])
     groups["concession"] = section.get("concession", [])
     groups["conditional"] = section.get("conditional", [])
     groups["purpose"] = data.get("purpose", [])  # the classifier's treatment purposes

@@ -13,6 +13,8 @@ from litkit.vocab import DIRECTIONS
 
 from .rules import (
     _CHUNK_PUNCT,
+    _DESCRIPTION_CHARS,
+    _DESCRIPTION_WORDS,
     _FLIP,
     _FRAME_ORDER,
     _GAP_PUNCT,
@@ -326,3 +328,44 @@ def _frames(
         frames.append(("compared", hit.end, layout.sub(hit.start)[1], hit.cue))
     frames.sort(key=lambda f: (_FRAME_ORDER.index(f[0]), f[1]))
     return frames
+
+
+def _described_patients(
+    norm: str,
+    by_kind: dict[str, list[CueHit]],
+    named: Sequence[tuple[int, int]],
+    rules: OutcomeRules,
+) -> list[tuple[int, int]]:
+    """Stretches that describe the patients ("a patient with a lung cancer recurrence who…",
+    "une patiente atteinte d'une rechute qui…", `复发患者`): the state they name is the
+    presentation, not a result. In Latin scripts the description runs from the cue to the
+    relative pronoun that closes it within a few words of the same clause (without one, as
+    in "patients with CNO improved", the words after the cue may be the result and stay);
+    in Chinese, where the description comes before its noun, it is the few characters
+    before `患者` that open their clause (after a drug, they are its verb and object:
+    `X改善患者…`). A stretch that names a treatment is not one."""
+    spans: list[tuple[int, int]] = []
+    for hit in by_kind.get("described", ()):
+        if rules.cjk:
+            before = norm[: hit.start]
+            clause = max(
+                (m.end() for p in (_GAP_PUNCT, _CHUNK_PUNCT) for m in p.finditer(before)),
+                default=0,
+            )
+            span = (max(clause, hit.start - _DESCRIPTION_CHARS), hit.start)
+            if any(clause <= s < span[0] for s, _ in named):
+                continue  # `X未能改善患儿的骨痛`: after a drug, the words are its verb
+        else:
+            span = (0, 0)
+            for rel in by_kind.get("relative", ()):
+                if rel.start < hit.end:
+                    continue
+                gap = norm[hit.end : rel.start]
+                if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+                    break
+                if len(gap.split()) <= _DESCRIPTION_WORDS:
+                    span = (hit.end, rel.start)
+                break
+        if span[0] < span[1] and not any(span[0] <= s < span[1] for s, _ in named):
+            spans.append(span)
+    return spans
