@@ -66,9 +66,9 @@ def attribute(
         if hit.category == "negator" and any(s <= hit.start < e for s, e in named):
             continue  # `非` in `非甾体抗炎药` (non-steroidal): part of a drug's name
         by_kind.setdefault(hit.category, []).append(hit)
-    described = _described_patients(norm, by_kind, named, rules)
+    descriptions = _described_patients(norm, by_kind, named, rules)
     for kind in [k for k in by_kind if k.startswith("dir.") or k in _RESULT_KINDS]:
-        by_kind[kind] = [h for h in by_kind[kind] if not _overlaps(h.start, h.end, described)]
+        by_kind[kind] = [h for h in by_kind[kind] if not _overlaps(h.start, h.end, descriptions)]
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
     polar, moved = _polarity_hits(norm, by_kind, negators, rules)
