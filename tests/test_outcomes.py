@@ -703,3 +703,20 @@ def test_a_harm_said_not_to_happen_is_no_harm(lang, text, expected):
 )  # fmt: skip
 def test_the_state_that_describes_the_patients_is_no_result(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "At the start of treatment, nausea and diarrhoea may occur.", {"": "worsened"}),
+    ("en", "Headache can occur during treatment with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "En début de traitement, des nausées peuvent survenir.", {"": "worsened"}),
+    ("fr", "Des troubles digestifs peuvent se manifester sous méthotrexate.",
+     {"methotrexate": "worsened"}),
+    ("zh", "治疗初期可能出现恶心、腹泻等胃肠道症状。", {"": "worsened"}),
+    ("zh", "甲氨蝶呤治疗期间可出现头痛。", {"methotrexate": "worsened"}),
+)  # fmt: skip
+def test_a_harm_that_may_occur_on_treatment_is_its_harm_even_unnamed(lang, text, expected):
+    """Leaflet side effects ("may occur", "peuvent survenir", `可能出现`): the sentence is an
+    outcome, and the harm belongs to the treatment, named or not."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected

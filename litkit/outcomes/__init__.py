@@ -39,6 +39,14 @@ from __future__ import annotations
 
 from litkit.outcomes.attribute import attribute
 from litkit.outcomes.decide import summary
-from litkit.outcomes.rules import TREATMENT_KINDS, WITHIN, OutcomeRules, outcome_rules
+from litkit.outcomes.rules import CAUSING, TREATMENT_KINDS, WITHIN, OutcomeRules, outcome_rules
 
-__all__ = ["TREATMENT_KINDS", "WITHIN", "OutcomeRules", "attribute", "outcome_rules", "summary"]
+__all__ = [
+    "CAUSING",
+    "TREATMENT_KINDS",
+    "WITHIN",
+    "OutcomeRules",
+    "attribute",
+    "outcome_rules",
+    "summary",
+]

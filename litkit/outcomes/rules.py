@@ -15,6 +15,10 @@ from litkit.vocab import DIRECTIONS
 
 TREATMENT_KINDS = frozenset({"treatment", "drug_class"})
 _SUBJECT_KINDS = frozenset({"finding", "anatomy", "test"})
+CAUSING = "causing"
+"""Cue name of a harm stated with a causing word ("can cause", "peuvent survenir", `可引起`):
+in a treatment sentence it is a result, the treatment's harm, even of an unnamed treatment
+("at the start of treatment, digestive troubles may occur")."""
 WITHIN = "within:"
 """Cue prefix of a pair stated inside a recommendation or an aim ("for patients not
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or

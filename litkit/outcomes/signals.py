@@ -27,6 +27,7 @@ from .rules import (
     _RATIO_CI,
     _SCOPE_FRAMES,
     _SUBCLAUSE_PUNCT,
+    CAUSING,
     Frame,
     OutcomeRules,
     _Hit,
@@ -116,6 +117,9 @@ def _direction_hits(
             if modal and direction == "improved":
                 cues = (f"outcome:{code}:modal:{modal}", name)
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
+            elif kind == "causing":  # named so that the sentence counts as a harm result
+                cues = (name, f"outcome:{code}:{CAUSING}")
+                found.append(_Hit(hit.start, hit.end, direction, cues, agentive))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
     for match in _NONSIGNIFICANT_P.finditer(norm):
