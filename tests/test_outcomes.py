@@ -720,3 +720,38 @@ def test_a_harm_that_may_occur_on_treatment_is_its_harm_even_unnamed(lang, text,
     result = assess(text, lang, lexicon().find_mentions(text), offset=0)
     assert "outcome" in result.types
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Two years later she developed new lung metastases, which were treated with surgery.",
+     {"": "not_improved"}),
+    ("en", "A follow-up scan showed new bone lesions, and he started methotrexate.",
+     {"": "not_improved"}),
+    ("fr", "Deux ans plus tard, elle a développé de nouvelles métastases pulmonaires, qui ont été "
+     "traitées par chirurgie.", {"": "not_improved"}),
+    ("fr", "Le scanner a montré une nouvelle lésion osseuse, et il a débuté le méthotrexate.",
+     {"": "not_improved"}),
+    ("zh", "两年后出现新发肺转移灶，遂给予手术治疗。", {"": "not_improved"}),
+    ("zh", "复查发现新发骨病灶，改用甲氨蝶呤治疗。", {"": "not_improved"}),
+)  # fmt: skip
+def test_a_progression_then_the_treatment_given_for_it(lang, text, expected):
+    """New metastases or lesions are the disease's course (not_improved); the treatment
+    started for them afterwards has no result yet, so no pair; the sentence is an outcome."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The lesions became smaller after methotrexate.", {"methotrexate": "improved"}),
+    ("en", "He started methotrexate, and the lesions resolved.", {"methotrexate": "improved"}),
+    ("fr", "Les lésions étaient plus petites sous méthotrexate.", {"methotrexate": "improved"}),
+    ("fr", "Il a débuté le méthotrexate et les lésions ont disparu.",
+     {"methotrexate": "improved"}),
+    ("zh", "给予甲氨蝶呤治疗后病灶缩小。", {"methotrexate": "improved"}),
+    ("zh", "遂给予甲氨蝶呤治疗，病灶消失。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_shrinking_burden_or_a_result_after_the_start_is_the_treatment_s(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected

@@ -39,10 +39,18 @@ from __future__ import annotations
 
 from litkit.outcomes.attribute import attribute
 from litkit.outcomes.decide import summary
-from litkit.outcomes.rules import CAUSING, TREATMENT_KINDS, WITHIN, OutcomeRules, outcome_rules
+from litkit.outcomes.rules import (
+    CAUSING,
+    PROGRESSION,
+    TREATMENT_KINDS,
+    WITHIN,
+    OutcomeRules,
+    outcome_rules,
+)
 
 __all__ = [
     "CAUSING",
+    "PROGRESSION",
     "TREATMENT_KINDS",
     "WITHIN",
     "OutcomeRules",

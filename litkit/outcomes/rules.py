@@ -19,6 +19,10 @@ CAUSING = "causing"
 """Cue name of a harm stated with a causing word ("can cause", "peuvent survenir", `可引起`):
 in a treatment sentence it is a result, the treatment's harm, even of an unnamed treatment
 ("at the start of treatment, digestive troubles may occur")."""
+PROGRESSION = "progression"
+"""Cue kind of a growth of the disease's own burden ("developed new liver metastases",
+`新发病灶`): the course of the disease, a result even in a sentence that then names the
+treatment given for it."""
 WITHIN = "within:"
 """Cue prefix of a pair stated inside a recommendation or an aim ("for patients not
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or
@@ -67,7 +71,7 @@ _RATIO_CI = re.compile(
 the estimate found no significant difference, whatever the language around it."""
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "compared", "on_treatment", "except", "unlike",
-    "harm_by", "caused_by",
+    "harm_by", "caused_by", "then_treated",
 )  # fmt: skip
 
 
@@ -134,6 +138,8 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["measure.up"] = section.get("higher_better", [])
     groups["measure.down"] = section.get("lower_better", [])
     groups["measure.efficacy"] = section.get("efficacy_measures", [])
+    groups["measure.burden"] = section.get("disease_burden", [])
+    groups["appearing"] = section.get("appearing", [])
     groups["increasing"] = section.get("increasing", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):

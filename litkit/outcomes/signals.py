@@ -28,6 +28,7 @@ from .rules import (
     _SCOPE_FRAMES,
     _SUBCLAUSE_PUNCT,
     CAUSING,
+    PROGRESSION,
     Frame,
     OutcomeRules,
     _Hit,
@@ -158,19 +159,26 @@ def _polarity_hits(
     on the change word. Each measure takes the closest change word of its sub-clause (before
     or after it, within a few words); a good move is `improved`; a bad one is `worsened`
     (harm: "lower Apgar scores"), or `not_improved` when the measure is an efficacy measure
-    that itself reads as a benefit ("a lower response rate"). A negator before the pair
+    that itself reads as a benefit ("a lower response rate") or the disease's own burden
+    that grew ("new metastases", `出现新发病灶`: progression, not harm). A negator before the pair
     flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
     hits and the spans of the words they used, which say nothing more on their own."""
     results = [h.start for d in DIRECTIONS for h in by_kind.get(f"dir.{d}", ())]
     changes = [(h, "up") for h in by_kind.get("increasing", ())]
     changes += [(h, "down") for h in by_kind.get("lessening", ())]
+    appearing = {(h.start, h.end) for h in by_kind.get("appearing", ())}
+    changes += [(h, "up") for h in by_kind.get("appearing", ())]
     if not changes:
         return [], []
+    # a fall of an efficacy measure, or a growth of the disease's own burden ("new liver
+    # metastases", `新发病灶`), is a failure (not_improved), not a harm the treatment did
+    failing = ("measure.efficacy", "measure.burden")
     measures = [
-        (h, "down" if kind == "measure.down" else "up", kind == "measure.efficacy")
-        for kind in ("measure.up", "measure.down", "measure.efficacy")
+        (h, "down" if kind in ("measure.down", "measure.burden") else "up", kind in failing)
+        for kind in ("measure.up", "measure.down", *failing)
         for h in by_kind.get(kind, ())
     ]
+    burdens = {(h.start, h.end) for h in by_kind.get("measure.burden", ())}
     limit = _POLARITY_CHARS if rules.cjk else _POLARITY_WORDS
     code = rules.lang
     found: list[_Hit] = []
@@ -182,6 +190,11 @@ def _polarity_hits(
         for change, way in changes:
             if change.start < measure.end and measure.start < change.end:
                 continue
+            if (change.start, change.end) in appearing and (
+                measure.start,
+                measure.end,
+            ) not in burdens:
+                continue  # "new" / "developed" grows lesions, not "a new survival analysis"
             lo, hi = min(change.end, measure.end), max(change.start, measure.start)
             gap = norm[lo:hi]
             if _CHUNK_PUNCT.search(gap) or any(lo <= r < hi for r in results):
@@ -209,7 +222,10 @@ def _polarity_hits(
         else:
             direction = "worsened"
         start, end = min(change.start, measure.start), max(change.end, measure.end)
-        name = f"outcome:{code}:measure:{change.cue} {measure.cue}"
+        kind = "measure"
+        if direction == "not_improved" and (measure.start, measure.end) in burdens:
+            kind = PROGRESSION  # the disease grew: a result even with no drug named
+        name = f"outcome:{code}:{kind}:{change.cue} {measure.cue}"
         used += [(change.start, change.end), (measure.start, measure.end)]
         negator = _negated(norm, start, negators, rules)
         if negator:
@@ -320,6 +336,8 @@ def _frames(
             name = kind.removeprefix("frame.")
             for hit in hits:
                 end = layout.sub(hit.start)[1]
+                if name == "then_treated":  # the drugs listed after it, commas and all
+                    end = layout.chunk(hit.start)[1]
                 if name == "compared":
                     end = min([end, *(r for r in results if hit.end < r < end)])
                 frames.append((name, hit.end, end, hit.cue))
