@@ -755,3 +755,15 @@ def test_a_shrinking_burden_or_a_result_after_the_start_is_the_treatment_s(lang,
     result = assess(text, lang, lexicon().find_mentions(text), offset=0)
     assert "outcome" in result.types
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The pain worsened, so methotrexate was given and the pain resolved.",
+     {"methotrexate": "improved"}),
+    ("en", "The fever persisted, and pamidronate induced remission.", {"pamidronate": "improved"}),
+    ("fr", "La douleur s'est aggravée, le méthotrexate a été introduit et la douleur a disparu.",
+     {"methotrexate": "improved"}),
+    ("zh", "患者疼痛加重，给予甲氨蝶呤治疗后缓解。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_the_reason_stated_before_a_treatment_is_no_pair_of_its_own(lang, text, expected):
+    assert pairs(text, lang) == expected

@@ -245,7 +245,9 @@ def _unclaimed(
 ) -> Verdict | None:
     """The result of a clause that names no intervention, beside clauses that do ("a flap
     crisis occurred after surgery, and after resuscitation it survived"): a `""` pair (a
-    generic intervention, or the disease's course). Only a sub-clause of a chunk whose every
+    generic intervention, or the disease's course). Only a sub-clause after the chunk's first
+    treatment counts ("the pain worsened, so X was given and it resolved": what came before
+    the drug was its reason), and only one of a chunk whose every
     treatment found its result in its own sub-clause counts (else the chunk's cues went to
     the treatments), and only a confident result that none of the named treatments got: the
     same result is theirs, said once more ("pain resolved with X, and fever disappeared")."""
@@ -257,12 +259,14 @@ def _unclaimed(
             shared.add(layout.chunk(sp[0]))
     found: list[_Hit] = []
     for chunk in sorted({layout.chunk(sp[0]) for _, sp in treatment_spans} - shared):
+        first = min(sp[0] for _, sp in treatment_spans if layout.chunk(sp[0]) == chunk)
         pool = [
             h
             for h in free
             if not h.weak
             and h.direction in CONFIDENT_DIRECTIONS
             and layout.chunk(h.start) == chunk
+            and h.start > first  # before the first treatment: its reason, not a result
             and layout.sub(h.start) not in own_subs
             and _unframed(h.start, frames, blocked)
         ]
