@@ -767,3 +767,14 @@ def test_a_shrinking_burden_or_a_result_after_the_start_is_the_treatment_s(lang,
 )  # fmt: skip
 def test_the_reason_stated_before_a_treatment_is_no_pair_of_its_own(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "No new metastases developed after surgery.", {"surgery": "improved"}),
+    ("fr", "Aucune nouvelle métastase n'est apparue après la chirurgie.", {"surgery": "improved"}),
+    ("zh", "帕米膦酸治疗后未出现肺转移。", {"pamidronate": "improved"}),
+)  # fmt: skip
+def test_a_progression_said_not_to_happen_is_a_held_disease(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected

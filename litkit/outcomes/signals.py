@@ -229,6 +229,10 @@ def _polarity_hits(
         used += [(change.start, change.end), (measure.start, measure.end)]
         negator = _negated(norm, start, negators, rules)
         if negator:
+            if kind == PROGRESSION:  # "no new metastases", `未出现转移`: the disease held
+                cues = (f"outcome:{code}:not:{negator}", name)
+                found.append(_Hit(start, end, "improved", cues))
+                continue
             if direction != "improved":
                 continue  # "no more complications": no harm, but no benefit either
             cues = (f"outcome:{code}:not:{negator}", name)
