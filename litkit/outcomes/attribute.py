@@ -245,12 +245,12 @@ def _unclaimed(
 ) -> Verdict | None:
     """The result of a clause that names no intervention, beside clauses that do ("a flap
     crisis occurred after surgery, and after resuscitation it survived"): a `""` pair (a
-    generic intervention, or the disease's course). Only a sub-clause after the chunk's first
-    treatment counts ("the pain worsened, so X was given and it resolved": what came before
-    the drug was its reason), and only one of a chunk whose every
-    treatment found its result in its own sub-clause counts (else the chunk's cues went to
-    the treatments), and only a confident result that none of the named treatments got: the
-    same result is theirs, said once more ("pain resolved with X, and fever disappeared")."""
+    generic intervention, or the disease's course). A sub-clause counts when it names no
+    treatment, comes after the chunk's first treatment ("the pain worsened, so X was given
+    and it resolved": what came before the drug was its reason), sits in a chunk whose every
+    treatment found its result in its own sub-clause (else the chunk's cues went to the
+    treatments), and states a confident result that none of the chunk's treatments got (the
+    same result is theirs, said once more: "pain resolved with X, and fever disappeared")."""
     own_subs = {layout.sub(sp[0]) for _, sp in treatment_spans}
     shared: set[tuple[int, int]] = set()
     for _, sp in treatment_spans:

@@ -52,9 +52,10 @@ def _decide(
             return None  # "relapsed after stopping X": no failure of X, no pair
         if name == "refractory_to":
             return "not_improved", (frame_cue,)
-        if name == "then_treated":  # "new metastases, which were treated with X": what came
-            after = _combine([h for h in asserted if start <= h.start < end])  # before is
-            return None if after is None else (after[0], (frame_cue, *after[1]))  # X's reason
+        if name == "then_treated":
+            # "new metastases, which were treated with X": what came before was X's reason
+            after = _combine([h for h in asserted if start <= h.start < end])
+            return None if after is None else (after[0], (frame_cue, *after[1]))
         result = _frame_result(start, end, asserted, layout, pos)
         if name == "harm_by":
             return "worsened", (frame_cue,)

@@ -160,8 +160,9 @@ def _polarity_hits(
     or after it, within a few words); a good move is `improved`; a bad one is `worsened`
     (harm: "lower Apgar scores"), or `not_improved` when the measure is an efficacy measure
     that itself reads as a benefit ("a lower response rate") or the disease's own burden
-    that grew ("new metastases", `出现新发病灶`: progression, not harm). A negator before the pair
-    flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
+    that grew ("new metastases", `出现新发病灶`: progression, not harm). A negator before
+    the pair flips a benefit ("was not associated with less pain") and cancels a harm, but
+    a growth of the disease that did not happen is the disease held (improved). Returns the
     hits and the spans of the words they used, which say nothing more on their own."""
     results = [h.start for d in DIRECTIONS for h in by_kind.get(f"dir.{d}", ())]
     changes = [(h, "up") for h in by_kind.get("increasing", ())]
