@@ -700,6 +700,8 @@ def test_a_harm_said_not_to_happen_is_no_harm(lang, text, expected):
     # without a relative pronoun the words after "patients with" may be the result itself
     ("en", "Patients with CNO improved on naproxen.", {"naproxen": "improved"}),
     ("fr", "Les patients avec une CNO se sont améliorés sous naproxène.", {"naproxen": "improved"}),
+    # in Chinese a verb before the noun acts on the patients: only a disease state describes
+    ("zh", "该方法可改善患者的预后。", {"": "improved"}),
 )  # fmt: skip
 def test_the_state_that_describes_the_patients_is_no_result(lang, text, expected):
     assert pairs(text, lang) == expected

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from litkit.cues import CueHit
 from litkit.models import Mention, OutcomePair
-from litkit.vocab import CONFIDENT_DIRECTIONS
+from litkit.vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
 
 from .decide import _combine, _Contrast, _decide, _opposite, _sentence_course
 from .rules import (
@@ -40,6 +40,10 @@ from .signals import (
 
 _RESULT_KINDS = frozenset({"better", "worsening", "causing"})
 """Cue groups that state a result, besides the direction lists (`dir.*`)."""
+_DIRECTION_KINDS = frozenset(f"dir.{d}" for d in DIRECTIONS)
+_STATE_KINDS = frozenset({"dir.not_improved", "dir.worsened", "dir.uncertain"})
+"""The direction lists that can name a state of the patients' disease ("relapsing",
+`复发`), not an act on them."""
 
 
 def attribute(
@@ -67,7 +71,10 @@ def attribute(
             continue  # `非` in `非甾体抗炎药` (non-steroidal): part of a drug's name
         by_kind.setdefault(hit.category, []).append(hit)
     descriptions = _described_patients(norm, by_kind, named, rules)
-    for kind in [k for k in by_kind if k.startswith("dir.") or k in _RESULT_KINDS]:
+    # In Chinese a word before `患者` may also be a verb acting on the patients (`可减少患者的
+    # 疼痛`): only a state of the disease (`复发`, `难治`) is taken for their description.
+    described_kinds = _STATE_KINDS if rules.cjk else _RESULT_KINDS | _DIRECTION_KINDS
+    for kind in [k for k in by_kind if k in described_kinds]:
         by_kind[kind] = [h for h in by_kind[kind] if not _overlaps(h.start, h.end, descriptions)]
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
