@@ -21,7 +21,7 @@ from litkit.assertion import assess_assertion
 from litkit.cues import SUPPORTED_LANGS, CueHit, CueMatcher, load_common, load_cue_data, normalise
 from litkit.design import detect_design
 from litkit.models import Assessment, Mention, OutcomePair
-from litkit.outcomes import attribute, summary
+from litkit.outcomes import CAUSING, PROGRESSION, attribute, summary
 from litkit.vocab import CLAIM_TYPES
 
 __all__ = ["CLAIM_TYPES", "assess", "detect_design"]
@@ -483,17 +483,34 @@ def _routes(by_category: dict[str, list[CueHit]]) -> str | None:
 
 def _reports_result(outcomes: Sequence[OutcomePair]) -> bool:
     """A treatment sentence whose pairs say what a named treatment did (a direction word, not
-    only a frame's default) reports an outcome even without an outcome type cue."""
+    only a frame's default) reports an outcome even without an outcome type cue; so does a
+    harm stated with a causing word ("digestive troubles may occur at the start of
+    treatment") or a progression of the disease ("new metastases, which were treated with
+    X"), even without a named treatment."""
     return any(
-        p.treatment
+        (p.treatment or any(c.endswith(_CAUSED) or _PROGRESSED in c for c in p.cues))
         and p.direction != "uncertain"
         and any(c.split(":")[2] in _RESULT_CUES for c in p.cues if c.count(":") >= 3)
         for p in outcomes
     )
 
 
+_CAUSED = f":{CAUSING}"
+_PROGRESSED = f":{PROGRESSION}:"
+
+
 _RESULT_CUES = frozenset(
-    {"improved", "not_improved", "worsened", "no_difference", "refractory_to", "despite", "not"}
+    {
+        "improved",
+        "not_improved",
+        "worsened",
+        "no_difference",
+        "refractory_to",
+        "despite",
+        "not",
+        PROGRESSION,
+        "measure",
+    }
 )
 
 

@@ -616,3 +616,167 @@ def test_a_drug_compared_alone_gets_no_pair_and_a_crisis_after_a_drug_is_harm(la
 )  # fmt: skip
 def test_a_value_then_the_change_that_compares_it_keeps_the_measure_polarity(lang, text, expected):
     assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Complications occurred after surgery, and the patient recovered after resuscitation.",
+     {"surgery": "worsened", "": "improved"}),
+    ("fr", "Des complications sont survenues après la chirurgie, puis le patient s'est rétabli "
+     "après la réanimation.", {"surgery": "worsened", "": "improved"}),
+    ("zh", "手术后出现并发症，经抢救后痊愈。", {"surgery": "worsened", "": "improved"}),
+    # the same result said once more is the named treatment's, not a second pair
+    ("en", "The pain resolved with naproxen, and the fever disappeared.", {"naproxen": "improved"}),
+    ("fr", "La douleur a disparu sous naproxène, et la fièvre s'est résolue.",
+     {"naproxen": "improved"}),
+    ("zh", "萘普生治疗后疼痛消失，发热也已缓解。", {"naproxen": "improved"}),
+)  # fmt: skip
+def test_a_result_clause_naming_no_treatment_beside_named_ones(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Remission was achieved with pamidronate and the disease progressed on methotrexate.",
+     {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    ("fr", "Une rémission a été obtenue sous pamidronate et la maladie a progressé sous "
+     "méthotrexate.", {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    ("zh", "帕米膦酸治疗后症状缓解并且甲氨蝶呤治疗后病情进展。",
+     {"pamidronate": "improved", "methotrexate": "not_improved"}),
+    # two drugs before one result: one clause, not two
+    ("en", "Naproxen and pamidronate relieved the pain.",
+     {"naproxen": "improved", "pamidronate": "improved"}),
+    ("fr", "Le naproxène et le pamidronate ont soulagé la douleur.",
+     {"naproxen": "improved", "pamidronate": "improved"}),
+    ("zh", "萘普生和帕米膦酸均使疼痛缓解。", {"naproxen": "improved", "pamidronate": "improved"}),
+)  # fmt: skip
+def test_clauses_joined_by_and_each_keep_their_own_result(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Long-term corticosteroids may cause osteoporosis in children.",
+     {"corticosteroids": "worsened"}),
+    ("en", "Isotretinoin increases the risk of depression.", {"isotretinoin": "worsened"}),
+    ("en", "Surgery can trigger a flare of the disease.", {"surgery": "worsened"}),
+    ("fr", "Le méthotrexate peut provoquer une atteinte hépatique.", {"methotrexate": "worsened"}),
+    ("fr", "La chirurgie est un facteur déclenchant de la crise.", {"surgery": "worsened"}),
+    ("fr", "Une intervention chirurgicale peut déclencher une poussée de la maladie.",
+     {"surgery": "worsened"}),
+    ("fr", "Si vous prenez trop de paracétamol, vous pourriez développer une atteinte du foie.",
+     {"paracetamol": "worsened"}),
+    ("zh", "长期使用糖皮质激素可引起骨质疏松。", {"corticosteroids": "worsened"}),
+    ("zh", "甲氨蝶呤可导致肝损害。", {"methotrexate": "worsened"}),
+    ("zh", "手术可诱发病情复发。", {"surgery": "worsened"}),
+)  # fmt: skip
+def test_a_treatment_that_can_cause_or_trigger_harm_makes_an_outcome(lang, text, expected):
+    """Patient-leaflet and epidemiology harm ("can cause", "facteur déclenchant", `可引起`) is
+    a result of the drug even without an outcome word: the sentence becomes an outcome."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Methotrexate was not associated with an increased risk of infection.", {}),
+    ("fr", "Le méthotrexate n'augmente pas le risque d'infection.", {}),
+    ("zh", "甲氨蝶呤不会导致肝损害。", {}),
+)  # fmt: skip
+def test_a_harm_said_not_to_happen_is_no_harm(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert {p.direction for p in result.outcomes} <= {"uncertain"}
+    assert "worsened" not in set(pairs(text, lang).values())
+
+
+@cases(
+    ("en", "We report a patient with lung cancer recurrence who was successfully treated with "
+     "surgery.", {"surgery": "improved"}),
+    ("en", "We report a child with a relapse of the disease who responded well to pamidronate.",
+     {"pamidronate": "improved"}),
+    ("fr", "Nous rapportons le cas d'une patiente atteinte d'une récidive de cancer du poumon qui "
+     "a été traitée avec succès par chirurgie.", {"surgery": "improved"}),
+    ("fr", "Nous rapportons un patient présentant une rechute qui a bien répondu au pamidronate.",
+     {"pamidronate": "improved"}),
+    ("zh", "我们报告一例肺癌复发患者，经手术治疗后成功治愈。", {"surgery": "improved"}),
+    ("zh", "一例复发患儿经帕米膦酸治疗后缓解。", {"pamidronate": "improved"}),
+    # without a relative pronoun the words after "patients with" may be the result itself
+    ("en", "Patients with CNO improved on naproxen.", {"naproxen": "improved"}),
+    ("fr", "Les patients avec une CNO se sont améliorés sous naproxène.", {"naproxen": "improved"}),
+    # in Chinese a verb before the noun acts on the patients: only a disease state describes
+    ("zh", "该方法可改善患者的预后。", {"": "improved"}),
+)  # fmt: skip
+def test_the_state_that_describes_the_patients_is_no_result(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "At the start of treatment, nausea and diarrhoea may occur.", {"": "worsened"}),
+    ("en", "Headache can occur during treatment with methotrexate.", {"methotrexate": "worsened"}),
+    ("fr", "En début de traitement, des nausées peuvent survenir.", {"": "worsened"}),
+    ("fr", "Des troubles digestifs peuvent se manifester sous méthotrexate.",
+     {"methotrexate": "worsened"}),
+    ("zh", "治疗初期可能出现恶心、腹泻等胃肠道症状。", {"": "worsened"}),
+    ("zh", "甲氨蝶呤治疗期间可出现头痛。", {"methotrexate": "worsened"}),
+)  # fmt: skip
+def test_a_harm_that_may_occur_on_treatment_is_its_harm_even_unnamed(lang, text, expected):
+    """Leaflet side effects ("may occur", "peuvent survenir", `可能出现`): the sentence is an
+    outcome, and the harm belongs to the treatment, named or not."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "Two years later she developed new lung metastases, which were treated with surgery.",
+     {"": "not_improved"}),
+    ("en", "A follow-up scan showed new bone lesions, and he started methotrexate.",
+     {"": "not_improved"}),
+    ("fr", "Deux ans plus tard, elle a développé de nouvelles métastases pulmonaires, qui ont été "
+     "traitées par chirurgie.", {"": "not_improved"}),
+    ("fr", "Le scanner a montré une nouvelle lésion osseuse, et il a débuté le méthotrexate.",
+     {"": "not_improved"}),
+    ("zh", "两年后出现新发肺转移灶，遂给予手术治疗。", {"": "not_improved"}),
+    ("zh", "复查发现新发骨病灶，改用甲氨蝶呤治疗。", {"": "not_improved"}),
+)  # fmt: skip
+def test_a_progression_then_the_treatment_given_for_it(lang, text, expected):
+    """New metastases or lesions are the disease's course (not_improved); the treatment
+    started for them afterwards has no result yet, so no pair; the sentence is an outcome."""
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The lesions became smaller after methotrexate.", {"methotrexate": "improved"}),
+    ("en", "He started methotrexate, and the lesions resolved.", {"methotrexate": "improved"}),
+    ("fr", "Les lésions étaient plus petites sous méthotrexate.", {"methotrexate": "improved"}),
+    ("fr", "Il a débuté le méthotrexate et les lésions ont disparu.",
+     {"methotrexate": "improved"}),
+    ("zh", "给予甲氨蝶呤治疗后病灶缩小。", {"methotrexate": "improved"}),
+    ("zh", "遂给予甲氨蝶呤治疗，病灶消失。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_a_shrinking_burden_or_a_result_after_the_start_is_the_treatment_s(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "The pain worsened, so methotrexate was given and the pain resolved.",
+     {"methotrexate": "improved"}),
+    ("en", "The fever persisted, and pamidronate induced remission.", {"pamidronate": "improved"}),
+    ("fr", "La douleur s'est aggravée, le méthotrexate a été introduit et la douleur a disparu.",
+     {"methotrexate": "improved"}),
+    ("zh", "患者疼痛加重，给予甲氨蝶呤治疗后缓解。", {"methotrexate": "improved"}),
+)  # fmt: skip
+def test_the_reason_stated_before_a_treatment_is_no_pair_of_its_own(lang, text, expected):
+    assert pairs(text, lang) == expected
+
+
+@cases(
+    ("en", "No new metastases developed after surgery.", {"surgery": "improved"}),
+    ("fr", "Aucune nouvelle métastase n'est apparue après la chirurgie.", {"surgery": "improved"}),
+    ("zh", "帕米膦酸治疗后未出现肺转移。", {"pamidronate": "improved"}),
+)  # fmt: skip
+def test_a_progression_said_not_to_happen_is_a_held_disease(lang, text, expected):
+    result = assess(text, lang, lexicon().find_mentions(text), offset=0)
+    assert "outcome" in result.types
+    assert pairs(text, lang) == expected

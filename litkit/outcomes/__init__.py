@@ -28,7 +28,21 @@ outcome sentence by clause and scope structure, with rules and cue lists only (t
 - a worsening verb whose subject is a treatment is harm it caused ("surgery may aggravate");
 - without a named treatment, the pair is `""` with the course of the disease: the asserted
   (last) clause decides, flares with remissions are a relapsing course, opposite results
-  about two subjects are mixed (uncertain).
+  about two subjects are mixed (uncertain);
+- beside named treatments, a clause after the first of them that names none and states a
+  result none of them got is a `""` pair too ("a flap crisis after surgery, survived after
+  resuscitation"); a clause before it is the treatment's reason, not a result;
+- "and" / "et" / `并且` cut a clause in two when each side names its own treatment and
+  states its own result;
+- causing words ("can cause", "trigger", "peuvent survenir", `可引起`) make the treatment
+  before them the agent of harm (`worsened`), and make the sentence an outcome even when
+  the treatment is unnamed ("at the start of treatment, nausea may occur");
+- a description of the patients ("a patient with a recurrence who…", `复发患者`) is their
+  presentation, not a result;
+- the disease's own burden (metastases, lesions) that grows ("new", "developed", `新发`) is
+  progression (`not_improved`, an outcome even with no drug named), one that shrinks or
+  does not grow is `improved`; a treatment started after it ("which was treated with X",
+  `遂给予X`) takes only the results that follow the start.
 
 Every pair carries the names of the cues that decided it, for `litkit explain`. The rules are
 general ones of each language and of the genre; they were measured, never fitted, on the
@@ -39,6 +53,22 @@ from __future__ import annotations
 
 from litkit.outcomes.attribute import attribute
 from litkit.outcomes.decide import summary
-from litkit.outcomes.rules import TREATMENT_KINDS, WITHIN, OutcomeRules, outcome_rules
+from litkit.outcomes.rules import (
+    CAUSING,
+    PROGRESSION,
+    TREATMENT_KINDS,
+    WITHIN,
+    OutcomeRules,
+    outcome_rules,
+)
 
-__all__ = ["TREATMENT_KINDS", "WITHIN", "OutcomeRules", "attribute", "outcome_rules", "summary"]
+__all__ = [
+    "CAUSING",
+    "PROGRESSION",
+    "TREATMENT_KINDS",
+    "WITHIN",
+    "OutcomeRules",
+    "attribute",
+    "outcome_rules",
+    "summary",
+]

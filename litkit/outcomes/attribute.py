@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from litkit.cues import CueHit
 from litkit.models import Mention, OutcomePair
-from litkit.vocab import CONFIDENT_DIRECTIONS
+from litkit.vocab import CONFIDENT_DIRECTIONS, DIRECTIONS
 
 from .decide import _combine, _Contrast, _decide, _opposite, _sentence_course
 from .rules import (
@@ -29,7 +29,21 @@ from .rules import (
     _Layout,
     outcome_rules,
 )
-from .signals import _absent_findings, _direction_hits, _frames, _overlaps, _polarity_hits
+from .signals import (
+    _absent_findings,
+    _described_patients,
+    _direction_hits,
+    _frames,
+    _overlaps,
+    _polarity_hits,
+)
+
+_RESULT_KINDS = frozenset({"better", "worsening", "causing"})
+"""Cue groups that state a result, besides the direction lists (`dir.*`)."""
+_DIRECTION_KINDS = frozenset(f"dir.{d}" for d in DIRECTIONS)
+_STATE_KINDS = frozenset({"dir.not_improved", "dir.worsened", "dir.uncertain"})
+"""The direction lists that can name a state of the patients' disease ("relapsing",
+`复发`), not an act on them."""
 
 
 def attribute(
@@ -56,13 +70,20 @@ def attribute(
         if hit.category == "negator" and any(s <= hit.start < e for s, e in named):
             continue  # `非` in `非甾体抗炎药` (non-steroidal): part of a drug's name
         by_kind.setdefault(hit.category, []).append(hit)
-    layout = _layout(norm, by_kind)
+    descriptions = _described_patients(norm, by_kind, named, rules)
+    # In Chinese a word before `患者` may also be a verb acting on the patients (`可减少患者的
+    # 疼痛`): only a state of the disease (`复发`, `难治`) is taken for their description.
+    described_kinds = _STATE_KINDS if rules.cjk else _RESULT_KINDS | _DIRECTION_KINDS
+    for kind in [k for k in by_kind if k in described_kinds]:
+        by_kind[kind] = [h for h in by_kind[kind] if not _overlaps(h.start, h.end, descriptions)]
     negators = by_kind.get("negator", [])
     directions = _direction_hits(norm, by_kind, negators, diseases, rules)
     polar, moved = _polarity_hits(norm, by_kind, negators, rules)
     directions = [h for h in directions if not _overlaps(h.start, h.end, moved)] + polar
     directions += _absent_findings(norm, mentions, negators, rules, directions)
     directions.sort(key=lambda h: h.start)
+    layout = _layout(norm, by_kind)
+    layout = _coordinated(layout, by_kind.get("coordinator", ()), named, directions)
     frames = _frames(by_kind, layout, [h.start for h in directions if not h.weak])
     # A leading concession ("Although self-limiting, it can leave sequelae") yields to the
     # clause after it; a trailing one ("…, although disability is common") is the last word.
@@ -193,6 +214,14 @@ def attribute(
             del chosen[cid]
     if not chosen and unstated:
         chosen = unstated
+    if chosen:
+        course = _unclaimed(free, layout, treatment_spans, frames, blocked, chosen)
+        if course is not None:
+            cues = (*course[1], f"outcome:{code}:unclaimed")
+            return (
+                *((OutcomePair(cid, d), c) for cid, (d, c) in chosen.items()),
+                (OutcomePair("", course[0]), cues),
+            )
     if not chosen:
         aims = [span for name, span, _ in blocked if name == "aim"]
         stated = [h for h in asserted if not any(lo <= h.start < hi for lo, hi in aims)]
@@ -211,6 +240,54 @@ def attribute(
         extra = tuple(f"outcome:{code}:skipped:{c}" for c in sorted(skipped))
         return ((OutcomePair("", direction), cues + extra),)
     return tuple((OutcomePair(cid, d), cues) for cid, (d, cues) in chosen.items())
+
+
+def _unclaimed(
+    free: Sequence[_Hit],
+    layout: _Layout,
+    treatment_spans: Sequence[tuple[Mention, tuple[int, int]]],
+    frames: Sequence[Frame],
+    blocked: Sequence[Scope],
+    chosen: dict[str, Verdict],
+) -> Verdict | None:
+    """The result of a clause that names no intervention, beside clauses that do ("a flap
+    crisis occurred after surgery, and after resuscitation it survived"): a `""` pair (a
+    generic intervention, or the disease's course). A sub-clause counts when it names no
+    treatment, comes after the chunk's first treatment ("the pain worsened, so X was given
+    and it resolved": what came before the drug was its reason), sits in a chunk whose every
+    treatment found its result in its own sub-clause (else the chunk's cues went to the
+    treatments), and states a confident result that none of the chunk's treatments got (the
+    same result is theirs, said once more: "pain resolved with X, and fever disappeared")."""
+    own_subs = {layout.sub(sp[0]) for _, sp in treatment_spans}
+    shared: set[tuple[int, int]] = set()
+    for _, sp in treatment_spans:
+        lo, hi = layout.sub(sp[0])
+        if not any(lo <= h.start < hi for h in free):
+            shared.add(layout.chunk(sp[0]))
+    found: list[_Hit] = []
+    for chunk in sorted({layout.chunk(sp[0]) for _, sp in treatment_spans} - shared):
+        first = min(sp[0] for _, sp in treatment_spans if layout.chunk(sp[0]) == chunk)
+        pool = [
+            h
+            for h in free
+            if not h.weak
+            and h.direction in CONFIDENT_DIRECTIONS
+            and layout.chunk(h.start) == chunk
+            and h.start > first  # before the first treatment: its reason, not a result
+            and layout.sub(h.start) not in own_subs
+            and _unframed(h.start, frames, blocked)
+        ]
+        verdict = _combine(pool)
+        if verdict is None or verdict[0] not in CONFIDENT_DIRECTIONS:
+            continue
+        theirs = {
+            chosen[m.concept_id][0]
+            for m, sp in treatment_spans
+            if m.concept_id in chosen and layout.chunk(sp[0]) == chunk
+        }
+        if verdict[0] not in theirs:
+            found += pool
+    return _combine(found)
 
 
 def _partial_contrast(
@@ -266,6 +343,31 @@ def _prefer_phrases(hits: Sequence[CueHit]) -> list[CueHit]:
         if " " in h.cue and not h.cue.endswith("*") and not h.category.startswith("measure.")
     }  # a measure names what moved, and hides no direction cue
     return [h for h in hits if not (h.cue.endswith("*") and (h.start, h.end) in phrases)]
+
+
+def _coordinated(
+    layout: _Layout,
+    coordinators: Sequence[CueHit],
+    named: Sequence[tuple[int, int]],
+    directions: Sequence[_Hit],
+) -> _Layout:
+    """Cut a sub-clause at "and" / "et" / `并且` when each side names its own intervention
+    and states its own result ("pain fell on X and the fever persisted on Y"): two clauses,
+    each with its own direction. "X and Y relieved the pain" (no result before "and") is one
+    clause about two drugs, and stays whole."""
+    cuts = set(layout.sub_cuts)
+    for hit in coordinators:
+        lo, hi = layout.sub(hit.start)
+        sides = ((lo, hit.start), (hit.end, hi))
+        if all(
+            any(a <= s < b for s, _ in named)
+            and any(a <= h.start < b and not h.weak for h in directions)
+            for a, b in sides
+        ):
+            cuts.add(hit.start)
+    if len(cuts) == len(layout.sub_cuts):
+        return layout
+    return _Layout(layout.chunk_cuts, tuple(sorted(cuts)), layout.length)
 
 
 def _layout(norm: str, by_kind: dict[str, list[CueHit]]) -> _Layout:

@@ -52,6 +52,10 @@ def _decide(
             return None  # "relapsed after stopping X": no failure of X, no pair
         if name == "refractory_to":
             return "not_improved", (frame_cue,)
+        if name == "then_treated":
+            # "new metastases, which were treated with X": what came before was X's reason
+            after = _combine([h for h in asserted if start <= h.start < end])
+            return None if after is None else (after[0], (frame_cue, *after[1]))
         result = _frame_result(start, end, asserted, layout, pos)
         if name == "harm_by":
             return "worsened", (frame_cue,)
@@ -83,10 +87,13 @@ def _decide(
 def _frame_result(
     start: int, end: int, asserted: Sequence[_Hit], layout: _Layout, pos: int
 ) -> Verdict | None:
-    """The result a frame's treatment is measured against: the chunk's cues outside it."""
-    lo, hi = layout.chunk(pos)
-    pool = [h for h in asserted if lo <= h.start < hi and not start <= h.start < end]
-    return _combine(pool) or _combine(list(asserted))
+    """The result a frame's treatment is measured against: the cues outside it of its
+    sub-clause, else of its chunk, else of the sentence."""
+    for lo, hi in (layout.sub(pos), layout.chunk(pos)):
+        pool = [h for h in asserted if lo <= h.start < hi and not start <= h.start < end]
+        if pool:
+            return _combine(pool)
+    return _combine(list(asserted))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ from litkit.vocab import DIRECTIONS
 
 TREATMENT_KINDS = frozenset({"treatment", "drug_class"})
 _SUBJECT_KINDS = frozenset({"finding", "anatomy", "test"})
+CAUSING = "causing"
+"""Cue name of a harm stated with a causing word ("can cause", "peuvent survenir", `可引起`):
+in a treatment sentence it is a result, the treatment's harm, even of an unnamed treatment
+("at the start of treatment, digestive troubles may occur")."""
+PROGRESSION = "progression"
+"""Cue kind of a growth of the disease's own burden ("developed new liver metastases",
+`新发病灶`): the course of the disease, a result even in a sentence that then names the
+treatment given for it."""
 WITHIN = "within:"
 """Cue prefix of a pair stated inside a recommendation or an aim ("for patients not
 responding to NSAIDs"): true of the patients, but not a result to link as agreement or
@@ -39,6 +47,8 @@ _SCOPE_FRAMES = frozenset({"frame.recommend", "frame.aim", "frame.avoid", "frame
 """Frames that scope a whole chunk (`blocked`) or nothing (`avoid`), not a stretch."""
 _DESCRIBED_WORDS = 4  # words between a treatment and a direction word that describes it
 _DESCRIBED_CHARS = 4  # the same in Chinese, in characters
+_DESCRIPTION_WORDS = 8  # words from "a patient with" to the "who" that ends the description
+_DESCRIPTION_CHARS = 4  # characters before `患者` that describe the patients, in Chinese
 _STOPPED_CHARS = 12  # a treatment this close before "was stopped" is the one stopped
 _GOVERNED_CHARS = 12  # a finding this close after a direction cue is its object
 _LESSENED_WORDS = 4  # words between a harm and a "lower" / "fewer" that measures it
@@ -61,7 +71,7 @@ _RATIO_CI = re.compile(
 the estimate found no significant difference, whatever the language around it."""
 _FRAME_ORDER = (
     "withdrawal", "refractory_to", "despite", "compared", "on_treatment", "except", "unlike",
-    "harm_by", "caused_by",
+    "harm_by", "caused_by", "then_treated",
 )  # fmt: skip
 
 
@@ -110,6 +120,9 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["better"] = section.get("better", [])
     groups["negator"] = section.get("negators", [])
     groups["boundary"] = section.get("boundaries", [])
+    groups["coordinator"] = section.get("coordinators", [])
+    groups["described"] = section.get("described_patients", [])
+    groups["relative"] = section.get("relatives", [])
     groups["concession"] = section.get("concession", [])
     groups["conditional"] = section.get("conditional", [])
     groups["purpose"] = data.get("purpose", [])  # the classifier's treatment purposes
@@ -119,11 +132,14 @@ def outcome_rules(lang: str) -> OutcomeRules:
     groups["final"] = section.get("final", [])
     groups["withdrawn"] = section.get("withdrawn_after", [])
     groups["worsening"] = section.get("worsening_verbs", [])
+    groups["causing"] = section.get("causing", [])
     groups["lessening"] = section.get("lessening", [])
     groups["tolerated"] = section.get("tolerated", [])
     groups["measure.up"] = section.get("higher_better", [])
     groups["measure.down"] = section.get("lower_better", [])
     groups["measure.efficacy"] = section.get("efficacy_measures", [])
+    groups["measure.burden"] = section.get("disease_burden", [])
+    groups["appearing"] = section.get("appearing", [])
     groups["increasing"] = section.get("increasing", [])
     known = set(_FRAME_ORDER) | {f.removeprefix("frame.") for f in _SCOPE_FRAMES}
     for prefix, key in (("frame", "frames"), ("bframe", "backward_frames")):

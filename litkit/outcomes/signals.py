@@ -13,6 +13,8 @@ from litkit.vocab import DIRECTIONS
 
 from .rules import (
     _CHUNK_PUNCT,
+    _DESCRIPTION_CHARS,
+    _DESCRIPTION_WORDS,
     _FLIP,
     _FRAME_ORDER,
     _GAP_PUNCT,
@@ -25,6 +27,8 @@ from .rules import (
     _RATIO_CI,
     _SCOPE_FRAMES,
     _SUBCLAUSE_PUNCT,
+    CAUSING,
+    PROGRESSION,
     Frame,
     OutcomeRules,
     _Hit,
@@ -86,6 +90,7 @@ def _direction_hits(
     code = rules.lang
     kinds = [(f"dir.{d}", d) for d in DIRECTIONS] + [("better", "improved")]
     kinds.append(("worsening", "not_improved"))
+    kinds.append(("causing", "worsened"))  # "X can cause", "un facteur déclenchant", `可引起`
     modals = by_kind.get("modal", [])
     for kind, direction in kinds:
         for hit in by_kind.get(kind, ()):
@@ -101,7 +106,7 @@ def _direction_hits(
                     direction = "improved"
                     name = f"outcome:{code}:less:{lessened}:{hit.cue}"
             negator = _negated(norm, hit.start, negators, rules, hit.cue)
-            agentive = kind == "worsening"
+            agentive = kind in ("worsening", "causing")
             if negator and not _self_negated(hit.cue, rules):
                 if direction == "worsened":
                     continue  # "no adverse event": no harm, but no benefit either
@@ -113,6 +118,9 @@ def _direction_hits(
             if modal and direction == "improved":
                 cues = (f"outcome:{code}:modal:{modal}", name)
                 found.append(_Hit(hit.start, hit.end, "uncertain", cues))
+            elif kind == "causing":  # named so that the sentence counts as a harm result
+                cues = (name, f"outcome:{code}:{CAUSING}")
+                found.append(_Hit(hit.start, hit.end, direction, cues, agentive))
             else:
                 found.append(_Hit(hit.start, hit.end, direction, (name,), agentive))
     for match in _NONSIGNIFICANT_P.finditer(norm):
@@ -151,19 +159,27 @@ def _polarity_hits(
     on the change word. Each measure takes the closest change word of its sub-clause (before
     or after it, within a few words); a good move is `improved`; a bad one is `worsened`
     (harm: "lower Apgar scores"), or `not_improved` when the measure is an efficacy measure
-    that itself reads as a benefit ("a lower response rate"). A negator before the pair
-    flips a benefit ("was not associated with less pain") and cancels a harm. Returns the
+    that itself reads as a benefit ("a lower response rate") or the disease's own burden
+    that grew ("new metastases", `出现新发病灶`: progression, not harm). A negator before
+    the pair flips a benefit ("was not associated with less pain") and cancels a harm, but
+    a growth of the disease that did not happen is the disease held (improved). Returns the
     hits and the spans of the words they used, which say nothing more on their own."""
     results = [h.start for d in DIRECTIONS for h in by_kind.get(f"dir.{d}", ())]
     changes = [(h, "up") for h in by_kind.get("increasing", ())]
     changes += [(h, "down") for h in by_kind.get("lessening", ())]
+    appearing = {(h.start, h.end) for h in by_kind.get("appearing", ())}
+    changes += [(h, "up") for h in by_kind.get("appearing", ())]
     if not changes:
         return [], []
+    # a fall of an efficacy measure, or a growth of the disease's own burden ("new liver
+    # metastases", `新发病灶`), is a failure (not_improved), not a harm the treatment did
+    failing = ("measure.efficacy", "measure.burden")
     measures = [
-        (h, "down" if kind == "measure.down" else "up", kind == "measure.efficacy")
-        for kind in ("measure.up", "measure.down", "measure.efficacy")
+        (h, "down" if kind in ("measure.down", "measure.burden") else "up", kind in failing)
+        for kind in ("measure.up", "measure.down", *failing)
         for h in by_kind.get(kind, ())
     ]
+    burdens = {(h.start, h.end) for h in by_kind.get("measure.burden", ())}
     limit = _POLARITY_CHARS if rules.cjk else _POLARITY_WORDS
     code = rules.lang
     found: list[_Hit] = []
@@ -175,6 +191,11 @@ def _polarity_hits(
         for change, way in changes:
             if change.start < measure.end and measure.start < change.end:
                 continue
+            if (change.start, change.end) in appearing and (
+                measure.start,
+                measure.end,
+            ) not in burdens:
+                continue  # "new" / "developed" grows lesions, not "a new survival analysis"
             lo, hi = min(change.end, measure.end), max(change.start, measure.start)
             gap = norm[lo:hi]
             if _CHUNK_PUNCT.search(gap) or any(lo <= r < hi for r in results):
@@ -202,10 +223,17 @@ def _polarity_hits(
         else:
             direction = "worsened"
         start, end = min(change.start, measure.start), max(change.end, measure.end)
-        name = f"outcome:{code}:measure:{change.cue} {measure.cue}"
+        kind = "measure"
+        if direction == "not_improved" and (measure.start, measure.end) in burdens:
+            kind = PROGRESSION  # the disease grew: a result even with no drug named
+        name = f"outcome:{code}:{kind}:{change.cue} {measure.cue}"
         used += [(change.start, change.end), (measure.start, measure.end)]
         negator = _negated(norm, start, negators, rules)
         if negator:
+            if kind == PROGRESSION:  # "no new metastases", `未出现转移`: the disease held
+                cues = (f"outcome:{code}:not:{negator}", name)
+                found.append(_Hit(start, end, "improved", cues))
+                continue
             if direction != "improved":
                 continue  # "no more complications": no harm, but no benefit either
             cues = (f"outcome:{code}:not:{negator}", name)
@@ -313,6 +341,8 @@ def _frames(
             name = kind.removeprefix("frame.")
             for hit in hits:
                 end = layout.sub(hit.start)[1]
+                if name == "then_treated":  # the drugs listed after it, commas and all
+                    end = layout.chunk(hit.start)[1]
                 if name == "compared":
                     end = min([end, *(r for r in results if hit.end < r < end)])
                 frames.append((name, hit.end, end, hit.cue))
@@ -325,3 +355,44 @@ def _frames(
         frames.append(("compared", hit.end, layout.sub(hit.start)[1], hit.cue))
     frames.sort(key=lambda f: (_FRAME_ORDER.index(f[0]), f[1]))
     return frames
+
+
+def _described_patients(
+    norm: str,
+    by_kind: dict[str, list[CueHit]],
+    named: Sequence[tuple[int, int]],
+    rules: OutcomeRules,
+) -> list[tuple[int, int]]:
+    """Stretches that describe the patients ("a patient with a lung cancer recurrence who…",
+    "une patiente atteinte d'une rechute qui…", `复发患者`): the state they name is the
+    presentation, not a result. In Latin scripts the description runs from the cue to the
+    relative pronoun that closes it within a few words of the same clause (without one, as
+    in "patients with CNO improved", the words after the cue may be the result and stay);
+    in Chinese, where the description comes before its noun, it is the few characters
+    before `患者` that open their clause (after a drug, they are its verb and object:
+    `X改善患者…`). A stretch that names a treatment is not one."""
+    spans: list[tuple[int, int]] = []
+    for hit in by_kind.get("described", ()):
+        if rules.cjk:
+            before = norm[: hit.start]
+            clause = max(
+                (m.end() for p in (_GAP_PUNCT, _CHUNK_PUNCT) for m in p.finditer(before)),
+                default=0,
+            )
+            span = (max(clause, hit.start - _DESCRIPTION_CHARS), hit.start)
+            if any(clause <= s < span[0] for s, _ in named):
+                continue  # `X未能改善患儿的骨痛`: after a drug, the words are its verb
+        else:
+            span = (0, 0)
+            for rel in by_kind.get("relative", ()):
+                if rel.start < hit.end:
+                    continue
+                gap = norm[hit.end : rel.start]
+                if _SUBCLAUSE_PUNCT.search(gap) or _CHUNK_PUNCT.search(gap):
+                    break
+                if len(gap.split()) <= _DESCRIPTION_WORDS:
+                    span = (hit.end, rel.start)
+                break
+        if span[0] < span[1] and not any(span[0] <= s < span[1] for s, _ in named):
+            spans.append(span)
+    return spans
