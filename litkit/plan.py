@@ -20,9 +20,13 @@ from .display import escape_surrogates
 from .lexicon import Lexicon
 from .link import (
     IndexPlan,
+    Sentence,
     plan_document,
+    plan_index,
+    segment_sentence,
 )
-from .models import Document, Segment, mention_id
+from .models import Document, ParsedText, Segment, mention_id
+from .pipeline import WINDOW_SENTENCES, Prepared, classify_window, prepare, windows
 from .search import SearchRow, search_rows
 from .version import version_of
 
@@ -161,6 +165,94 @@ def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None
         search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
         index=index,
     )
+
+
+def plan_parsed(
+    parsed: ParsedText,
+    locator: str,
+    lexicon: Lexicon,
+    *,
+    max_sentences: int | None = None,
+    window: int = WINDOW_SENTENCES,
+    rules_version: str | None = None,
+) -> WritePlan:
+    """The write plan of a parsed document, run through the pipeline window by window: the
+    same plan as `plan_write(process(...))`, but no more than `window` sentences are ever held
+    as `Segment`s (issue 18: a long document's segments and its rows were held at once)."""
+    prepared = prepare(parsed, locator, lexicon, max_sentences=max_sentences)
+    return plan_prepared(prepared, lexicon, rules_version, window=window)
+
+
+def plan_prepared(
+    prepared: Prepared,
+    lexicon: Lexicon,
+    rules_version: str | None = None,
+    *,
+    window: int = WINDOW_SENTENCES,
+) -> WritePlan:
+    """`plan_parsed` from the document-level passes on: each window of sentences is assessed
+    (`pipeline.classify_window`) and turned into rows, then dropped; what the document-level
+    index plan needs of a sentence is kept as its compact `Sentence`."""
+    segments, mentions, pairs = _Rows("segments"), _Rows("mentions"), _Rows("outcome_pairs")
+    sentences: list[Sentence] = []
+    mentioned: list[tuple[str, str, str]] = []
+    searched = []
+    for part in windows(len(prepared), window):
+        batch = classify_window(prepared, part)
+        segments.add([segment_row(s) for s in batch])
+        mentions.add([m for s in batch for m in mention_rows(s)])
+        pairs.add([p for s in batch for p in outcome_pair_rows(s)])
+        searched += search_rows([(s.id, s.text) for s in batch])
+        sentences += map(segment_sentence, batch)
+        mentioned += [(m.concept_id, m.label, m.category) for s in batch for m in s.mentions]
+        del batch
+    header = prepared.header()
+    index = plan_index(sentences, mentioned, header.design, lexicon)
+    del sentences, mentioned
+    profiles = index.profile_of()
+    document = document_row(header)
+    document["n_segments"] = len(prepared)
+    document["rules_version"] = rules_version or version_of(lexicon)
+    return WritePlan(
+        document=document,
+        content=(
+            segments.table_rows(extra="profile", of_id=profiles.get),
+            mentions.table_rows(),
+            pairs.table_rows(),
+        ),
+        search_rows=tuple(searched),
+        index=index,
+    )
+
+
+class _Rows:
+    """One table's rows gathered window by window as value tuples (what `TableRows.of` makes
+    of the whole list of row dicts at once): a dict per row costs several times its tuple."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.columns: tuple[str, ...] = ()
+        self.values: list[tuple[Any, ...]] = []
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Append a window's rows (every row of a table comes from the same function)."""
+        if rows:
+            part = TableRows.of(self.table, rows)
+            self.columns = part.columns
+            self.values += part.values
+
+    def table_rows(
+        self, extra: str | None = None, of_id: Callable[[str], Any] | None = None
+    ) -> TableRows:
+        """The rows as `TableRows`; `extra`: a last column whose value `of_id` gives from the
+        row's id (it needs the whole document, as the claim profile does)."""
+        if not self.values:
+            return TableRows(self.table, (), ())
+        if extra is None or of_id is None:
+            return TableRows(self.table, self.columns, tuple(self.values))
+        key = self.columns.index("id")
+        values = tuple((*row, of_id(row[key])) for row in self.values)
+        return TableRows(self.table, (*self.columns, extra), values)
 
 
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:
