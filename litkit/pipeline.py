@@ -4,13 +4,14 @@ A pure function of its input and the lexicon (no database, no clock, no randomne
 the same in the main process, in a worker process of `ingest --jobs N`, or on a Dask worker,
 and always gives the same ids.
 
-It runs in two parts so that a long document is never held as one object per sentence at
-once (issue 18): `prepare` does the document-level passes (cleaning, sentence spans,
-languages, roles, sections, concepts, trial arms, study facts), whose state per sentence is
-small; `classify_window` then assesses a window of sentences at a time and gives their
-`Segment`s. `process` joins the windows into a `Document`; `litkit.plan.plan_parsed` turns each
-window into rows as it goes and never builds one (see `benchmarks/document_memory.py` for where
-the memory of a long document goes).
+It runs in two parts so that a long document's sentences are assessed a window at a time
+(issue 18): `prepare` does the document-level passes (cleaning, sentence spans, languages,
+roles, sections, concepts, trial arms, study facts), whose state per sentence is small;
+`classify_window` then assesses a window of sentences and gives their `Segment`s. `process`
+joins the windows into a `Document`; `litkit.plan.plan_parsed` turns each window into rows as
+it goes and never builds one. What still grows with the document is its rows (the write plan,
+about 2 KB per sentence, measured by `benchmarks/document_memory.py`), which the writer takes
+whole.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from .sections import comparative_study, in_section, segment_sections
 from .segment import segment
 from .study import StudyFacts, study_facts
 
-# Sentences assessed at once. Each assessed sentence costs about 1 KB until its rows are
-# planned; the document-level facts cost a few hundred bytes per sentence whatever the window.
+# Sentences assessed at once (their `Segment`s alive together until their rows are planned);
+# the document-level facts cost a few hundred bytes per sentence whatever the window.
 WINDOW_SENTENCES = 2000
 
 
@@ -129,9 +130,10 @@ def prepare(
     )
 
 
-def windows(count: int, size: int = WINDOW_SENTENCES) -> Iterator[range]:
-    """Consecutive ranges of sentence indexes, `size` at most each (a size under 1 is one)."""
-    size = max(size, 1)
+def windows(count: int, size: int | None = None) -> Iterator[range]:
+    """Consecutive ranges of sentence indexes, `size` (default `WINDOW_SENTENCES`, read at
+    call time) at most each; a size under 1 is one."""
+    size = max(WINDOW_SENTENCES if size is None else size, 1)
     for start in range(0, count, size):
         yield range(start, min(start + size, count))
 
@@ -174,7 +176,7 @@ def process(
     lexicon: Lexicon,
     *,
     max_sentences: int | None = None,
-    window: int = WINDOW_SENTENCES,
+    window: int | None = None,
 ) -> Document:
     """The whole pipeline (`prepare`, then `classify_window` over every window): a document
     with all its segments. Any `window` gives the same document."""

@@ -26,7 +26,7 @@ from .link import (
     segment_sentence,
 )
 from .models import Document, ParsedText, Segment, mention_id
-from .pipeline import WINDOW_SENTENCES, Prepared, classify_window, prepare, windows
+from .pipeline import Prepared, classify_window, prepare, windows
 from .search import SearchRow, search_rows
 from .version import version_of
 
@@ -173,12 +173,13 @@ def plan_parsed(
     lexicon: Lexicon,
     *,
     max_sentences: int | None = None,
-    window: int = WINDOW_SENTENCES,
+    window: int | None = None,
     rules_version: str | None = None,
 ) -> WritePlan:
     """The write plan of a parsed document, run through the pipeline window by window: the
-    same plan as `plan_write(process(...))`, but no more than `window` sentences are ever held
-    as `Segment`s (issue 18: a long document's segments and its rows were held at once)."""
+    same plan as `plan_write(process(...))`, but no more than `window` sentences (default
+    `pipeline.WINDOW_SENTENCES`) are ever held as `Segment`s (issue 18: a long document's
+    segments and its rows were all alive at once)."""
     prepared = prepare(parsed, locator, lexicon, max_sentences=max_sentences)
     return plan_prepared(prepared, lexicon, rules_version, window=window)
 
@@ -188,7 +189,7 @@ def plan_prepared(
     lexicon: Lexicon,
     rules_version: str | None = None,
     *,
-    window: int = WINDOW_SENTENCES,
+    window: int | None = None,
 ) -> WritePlan:
     """`plan_parsed` from the document-level passes on: each window of sentences is assessed
     (`pipeline.classify_window`) and turned into rows, then dropped; what the document-level
