@@ -26,6 +26,7 @@ from .clean import clean
 from .errors import SourceError
 from .langid import detect_languages, document_languages
 from .lexicon import Lexicon
+from .limits import check_deadline
 from .models import CleanText, Document, Mention, ParsedText, Segment, content_id, segment_id
 from .roles import segment_roles, without_claims
 from .sections import comparative_study, in_section, segment_sections
@@ -99,14 +100,17 @@ def prepare(
         raise SourceError(locator, "no text left after cleaning")
     if max_sentences and len(spans) > max_sentences:
         raise SourceError(locator, too_many_sentences(len(spans), max_sentences))
+    check_deadline()  # (between stages: where no alarm can stop the document, in a thread)
     texts = [cleaned.text[s.start : s.end] for s in spans]
     langs = detect_languages(texts)
+    check_deadline()
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
     roles = segment_roles(cleaned, spans, parsed.roles)
     sections = segment_sections(texts, roles)
     comparative = comparative_study(texts, sections)
     found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
     cjk = [lang == "zh" for lang in langs]
+    check_deadline()
     groups = group_arms(texts, langs, [s.start for s in spans], found)
     arms = (trial_arms(texts, sections, found, cjk) if comparative else ()) or groups.arms()
     return Prepared(
@@ -141,6 +145,7 @@ def windows(count: int, size: int | None = None) -> Iterator[range]:
 def classify_window(prepared: Prepared, indexes: range) -> list[Segment]:
     """Assess the sentences at `indexes` and give their segments. A sentence's assessment
     reads only its own facts and the document-level ones, so any window gives the same."""
+    check_deadline()
     segments = []
     doc_id = prepared.doc_id
     for index in indexes:

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from .display import escape_surrogates
 from .lexicon import Lexicon
+from .limits import check_deadline
 from .link import (
     IndexPlan,
     Sentence,
@@ -208,6 +209,7 @@ def plan_prepared(
         mentioned += [(m.concept_id, m.label, m.category) for s in batch for m in s.mentions]
         del batch
     header = prepared.header()
+    check_deadline()  # (translation alignment next: a long step for a long document)
     index = plan_index(sentences, mentioned, header.design, lexicon)
     del sentences, mentioned
     profiles = index.profile_of()
