@@ -4,6 +4,10 @@ than a window of sentences is assessed at once."""
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+
 import pytest
 
 import litkit.pipeline as pipeline_module
@@ -12,7 +16,7 @@ from litkit.ingest import ingest
 from litkit.lexicon import default_lexicon
 from litkit.models import ParsedText
 from litkit.pipeline import classify_window, prepare, process, windows
-from litkit.plan import plan_parsed, plan_write
+from litkit.plan import SpilledSearch, SpilledTable, TableRows, plan_parsed, plan_write
 from litkit.store import open_db
 
 from .evidence_helpers import run
@@ -53,7 +57,8 @@ def test_any_window_gives_the_same_document_and_plan(lexicon, name, window):
     whole = process(parsed, "doc.txt", lexicon, window=10_000)
     assert len(whole.segments) > 2  # more sentences than the small windows
     assert process(parsed, "doc.txt", lexicon, window=window) == whole
-    assert plan_parsed(parsed, "doc.txt", lexicon, window=window) == plan_write(whole, lexicon)
+    planned = plan_parsed(parsed, "doc.txt", lexicon, window=window)
+    assert planned.in_memory() == plan_write(whole, lexicon)
 
 
 def test_a_long_document_gives_the_same_plan_in_small_windows(lexicon):
@@ -61,7 +66,47 @@ def test_a_long_document_gives_the_same_plan_in_small_windows(lexicon):
     parsed = ParsedText(text=text)
     expected = plan_write(process(parsed, "long.txt", lexicon), lexicon)
     assert expected.document["n_segments"] > 100
-    assert plan_parsed(parsed, "long.txt", lexicon, window=7) == expected
+    assert plan_parsed(parsed, "long.txt", lexicon, window=7).in_memory() == expected
+
+
+def _long_plan(lexicon, window=5):
+    text = "\n\n".join(TEXTS[name] for name in sorted(TEXTS) for _ in range(2))
+    return plan_parsed(ParsedText(text=text), "long.txt", lexicon, window=window)
+
+
+def test_a_document_longer_than_a_window_has_its_rows_in_files_a_window_each(lexicon):
+    plan = _long_plan(lexicon, window=5)
+    segments = plan.content[0]
+    assert isinstance(segments, SpilledTable)
+    parts = list(segments.parts())
+    assert max(len(part.values) for part in parts) == 5
+    assert sum(len(part.values) for part in parts) == plan.document["n_segments"]
+    assert parts[0].columns[-1] == "profile"
+    assert list(segments.parts()) == parts  # read again (a group written again after a failure)
+    assert isinstance(plan.search_rows, SpilledSearch)
+    assert len(list(plan.search_rows)) == plan.document["n_segments"]
+
+
+def test_a_document_within_one_window_keeps_its_rows_in_memory(lexicon):
+    plan = _long_plan(lexicon, window=10_000)
+    assert all(isinstance(rows, TableRows) for rows in plan.content)
+    assert isinstance(plan.search_rows, tuple)
+    assert plan.in_memory() == plan
+
+
+def test_spilled_rows_are_deleted_with_the_last_plan_that_holds_them(lexicon):
+    plan = _long_plan(lexicon)
+    paths = [rows.spill.path for rows in plan.content] + [plan.search_rows.spill.path]
+    assert all(os.path.exists(path) for path in paths)
+    sent = pickle.dumps(plan)  # a worker sends its plan: the copy owns the files
+    del plan
+    gc.collect()
+    assert all(os.path.exists(path) for path in paths)
+    received = pickle.loads(sent)
+    assert received.in_memory().document["n_segments"] > 5
+    del received
+    gc.collect()
+    assert not any(os.path.exists(path) for path in paths)
 
 
 def test_no_more_than_a_window_is_assessed_at_once(lexicon, monkeypatch):
