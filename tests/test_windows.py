@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import tracemalloc
 
 import pytest
 
@@ -20,6 +21,7 @@ from litkit.plan import SpilledSearch, SpilledTable, TableRows, plan_parsed, pla
 from litkit.store import open_db
 
 from .evidence_helpers import run
+from .hostile import EN
 
 # General cases of our own: an abbreviation defined late in the document but used early
 # (document-level concepts), a comparative trial with named groups and a results section
@@ -158,3 +160,30 @@ def test_ingest_in_small_windows_stores_the_same_evidence(tmp_path, monkeypatch)
     whole = exported(tmp_path / "whole.db", 10_000)
     assert whole.count(b"\n") > 100
     assert exported(tmp_path / "windows.db", 3) == whole
+
+
+def _traced(run):
+    """(memory held by what `run()` returns, peak while it ran), by tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = run()
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return held, peak
+
+
+def test_a_long_documents_memory_follows_the_window_for_its_rows(lexicon):
+    # A 600-sentence document: planned in windows of 50 it holds its rows a window at a
+    # time, planned in one window it holds them all (what every document did before).
+    prepared = prepare(ParsedText(text=EN * 300), "long.txt", lexicon)
+    assert len(prepared) == 600
+    plan_module.plan_prepared(prepared, lexicon, window=50)  # caches warmed for both
+    whole_held, whole_peak = _traced(
+        lambda: plan_module.plan_prepared(prepared, lexicon, window=1000)
+    )
+    held, peak = _traced(lambda: plan_module.plan_prepared(prepared, lexicon, window=50))
+    assert held < 0.7 * whole_held
+    assert peak < 0.85 * whole_peak
