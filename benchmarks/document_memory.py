@@ -5,7 +5,8 @@ script builds a long document (plain English sentences from the demo corpus, or 
 trilingual hostile text), then reports with tracemalloc the memory held after each
 document-level pass (`pipeline.prepare`) and the peak of planning its rows, either whole
 (`plan_write(process(...))`: every `Segment` alive with its rows) or window by window
-(`plan.plan_parsed`, `--window` sentences at a time).
+(`plan.plan_parsed`, `--window` sentences at a time; past one window the rows go to temporary
+files, `litkit.rowspill`).
 
     python benchmarks/document_memory.py [--kind plain|trilingual] [--sentences 40000]
         [--window 2000]

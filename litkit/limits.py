@@ -28,9 +28,10 @@ from dataclasses import dataclass
 MiB = 1024 * 1024
 # 10 M characters is a 5,000-page book; the pipeline holds a few copies of a text.
 DEFAULT_MAX_CHARS = 10_000_000
-# 50,000 sentences is ten times the longest review article; sentences are assessed in windows
-# but each keeps ~2-3 KB of facts and rows until its document is written, so the cap keeps a
-# document near 300 MB (benchmarks/document_memory.py, benchmarks/hostile_memory.py).
+# 50,000 sentences is ten times the longest review article; sentences are assessed and their
+# rows spilled in windows, but each keeps ~1-2 KB of document-level facts until its document is
+# written, so the cap keeps a document near 250 MB (benchmarks/document_memory.py,
+# benchmarks/hostile_memory.py).
 DEFAULT_MAX_SENTENCES = 50_000
 # Under 1 GB: lingua's models (~170 MB) and the lexicon are ~300 MB of address space already.
 DEFAULT_MAX_MEMORY = 900 * MiB

@@ -9,9 +9,9 @@ It runs in two parts so that a long document's sentences are assessed a window a
 roles, sections, concepts, trial arms, study facts), whose state per sentence is small;
 `classify_window` then assesses a window of sentences and gives their `Segment`s. `process`
 joins the windows into a `Document`; `litkit.plan.plan_parsed` turns each window into rows as
-it goes and never builds one. What still grows with the document is its rows (the write plan,
-about 2 KB per sentence, measured by `benchmarks/document_memory.py`), which the writer takes
-whole.
+it goes (spilled to a file past one window) and never builds one. What still grows with the
+document is its document-level facts and what linking needs of each sentence (measured by
+`benchmarks/document_memory.py`).
 """
 
 from __future__ import annotations
