@@ -45,7 +45,7 @@ from .limits import (
 from .mainguard import require_main_guard
 from .models import Document, ParsedText, RawSource
 from .pipeline import process
-from .plan import WritePlan, plan_write
+from .plan import WritePlan, plan_parsed, plan_write
 from .sources import read, resolve
 from .sources.http import FetchOptions
 from .store import DocumentBatch
@@ -194,6 +194,16 @@ def iter_process_source(
 ) -> Iterator[Result]:
     """`process_source` one document at a time: a 100,000-record RIS file never has all its
     processed documents in memory at once (each one's parsed text is dropped as it is done)."""
+    for result in _iter_source(raw, lexicon, limits, plans=False):
+        assert not isinstance(result, WritePlan)  # (documents were asked for)
+        yield result
+
+
+def _iter_source(
+    raw: RawSource, lexicon: Lexicon | None, limits: Limits | None, *, plans: bool
+) -> Iterator[Processed]:
+    """`iter_process_source`, giving write plans (`plan.plan_parsed`, window by window)
+    instead of documents when `plans`: what the writer takes, without a `Document` between."""
     lexicon = lexicon or _worker_lexicon or default_lexicon()
     limits = limits or _worker_limits
     try:
@@ -217,16 +227,21 @@ def iter_process_source(
         if isinstance(item, SourceError):
             yield item
             continue
-        yield _process_one(item, raw.locator, lexicon, limits)
+        yield _process_one(item, raw.locator, lexicon, limits, plans=plans)
 
 
-def _process_one(item: ParsedText, source: str, lexicon: Lexicon, limits: Limits) -> Result:
-    """One parsed document through the pipeline under the limits; failures become its line."""
+def _process_one(
+    item: ParsedText, source: str, lexicon: Lexicon, limits: Limits, *, plans: bool = False
+) -> Processed:
+    """One parsed document through the pipeline under the limits (to its write plan when
+    `plans`, its deadline covering the planning too); failures become its line."""
     locator = item.locator or source
     if limits.max_chars and len(item.text) > limits.max_chars:
         return SourceError(locator, _too_long(len(item.text), limits.max_chars))
     try:
         with deadline(limits.doc_seconds):
+            if plans:
+                return plan_parsed(item, source, lexicon, max_sentences=limits.max_sentences)
             return process(item, source, lexicon, max_sentences=limits.max_sentences)
     except SourceError as error:
         return SourceError(locator, error.reason)
@@ -266,11 +281,7 @@ def _process_chunk(raws: list[RawSource], plans: bool) -> list[Sequence[Processe
     lexicon = _worker_lexicon or default_lexicon()
     groups: list[Sequence[Processed]] = []
     for raw in raws:
-        processed: Iterator[Result] = iter_process_source(raw, lexicon)
-        results: Iterator[Processed] = (
-            (_planned(result, lexicon) for result in processed) if plans else processed
-        )
-        groups.append(_collect(results))
+        groups.append(_collect(_iter_source(raw, lexicon, None, plans=plans)))
     return groups
 
 
@@ -353,7 +364,7 @@ def _process_sources(
             # Serially the pipeline runs between two writes: commit a group that has been open
             # a while first, so the lock is not held through slow sources for long.
             yield SOFT_IDLE
-            yield from iter_process_source(item, lexicon, limits)
+            yield from _iter_source(item, lexicon, limits, plans=plans)
         return
     require_main_guard(jobs)  # a script without one would end with empty results, exit 0
     task = functools.partial(_process_chunk, plans=plans)

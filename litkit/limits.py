@@ -28,8 +28,10 @@ from dataclasses import dataclass
 MiB = 1024 * 1024
 # 10 M characters is a 5,000-page book; the pipeline holds a few copies of a text.
 DEFAULT_MAX_CHARS = 10_000_000
-# 50,000 sentences is ten times the longest review article; each sentence's assessment costs
-# ~6 KB while a document is processed, so the cap keeps a document near 300 MB.
+# 50,000 sentences is ten times the longest review article; sentences are assessed and their
+# rows spilled in windows, but each keeps ~1-2 KB of document-level facts until its document is
+# written, so the cap keeps a document near 250 MB (benchmarks/document_memory.py,
+# benchmarks/hostile_memory.py).
 DEFAULT_MAX_SENTENCES = 50_000
 # Under 1 GB: lingua's models (~170 MB) and the lexicon are ~300 MB of address space already.
 DEFAULT_MAX_MEMORY = 900 * MiB
@@ -59,6 +61,31 @@ class DeadlineExceeded(BaseException):
         self.seconds = seconds
 
 
+# The deadline of the running thread where no alarm can interrupt it: (expiry on the monotonic
+# clock, the seconds it was given), read by `check_deadline`.
+_thread_deadline = threading.local()
+
+
+@contextlib.contextmanager
+def _noted(seconds: float) -> Iterator[None]:
+    """Note a deadline for `check_deadline` in this thread (an earlier one noted stays)."""
+    outer = getattr(_thread_deadline, "expiry", None)
+    expiry = (time.monotonic() + seconds, seconds)
+    _thread_deadline.expiry = outer if outer is not None and outer[0] <= expiry[0] else expiry
+    try:
+        yield
+    finally:
+        _thread_deadline.expiry = outer
+
+
+def check_deadline() -> None:
+    """Raise DeadlineExceeded if this thread's noted deadline (see `deadline`) has passed; a
+    no-op where the deadline is an alarm, or none was set."""
+    expiry = getattr(_thread_deadline, "expiry", None)
+    if expiry is not None and time.monotonic() > expiry[0]:
+        raise DeadlineExceeded(expiry[1])
+
+
 def can_interrupt() -> bool:
     """Whether `deadline` can interrupt here: a POSIX alarm, delivered to the main thread."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -68,11 +95,17 @@ def can_interrupt() -> bool:
 def deadline(seconds: float | None) -> Iterator[None]:
     """Raise DeadlineExceeded into the block if it runs longer than `seconds`.
 
-    Nested deadlines keep the earlier one. Where an alarm cannot be delivered (another thread,
-    Windows) the block runs unbounded: callers keep their own coarse checks there.
+    Nested deadlines keep the earlier one. Where an alarm cannot be delivered (a thread other
+    than the main one, as a Dask worker's, or Windows) the deadline is only noted for the
+    thread: the pipeline calls `check_deadline` between its stages and its windows of
+    sentences, so the block stops at the next such point instead of at once.
     """
-    if not seconds or seconds <= 0 or not can_interrupt():
+    if not seconds or seconds <= 0:
         yield
+        return
+    if not can_interrupt():
+        with _noted(seconds):
+            yield
         return
     outer_left, _interval = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:  # an enclosing deadline comes first: it rules

@@ -7,22 +7,29 @@ mention and outcome-pair rows, the search rows and the concept-index plan (`litk
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 from . import __version__
 from .display import escape_surrogates
 from .lexicon import Lexicon
+from .limits import check_deadline
 from .link import (
     IndexPlan,
+    Sentence,
     plan_document,
+    plan_index,
+    segment_sentence,
 )
-from .models import Document, Segment, mention_id
+from .models import Document, ParsedText, Segment, mention_id
+from .pipeline import WINDOW_SENTENCES, Prepared, classify_window, prepare, windows
+from .rowspill import SpillFile
 from .search import SearchRow, search_rows
 from .version import version_of
 
@@ -123,6 +130,55 @@ class TableRows:
             return cls(table, columns, tuple((row[columns[0]],) for row in rows))
         return cls(table, columns, tuple(map(operator.itemgetter(*columns), rows)))
 
+    def parts(self) -> Iterator[TableRows]:
+        """The rows in the pieces the writer inserts (one: they are all in memory)."""
+        yield self
+
+
+class SpilledTable:
+    """One table's rows of a long document, a window per chunk of a `SpillFile`: the writer
+    inserts them a window at a time (`parts`). `extra`: a last column whose value `extra_of`
+    gives from the row's id (the claim profile, known only once the document is planned)."""
+
+    def __init__(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        spill: SpillFile,
+        extra: str | None = None,
+        extra_of: dict[str, Any] | None = None,
+    ) -> None:
+        self.table, self.columns, self.spill = table, columns, spill
+        self.extra, self.extra_of = extra, extra_of
+
+    def parts(self) -> Iterator[TableRows]:
+        if self.extra is None or self.extra_of is None:
+            for values in self.spill:
+                yield TableRows(self.table, self.columns, values)
+            return
+        key, of_id = self.columns.index("id"), self.extra_of.get
+        for values in self.spill:
+            extended = tuple((*row, of_id(row[key])) for row in values)
+            yield TableRows(self.table, (*self.columns, self.extra), extended)
+
+    def whole(self) -> TableRows:
+        """All the rows as one `TableRows` (what `plan_write` gives): for tests and tools."""
+        parts = list(self.parts())
+        if not parts:
+            return TableRows(self.table, (), ())
+        return TableRows(self.table, parts[0].columns, tuple(v for p in parts for v in p.values))
+
+
+class SpilledSearch:
+    """The full-text rows of a long document, a window per chunk of a `SpillFile`."""
+
+    def __init__(self, spill: SpillFile) -> None:
+        self.spill = spill
+
+    def __iter__(self) -> Iterator[SearchRow]:
+        for rows in self.spill:
+            yield from rows
+
 
 @dataclass(frozen=True)
 class WritePlan:
@@ -132,13 +188,25 @@ class WritePlan:
     cost the writer more to unpickle than to insert)."""
 
     document: dict[str, Any]  # the `documents` row without `ingested_at`
-    content: tuple[TableRows, ...]  # segments, mentions, outcome pairs
-    search_rows: tuple[SearchRow, ...]
+    # Segments, mentions, outcome pairs; spilled to temporary files for a document longer
+    # than a window of sentences (`plan_prepared`).
+    content: tuple[TableRows | SpilledTable, ...]
+    search_rows: tuple[SearchRow, ...] | SpilledSearch
     index: IndexPlan
 
     @property
     def doc_id(self) -> str:
         return self.document["id"]
+
+    def in_memory(self) -> WritePlan:
+        """The same plan with every row in memory (spilled rows read back)."""
+        return dataclasses.replace(
+            self,
+            content=tuple(
+                rows if isinstance(rows, TableRows) else rows.whole() for rows in self.content
+            ),
+            search_rows=tuple(self.search_rows),
+        )
 
 
 def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None) -> WritePlan:
@@ -161,6 +229,126 @@ def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None
         search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
         index=index,
     )
+
+
+def plan_parsed(
+    parsed: ParsedText,
+    locator: str,
+    lexicon: Lexicon,
+    *,
+    max_sentences: int | None = None,
+    window: int | None = None,
+    rules_version: str | None = None,
+) -> WritePlan:
+    """The write plan of a parsed document, run through the pipeline window by window: the
+    same plan as `plan_write(process(...))`, but no more than `window` sentences (default
+    `pipeline.WINDOW_SENTENCES`) are ever held as `Segment`s (issue 18: a long document's
+    segments and its rows were all alive at once)."""
+    prepared = prepare(parsed, locator, lexicon, max_sentences=max_sentences)
+    return plan_prepared(prepared, lexicon, rules_version, window=window)
+
+
+def plan_prepared(
+    prepared: Prepared,
+    lexicon: Lexicon,
+    rules_version: str | None = None,
+    *,
+    window: int | None = None,
+) -> WritePlan:
+    """`plan_parsed` from the document-level passes on: each window of sentences is assessed
+    (`pipeline.classify_window`) and turned into rows, then dropped; what the document-level
+    index plan needs of a sentence is kept as its compact `Sentence`."""
+    size = WINDOW_SENTENCES if window is None else window
+    spilled = len(prepared) > size  # more than one window: rows go to files as they come
+    sink = _SpilledRows if spilled else _Rows
+    segments, mentions, pairs = sink("segments"), sink("mentions"), sink("outcome_pairs")
+    searched: list[SearchRow] | SpillFile = SpillFile() if spilled else []
+    sentences: list[Sentence] = []
+    mentioned: list[tuple[str, str, str]] = []
+    for part in windows(len(prepared), size):
+        batch = classify_window(prepared, part)
+        segments.add([segment_row(s) for s in batch])
+        mentions.add([m for s in batch for m in mention_rows(s)])
+        pairs.add([p for s in batch for p in outcome_pair_rows(s)])
+        rows = search_rows([(s.id, s.text) for s in batch])
+        if isinstance(searched, SpillFile):
+            searched.add(rows)
+        else:
+            searched += rows
+        sentences += map(segment_sentence, batch)
+        mentioned += [(m.concept_id, m.label, m.category) for s in batch for m in s.mentions]
+        del batch, rows
+    header = prepared.header()
+    check_deadline()  # (translation alignment next: a long step for a long document)
+    index = plan_index(sentences, mentioned, header.design, lexicon)
+    del sentences, mentioned
+    profiles = index.profile_of()
+    document = document_row(header)
+    document["n_segments"] = len(prepared)
+    document["rules_version"] = rules_version or version_of(lexicon)
+    return WritePlan(
+        document=document,
+        content=(
+            segments.table_rows(extra="profile", extra_of=profiles),
+            mentions.table_rows(),
+            pairs.table_rows(),
+        ),
+        search_rows=(
+            SpilledSearch(searched) if isinstance(searched, SpillFile) else tuple(searched)
+        ),
+        index=index,
+    )
+
+
+class _Rows:
+    """One table's rows gathered window by window as value tuples (what `TableRows.of` makes
+    of the whole list of row dicts at once): a dict per row costs several times its tuple."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.columns: tuple[str, ...] = ()
+        self.values: list[tuple[Any, ...]] = []
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Append a window's rows (every row of a table comes from the same function)."""
+        if rows:
+            part = TableRows.of(self.table, rows)
+            self.columns = part.columns
+            self.values += part.values
+
+    def table_rows(
+        self, extra: str | None = None, extra_of: dict[str, Any] | None = None
+    ) -> TableRows | SpilledTable:
+        """The rows as `TableRows`; `extra`: a last column whose value `extra_of` gives from
+        the row's id (it needs the whole document, as the claim profile does)."""
+        if not self.values:
+            return TableRows(self.table, (), ())
+        if extra is None or extra_of is None:
+            return TableRows(self.table, self.columns, tuple(self.values))
+        key, of_id = self.columns.index("id"), extra_of.get
+        values = tuple((*row, of_id(row[key])) for row in self.values)
+        return TableRows(self.table, (*self.columns, extra), values)
+
+
+class _SpilledRows:
+    """`_Rows` of a long document: each window's value tuples go to a `SpillFile`."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.columns: tuple[str, ...] = ()
+        self.spill = SpillFile()
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            part = TableRows.of(self.table, rows)
+            self.columns = part.columns
+            self.spill.add(part.values)
+
+    def table_rows(
+        self, extra: str | None = None, extra_of: dict[str, Any] | None = None
+    ) -> TableRows | SpilledTable:
+        self.spill.close()
+        return SpilledTable(self.table, self.columns, self.spill, extra, extra_of)
 
 
 def _jsonify(row: dict[str, Any]) -> dict[str, Any]:

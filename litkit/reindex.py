@@ -29,8 +29,8 @@ from . import ingest
 from .errors import LitkitError
 from .lexicon import Lexicon
 from .models import CleanText, DocumentMeta, ParsedText
-from .pipeline import process
-from .store import WritePlan, delete_document, plan_write, write_plan, write_transaction
+from .plan import plan_parsed
+from .store import WritePlan, delete_document, write_plan, write_transaction
 from .version import rules_version
 
 PLAIN_TEXT = frozenset({"text/plain", "text/markdown"})
@@ -117,7 +117,7 @@ def _meta_defaults() -> tuple[Any, ...]:
 def plan_stored(item: StoredText, lexicon: Lexicon) -> WritePlan | str:
     """The write plan of a stored document processed again, or why it cannot be."""
     try:
-        return plan_write(process(item.parsed, item.source, lexicon), lexicon)
+        return plan_parsed(item.parsed, item.source, lexicon)  # window by window, as ingest
     except LitkitError as error:
         return str(error)
     except Exception as error:

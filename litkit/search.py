@@ -112,9 +112,10 @@ def search_rows(rows: Iterable[tuple[str, str]]) -> list[SearchRow]:
 
 
 def insert_search_rows(db: Database, rows: Iterable[SearchRow]) -> None:
-    """Insert precomputed `search_rows` (inside the document's write transaction)."""
+    """Insert precomputed `search_rows` (inside the document's write transaction); an
+    iterator is consumed as it goes (a long document's rows come from a file, `litkit.plan`)."""
     db.conn.executemany(
-        f"INSERT INTO {FTS_TABLE} (segment_id, words, chars) VALUES (?, ?, ?)", list(rows)
+        f"INSERT INTO {FTS_TABLE} (segment_id, words, chars) VALUES (?, ?, ?)", rows
     )
 
 

@@ -39,8 +39,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "storage",
         (
-            "search", "link.", "xref", "migrations", "plan", "store", "database", "citations",
-            "curation",
+            "search", "link.", "xref", "migrations", "rowspill", "plan", "store", "database",
+            "citations", "curation",
         ),
     ),
     ("ingest", ("ingest", "reindex", "shards", "evaluate")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -114,7 +114,8 @@ def _write(
         _insert_sql(document) + " ON CONFLICT (id) DO NOTHING", document.values[0]
     )
     record_source(db, plan.doc_id, plan.document["source"])
-    status, seq, search = "ingested", cursor.lastrowid, plan.search_rows
+    search: Iterable[SearchRow] = plan.search_rows
+    status, seq = "ingested", cursor.lastrowid
     if cursor.rowcount == 0:
         seq, version = db.conn.execute(
             "SELECT rowid, rules_version FROM documents WHERE id = ?", (plan.doc_id,)
@@ -125,13 +126,14 @@ def _write(
         status, search = "reprocessed", replace_derived(db, plan, seq)
         if memory is not None:
             memory.clear()
-    for rows in plan.content:
-        insert_rows(db, rows)
+    for table in plan.content:
+        for rows in table.parts():  # a long document's rows, a window at a time
+            insert_rows(db, rows)
     index_document(db, plan.doc_id, lexicon, plan.index, search, known_concepts, seq, memory)
     return status
 
 
-def replace_derived(db: Database, plan: WritePlan, seq: int) -> tuple[SearchRow, ...]:
+def replace_derived(db: Database, plan: WritePlan, seq: int) -> Iterable[SearchRow]:
     """Delete what was derived from a stored document's text (sentences, mentions, outcome
     pairs, concept index, claim profiles, translation keys and links) and update its row from
     `plan`, which has the same id (the same clean text); returns the full-text rows still to

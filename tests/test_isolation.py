@@ -54,9 +54,12 @@ def _exploding_process(original, item, locator, lexicon, **limits):
 
 
 def _exploding_chunk(raws, plans):
-    """A worker task whose pipeline raises an unexpected exception on one input."""
-    if not isinstance(ingest_module.process, functools.partial):
-        ingest_module.process = functools.partial(_exploding_process, ingest_module.process)
+    """A worker task whose pipeline raises an unexpected exception on one input (documents
+    come from `process`, write plans from `plan_parsed`)."""
+    for name in ("process", "plan_parsed"):
+        if not isinstance(getattr(ingest_module, name), functools.partial):
+            exploding = functools.partial(_exploding_process, getattr(ingest_module, name))
+            setattr(ingest_module, name, exploding)
     return _process_chunk(raws, plans)
 
 
@@ -66,9 +69,9 @@ def _stored_sources(db) -> list[str]:
 
 def test_an_unexpected_error_in_the_main_process_fails_one_input_only(tmp_path, monkeypatch):
     paths = _corpus(tmp_path / "corpus")
-    monkeypatch.setattr(
-        ingest_module, "process", functools.partial(_exploding_process, ingest_module.process)
-    )
+    for name in ("process", "plan_parsed"):  # documents, write plans (what ingest asks for)
+        exploding = functools.partial(_exploding_process, getattr(ingest_module, name))
+        monkeypatch.setattr(ingest_module, name, exploding)
     db = open_db(tmp_path / "t.db")
     outcomes = ingest(db, [str(p) for p in paths])
     failed = [o for o in outcomes if o.status == "failed"]

@@ -22,10 +22,12 @@ import httpx
 import pytest
 
 import litkit.ingest as ingest_module
+import litkit.pipeline as pipeline_module
 from litkit.errors import FetchError, SourceError
 from litkit.ingest import process_source
+from litkit.lexicon import default_lexicon
 from litkit.limits import DeadlineExceeded, Limits, deadline, parse_size
-from litkit.models import RawSource
+from litkit.models import ParsedText, RawSource
 from litkit.shards import read_shard
 from litkit.sources import pubmed
 from litkit.sources.content_coding import BoundedDecoder, CodingError
@@ -502,3 +504,46 @@ def test_an_ingest_that_needs_no_model_never_loads_it(tmp_path: Path) -> None:
     )  # fmt: skip
     assert langs.stdout.split() == ["en", "False"], langs.stderr
     assert hasattr(langid, "load_models")
+
+
+def _in_a_thread(call):
+    """What `call()` returns when run in a thread other than the main one (as on Dask)."""
+    results = []
+    worker = threading.Thread(target=lambda: results.append(call()))
+    worker.start()
+    worker.join(30)
+    return results[0]
+
+
+def test_a_document_past_its_deadline_in_a_thread_stops_between_stages(monkeypatch):
+    detect = pipeline_module.detect_languages
+
+    def slow(texts, *args):  # no alarm reaches a thread: the next stage boundary stops it
+        time.sleep(0.5)
+        return detect(texts, *args)
+
+    monkeypatch.setattr(pipeline_module, "detect_languages", slow)
+    [result] = _in_a_thread(lambda: process_source(_raw(EN), limits=Limits(doc_seconds=0.2)))
+    assert result.reason == "processing took longer than 0.2 s (--timeout)"
+
+
+def test_a_document_within_its_deadline_in_a_thread_goes_through():
+    [result] = _in_a_thread(lambda: process_source(_raw(EN), limits=Limits(doc_seconds=60)))
+    assert not isinstance(result, SourceError)
+
+
+def test_a_thread_deadline_is_checked_between_windows(monkeypatch):
+    classify = pipeline_module.classify_window
+
+    def slow(prepared, indexes):
+        time.sleep(0.15)
+        return classify(prepared, indexes)
+
+    monkeypatch.setattr(pipeline_module, "classify_window", slow)
+
+    def run():
+        with pytest.raises(DeadlineExceeded), deadline(0.2):
+            pipeline_module.process(ParsedText(EN * 4), "doc", default_lexicon(), window=1)
+        return True
+
+    assert _in_a_thread(run)

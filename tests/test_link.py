@@ -212,10 +212,10 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         lambda d: {k: v for k, v in document_row(d).items() if k not in citation_columns},
     )
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
-    plan_write = plan_module.plan_write
+    plan_parsed = plan_module.plan_parsed
 
-    def before_0012(doc, lexicon):  # no claim profiles, no rules version
-        plan = plan_write(doc, lexicon)
+    def before_0012(*args, **kwargs):  # no claim profiles, no rules version
+        plan = plan_parsed(*args, **kwargs)
         segments = plan.content[0]
         keep = [i for i, column in enumerate(segments.columns) if column != "profile"]
         segments = plan_module.TableRows(
@@ -226,7 +226,7 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
         document = {k: v for k, v in plan.document.items() if k != "rules_version"}
         return dataclasses.replace(plan, document=document, content=(segments, *plan.content[1:]))
 
-    monkeypatch.setattr(litkit.ingest, "plan_write", before_0012)
+    monkeypatch.setattr(litkit.ingest, "plan_parsed", before_0012)
     ingest(old, [str(SEED_REVIEW)])
     monkeypatch.undo()
     assert upgrade(old)[0] == "0002_evidence_index"  # and any later migrations

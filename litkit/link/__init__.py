@@ -77,6 +77,7 @@ from .sentences import (
     load_sentences,
     ordered_alike,
     same_order,
+    segment_sentence,
     stance_of,
     stance_relation,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "plan_index",
     "reindex_all",
     "same_order",
+    "segment_sentence",
     "stance_of",
     "stance_relation",
     "store_links",

@@ -254,7 +254,7 @@ def index_document(
     doc_id: str,
     lexicon: Lexicon,
     plan: IndexPlan | None = None,
-    search_rows: Sequence[search.SearchRow] | None = None,
+    search_rows: Iterable[search.SearchRow] | None = None,
     known_concepts: set[ConceptRow] | None = None,
     seq: int | None = None,
     memory: LinkMemory | None = None,

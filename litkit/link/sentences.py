@@ -18,7 +18,7 @@ from ..outcomes import WITHIN
 from ..vocab import CLAIM_ROLES, CONFIDENT_DIRECTIONS
 
 if TYPE_CHECKING:
-    from ..models import Document
+    from ..models import Document, Segment
 
 
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
@@ -150,24 +150,26 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
 
 def document_sentences(doc: Document) -> list[Sentence]:
     """The same sentences as `load_sentences`, from the document the writer has in memory."""
-    return [
-        Sentence(
-            id=segment.id,
-            doc_id=doc.id,
-            idx=segment.index,
-            lang=segment.lang,
-            text=segment.text,
-            is_claim=bool(segment.assessment.types),
-            types=tuple(segment.assessment.types),
-            stance=stance_of(
-                segment.assessment.types,
-                [(p.treatment, p.direction, p.cues) for p in segment.assessment.outcomes],
-                segment.role,
-            ),
-            concepts=frozenset(m.concept_id for m in segment.mentions),
-        )
-        for segment in sorted(doc.segments, key=lambda s: s.index)
-    ]
+    return [segment_sentence(segment) for segment in sorted(doc.segments, key=lambda s: s.index)]
+
+
+def segment_sentence(segment: Segment) -> Sentence:
+    """One processed segment as the linker sees it (planned window by window, `litkit.plan`)."""
+    return Sentence(
+        id=segment.id,
+        doc_id=segment.doc_id,
+        idx=segment.index,
+        lang=segment.lang,
+        text=segment.text,
+        is_claim=bool(segment.assessment.types),
+        types=tuple(segment.assessment.types),
+        stance=stance_of(
+            segment.assessment.types,
+            [(p.treatment, p.direction, p.cues) for p in segment.assessment.outcomes],
+            segment.role,
+        ),
+        concepts=frozenset(m.concept_id for m in segment.mentions),
+    )
 
 
 def _pair_columns(db: Database, prefix: str = "") -> str:
