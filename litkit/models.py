@@ -121,10 +121,17 @@ class CleanText:
 
 @dataclass(frozen=True)
 class Span:
-    """A sentence boundary found by the segmenter: [start, end) into the clean text."""
+    """A sentence boundary found by the segmenter: [start, end) into the clean text.
+
+    `run_on`: a piece of a run of more than MAX_SENTENCE_CHARS without a sentence boundary (a
+    line without punctuation, a table or dump flattened into one line), cut at whitespace.
+    Such a piece is not a sentence: it is stored and searchable as text, but it names no
+    concepts and carries no claim (see `pipeline.process`).
+    """
 
     start: int
     end: int
+    run_on: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from .arms import group_arms, trial_arms, with_arms, with_group_arms
 from .classify import assess, with_outcome_pairs
 from .clean import clean
 from .errors import SourceError
-from .langid import detect_languages, document_languages
+from .langid import detect_languages, document_languages, run_on_sample
 from .lexicon import Lexicon
-from .models import Document, ParsedText, Segment, content_id, segment_id
+from .models import Assessment, Document, ParsedText, Segment, Span, content_id, segment_id
 from .roles import segment_roles, without_claims
 from .sections import comparative_study, in_section, segment_sections
 from .segment import segment
@@ -37,18 +37,27 @@ def process(
         raise SourceError(locator, too_many_sentences(len(spans), max_sentences))
     doc_id = content_id(cleaned.text)
     texts = [cleaned.text[s.start : s.end] for s in spans]
-    langs = detect_languages(texts)
+    langs = detect_languages(
+        [run_on_sample(t) if s.run_on else t for t, s in zip(texts, spans, strict=True)]
+    )
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
     roles = segment_roles(cleaned, spans, parsed.roles)
     sections = segment_sections(texts, roles)
     comparative = comparative_study(texts, sections)
-    found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
+    # a run-on piece (Span.run_on: no sentence boundary in 2,000 characters) is matched and
+    # classified as empty text: 5 MB without punctuation would otherwise cost 10 s of CPU
+    found = lexicon.document_mentions(
+        [("" if s.run_on else t, s.start) for t, s in zip(texts, spans, strict=True)]
+    )
     cjk = [lang == "zh" for lang in langs]
     groups = group_arms(texts, langs, [s.start for s in spans], found)
     arms = (trial_arms(texts, sections, found, cjk) if comparative else ()) or groups.arms()
     segments = []
     for index, (span, text, lang, role) in enumerate(zip(spans, texts, langs, roles, strict=True)):
         mentions = tuple(found[index])
+        if span.run_on:
+            segments.append(_run_on_segment(doc_id, index, span, text, lang, role))
+            continue
         assessment = assess(text, lang, mentions, offset=span.start)
         assessment = in_section(assessment, sections[index], text, lang, comparative)
         assessment = with_outcome_pairs(assessment, text, lang, mentions, offset=span.start)
@@ -85,6 +94,23 @@ def process(
         segments=tuple(segments),
         patients=facts.patients,
         year=facts.year,
+    )
+
+
+def _run_on_segment(
+    doc_id: str, index: int, span: Span, text: str, lang: str, role: str
+) -> Segment:
+    """A run-on piece: its text, language and role, no mention, no claim (cue no_claim:run_on)."""
+    return Segment(
+        id=segment_id(doc_id, index),
+        doc_id=doc_id,
+        index=index,
+        start=span.start,
+        end=span.end,
+        text=text,
+        lang=lang,
+        assessment=Assessment(cues=("no_claim:run_on",)),
+        role=role,
     )
 
 
