@@ -96,6 +96,8 @@ def _rules() -> _Rules:
         re.escape(w) + r"\b" for w in sorted(starters, key=len, reverse=True) if len(w) >= 3
     )
     any_starter = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
+    # the starters' first letters, checked before the alternation: most spaces precede none
+    initials = "".join(re.escape(c) for c in sorted({w[0] for w in starters})) or "\\s\\S"
     loose_class = "".join(re.escape(b) for b in sorted(loose))
     closers = re.escape(_CLOSERS)
     # One simple pattern per kind: a single alternation costs ten times more per character.
@@ -108,7 +110,7 @@ def _rules() -> _Rules:
         ("glue", re.compile(r"[a-zß-öø-ÿœ](?=[A-ZÀ-ÖØ-Þ])")),
         ("capglue", re.compile(rf"[A-Z](?=(?:{glued}))")),
         # only a space before a known starter is a candidate (checked in full later)
-        ("space", re.compile(rf"[ \t](?=(?:{any_starter}))")),
+        ("space", re.compile(rf"[ \t](?=[{initials}])(?=(?:{any_starter}))")),
     )
     lower = {key: frozenset(v.lower() for v in values) for key, values in merged.items()}
     labels = merged.get("section_labels", set())
