@@ -127,6 +127,7 @@ class _Draft:
         self.kind: str | None = raw.get("kind")
         self.parents: list[str] = []
         self.terms: list[Term] = []
+        self._seen: set[Term] = set()  # membership in O(1): a concept may have hundreds of terms
         self.where = where
         self.merge(raw)
 
@@ -147,7 +148,8 @@ class _Draft:
                         )
                     )
                     new = Term(text, lang, cased, field_name == "abbreviations")
-                    if new not in self.terms:
+                    if new not in self._seen:
+                        self._seen.add(new)
                         self.terms.append(new)
 
     def build(self) -> Concept:
