@@ -195,8 +195,8 @@ def _decide(
         return _after_terminal(text, match, end, piece_start, rules)
     if kind == "bullet":
         return match.start() + 1
-    if kind == "glue":
-        return _after_glue(text, match.end(), end, rules)
+    if kind == "glue":  # the match is the capital
+        return _after_glue(text, match.start(), end, rules)
     if kind == "capglue":
         at = match.start()
         return match.end() if at == 0 or not text[at - 1].isalpha() else None
