@@ -40,7 +40,8 @@ def _split_block(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
     else:
         found: list[tuple[int, str, re.Match[str] | None]] = [
             (match.start(), kind, match)
-            for kind, pattern in rules.patterns
+            for kind, pattern, marks in rules.patterns
+            if not marks or any(text.find(mark, start, end) >= 0 for mark in marks)
             for match in pattern.finditer(text, start, end)
         ]
         first = text[start]
