@@ -393,7 +393,8 @@ def detect_languages(texts: Sequence[str], context: str | None = None) -> list[s
     acronyms) and `context` is not given. `context` is a declared language for the document
     (e.g. from its metadata); it is only used when no sentence gives confident evidence.
     """
-    guesses = [_guess(text) for text in texts]
+    known: dict[str, _Guess] = {}  # a sentence's guess is its text's: repeats are judged once
+    guesses = [known[t] if t in known else known.setdefault(t, _guess(t)) for t in texts]
     if not context and not any(g.confident for g in guesses):
         guesses = _resolve_pending(guesses)
     main = _main_language(guesses, texts, context)

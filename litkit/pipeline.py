@@ -37,8 +37,13 @@ def process(
         raise SourceError(locator, too_many_sentences(len(spans), max_sentences))
     doc_id = content_id(cleaned.text)
     texts = [cleaned.text[s.start : s.end] for s in spans]
+    # the pieces of a run-on share one language, judged on the start of the run
+    samples: dict[int, str] = {}
     langs = detect_languages(
-        [run_on_sample(t) if s.run_on else t for t, s in zip(texts, spans, strict=True)]
+        [
+            t if s.run is None else samples.setdefault(s.run, run_on_sample(t))
+            for t, s in zip(texts, spans, strict=True)
+        ]
     )
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
     roles = segment_roles(cleaned, spans, parsed.roles)

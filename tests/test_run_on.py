@@ -79,3 +79,25 @@ def test_run_on_sample_is_the_bounded_start(text: str, expected: str) -> None:
     sample = run_on_sample(text)
     assert sample == expected
     assert len(sample) <= RUN_ON_SAMPLE_CHARS
+
+
+def test_the_pieces_of_a_run_share_its_start_and_two_runs_keep_theirs() -> None:
+    first, second = _run("fr", 3 * MAX_SENTENCE_CHARS), _run("en", 3 * MAX_SENTENCE_CHARS)
+    text = f"{first}\n\n{second}"
+    spans = segment(text)
+    runs = sorted({span.run for span in spans})
+    assert runs == [0, len(first) + 2]
+    doc = process(ParsedText(text=text), "two-runs.txt", default_lexicon())
+    by_run = {
+        run: {seg.lang for seg, span in zip(doc.segments, spans, strict=True) if span.run == run}
+        for run in runs
+    }
+    assert by_run == {0: {"fr"}, len(first) + 2: {"en"}}
+
+
+def test_a_run_is_judged_on_its_start() -> None:
+    # French first, then English words without a break: every piece takes the run's language
+    text = _run("fr", 2 * MAX_SENTENCE_CHARS) + " " + _run("en", 4 * MAX_SENTENCE_CHARS)
+    doc = process(ParsedText(text=text), "mixed-run.txt", default_lexicon())
+    assert len(doc.segments) >= 4
+    assert {seg.lang for seg in doc.segments} == {"fr"}
