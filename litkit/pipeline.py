@@ -49,8 +49,8 @@ def process(
     roles = segment_roles(cleaned, spans, parsed.roles)
     sections = segment_sections(texts, roles)
     comparative = comparative_study(texts, sections)
-    # a run-on piece (Span.run_on: no sentence boundary in 2,000 characters) is matched and
-    # classified as empty text: 5 MB without punctuation would otherwise cost 10 s of CPU
+    # a run-on piece (Span.run_on: no sentence boundary in 2,000 characters) is matched as
+    # empty text and not classified: 5 MB without punctuation would otherwise cost 10 s of CPU
     found = lexicon.document_mentions(
         [("" if s.run_on else t, s.start) for t, s in zip(texts, spans, strict=True)]
     )
