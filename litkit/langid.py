@@ -53,6 +53,7 @@ FALLBACK_MIN_WORDS = 6  # langdetect is only asked about sentences at least this
 FALLBACK_MIN_PROB = 0.95  # and its answer is only taken when it is this sure
 FALLBACK_MAX_CHARS = 1000  # langdetect is as sure on 1,000 chars; 5 MB lines cost 10 s
 SAMPLE_MAX_CHARS = 600  # longer sentences are judged on three windows of a third of this
+RUN_ON_SAMPLE_CHARS = 200  # a run-on piece (segment.Span.run_on) is judged on its start
 SHORT_TEXT_CHARS = 120  # below this the model needs all its n-gram orders (lingua's own limit)
 HAN_SHARE = 0.3  # Han characters / (Han + Latin letters / 2) above which a sentence is zh
 
@@ -228,6 +229,18 @@ def sample(text: str) -> str:
     return " ".join(text[at : at + size] for at in (0, middle, len(text) - size))
 
 
+def run_on_sample(text: str) -> str:
+    """The start of a run-on piece, up to RUN_ON_SAMPLE_CHARS and cut at a space.
+
+    Why: a line without sentence punctuation is cut into thousands of 2,000-character pieces
+    of one text; three windows of each would cost 0.5 s per 5 MB for the same answer.
+    """
+    if len(text) <= RUN_ON_SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, RUN_ON_SAMPLE_CHARS)
+    return text[: cut if cut > 0 else RUN_ON_SAMPLE_CHARS]
+
+
 def voting_text(text: str) -> str:
     """The text without what must not vote: placeholders, digit-glued tokens and numbers."""
     if any(mark in text for mark in _PLACEHOLDER_MARKS):  # most sentences have none
@@ -314,8 +327,8 @@ def _model_language(text: str, precise: bool) -> tuple[str | None, float]:
     known = _MODEL_MEMO.get(key)
     if known is not None:
         return known
-    if not _MODELS_LOADED:
-        load_models()
+    if precise not in _LOADED_MODES:
+        load_models(precise)
     values = _detector(precise).compute_language_confidence_values(text)
     result: tuple[str | None, float] = (None, 0.0)
     if values and values[0].value > 0:
@@ -380,7 +393,8 @@ def detect_languages(texts: Sequence[str], context: str | None = None) -> list[s
     acronyms) and `context` is not given. `context` is a declared language for the document
     (e.g. from its metadata); it is only used when no sentence gives confident evidence.
     """
-    guesses = [_guess(text) for text in texts]
+    known: dict[str, _Guess] = {}  # a sentence's guess is its text's: repeats are judged once
+    guesses = [known[t] if t in known else known.setdefault(t, _guess(t)) for t in texts]
     if not context and not any(g.confident for g in guesses):
         guesses = _resolve_pending(guesses)
     main = _main_language(guesses, texts, context)
@@ -442,19 +456,27 @@ def document_languages(langs: Sequence[str], lengths: Sequence[int]) -> tuple[st
     return main, tuple(sorted(present))
 
 
-def load_models() -> None:
-    """Load lingua's models now, outside any memory ceiling (`limits.lifted_memory_ceiling`).
+def load_models(precise: bool | None = None) -> None:
+    """Load lingua's models for one mode (both when `precise` is None) now, outside any memory
+    ceiling (`limits.lifted_memory_ceiling`).
 
     Why: under a memory ceiling (`ingest --max-memory`) an allocation that fails inside lingua
-    (Rust) aborts the whole process instead of raising MemoryError. The models (~170 MB) are
-    loaded the first time a sentence needs them (most documents of running text never do),
-    with the ceiling lifted for the load. A short Latin-script text makes each mode consult
-    every model language at every n-gram order it uses. Outputs are unchanged."""
+    (Rust) aborts the whole process instead of raising MemoryError. The models are loaded the
+    first time a sentence needs them (most documents of running text never do), with the
+    ceiling lifted for the load, and only for the mode that sentence needs: the trigram models
+    of the low-accuracy mode (texts of SHORT_TEXT_CHARS or more) cost 0.15 s and 15 MB, all
+    five n-gram orders of the precise mode 2 s and 170 MB; lingua's model cache is shared by
+    both detectors. A short Latin-script text makes a mode consult every model language at
+    every n-gram order it uses. Outputs are unchanged: lingua's answers do not depend on what
+    was loaded before."""
     global _MODELS_LOADED
     with lifted_memory_ceiling():
-        for precise in (True, False):
-            _detector(precise).compute_language_confidence_values("the patients were treated")
+        for mode in (True, False) if precise is None else (precise,):
+            if mode not in _LOADED_MODES:
+                _detector(mode).compute_language_confidence_values("the patients were treated")
+                _LOADED_MODES.add(mode)
     _MODELS_LOADED = True
 
 
-_MODELS_LOADED = False
+_MODELS_LOADED = False  # whether any of lingua's models are loaded
+_LOADED_MODES: set[bool] = set()  # the `precise` values whose models are loaded

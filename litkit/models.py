@@ -121,10 +121,23 @@ class CleanText:
 
 @dataclass(frozen=True)
 class Span:
-    """A sentence boundary found by the segmenter: [start, end) into the clean text."""
+    """A sentence boundary found by the segmenter: [start, end) into the clean text.
+
+    `run`: for a piece of a run of more than MAX_SENTENCE_CHARS without a sentence boundary
+    (a line without punctuation, a table or dump flattened into one line), cut at whitespace,
+    the start of that run; None for a sentence. Such a piece is not a sentence: it is stored
+    and searchable as text, with the language of its run, but it names no concepts and
+    carries no claim (see `pipeline.process`).
+    """
 
     start: int
     end: int
+    run: int | None = None
+
+    @property
+    def run_on(self) -> bool:
+        """Whether this span is a piece of a run-on (see `run`)."""
+        return self.run is not None
 
 
 @dataclass(frozen=True)

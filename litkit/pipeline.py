@@ -24,10 +24,19 @@ from .arms import GroupArms, group_arms, trial_arms, with_arms, with_group_arms
 from .classify import assess, with_outcome_pairs
 from .clean import clean
 from .errors import SourceError
-from .langid import detect_languages, document_languages
+from .langid import detect_languages, document_languages, run_on_sample
 from .lexicon import Lexicon
 from .limits import check_deadline
-from .models import CleanText, Document, Mention, ParsedText, Segment, content_id, segment_id
+from .models import (
+    Assessment,
+    CleanText,
+    Document,
+    Mention,
+    ParsedText,
+    Segment,
+    content_id,
+    segment_id,
+)
 from .roles import segment_roles, without_claims
 from .sections import comparative_study, in_section, segment_sections
 from .segment import segment
@@ -51,6 +60,7 @@ class Prepared:
     doc_id: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    run_on: tuple[bool, ...]  # pieces of a run without a sentence boundary (Span.run_on)
     texts: tuple[str, ...]
     langs: tuple[str, ...]
     roles: tuple[str, ...]
@@ -102,13 +112,24 @@ def prepare(
         raise SourceError(locator, too_many_sentences(len(spans), max_sentences))
     check_deadline()  # (between stages: where no alarm can stop the document, in a thread)
     texts = [cleaned.text[s.start : s.end] for s in spans]
-    langs = detect_languages(texts)
+    # the pieces of a run-on share one language, judged on the start of the run
+    samples: dict[int, str] = {}
+    langs = detect_languages(
+        [
+            t if s.run is None else samples.setdefault(s.run, run_on_sample(t))
+            for t, s in zip(texts, spans, strict=True)
+        ]
+    )
     check_deadline()
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
     roles = segment_roles(cleaned, spans, parsed.roles)
     sections = segment_sections(texts, roles)
     comparative = comparative_study(texts, sections)
-    found = lexicon.document_mentions([(t, s.start) for t, s in zip(texts, spans, strict=True)])
+    # a run-on piece (Span.run_on: no sentence boundary in 2,000 characters) is matched as
+    # empty text and not classified: 5 MB without punctuation would otherwise cost 10 s of CPU
+    found = lexicon.document_mentions(
+        [("" if s.run_on else t, s.start) for t, s in zip(texts, spans, strict=True)]
+    )
     cjk = [lang == "zh" for lang in langs]
     check_deadline()
     groups = group_arms(texts, langs, [s.start for s in spans], found)
@@ -120,6 +141,7 @@ def prepare(
         doc_id=content_id(cleaned.text),
         starts=tuple(s.start for s in spans),
         ends=tuple(s.end for s in spans),
+        run_on=tuple(s.run_on for s in spans),
         texts=tuple(texts),
         langs=tuple(langs),
         roles=tuple(roles),
@@ -151,13 +173,16 @@ def classify_window(prepared: Prepared, indexes: range) -> list[Segment]:
     for index in indexes:
         text, lang, start = prepared.texts[index], prepared.langs[index], prepared.starts[index]
         mentions, section = prepared.mentions[index], prepared.sections[index]
+        role = prepared.roles[index]
+        if prepared.run_on[index]:
+            segments.append(_run_on_segment(prepared, index))
+            continue
         assessment = assess(text, lang, mentions, offset=start)
         assessment = in_section(assessment, section, text, lang, prepared.comparative)
         assessment = with_outcome_pairs(assessment, text, lang, mentions, offset=start)
         assessment = with_group_arms(assessment, text, lang, mentions, start, prepared.groups)
         if section == "results":
             assessment = with_arms(assessment, prepared.arms, text, lang)
-        role = prepared.roles[index]
         segments.append(
             Segment(
                 id=segment_id(doc_id, index),
@@ -189,6 +214,21 @@ def process(
     parts = windows(len(prepared), window)
     segments = [s for part in parts for s in classify_window(prepared, part)]
     return dataclasses.replace(prepared.header(), segments=tuple(segments))
+
+
+def _run_on_segment(prepared: Prepared, index: int) -> Segment:
+    """A run-on piece: its text, language and role, no mention, no claim (cue no_claim:run_on)."""
+    return Segment(
+        id=segment_id(prepared.doc_id, index),
+        doc_id=prepared.doc_id,
+        index=index,
+        start=prepared.starts[index],
+        end=prepared.ends[index],
+        text=prepared.texts[index],
+        lang=prepared.langs[index],
+        assessment=Assessment(cues=("no_claim:run_on",)),
+        role=prepared.roles[index],
+    )
 
 
 def too_many_sentences(count: int, limit: int) -> str:

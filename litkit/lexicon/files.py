@@ -20,7 +20,7 @@ from litkit.lexicon.concepts import (
     Concept,
     Term,
 )
-from litkit.lexicon.fold import term_keys
+from litkit.lexicon.fold import has_token
 
 
 def _entry_name(index: int, raw: Any) -> str:
@@ -52,7 +52,7 @@ def _term_problems(value: Any, where: str, field_name: str) -> list[str]:
                 continue
             if not isinstance(text, str) or not text.strip():
                 problems.append(f"{where}: '{field_name}.{lang}' has an empty term")
-            elif not term_keys(text):
+            elif not has_token(text):
                 problems.append(f"{where}: term {text!r} has no letters, digits or CJK")
     return problems
 
@@ -127,6 +127,7 @@ class _Draft:
         self.kind: str | None = raw.get("kind")
         self.parents: list[str] = []
         self.terms: list[Term] = []
+        self._seen: set[Term] = set()  # membership in O(1): a concept may have hundreds of terms
         self.where = where
         self.merge(raw)
 
@@ -147,7 +148,8 @@ class _Draft:
                         )
                     )
                     new = Term(text, lang, cased, field_name == "abbreviations")
-                    if new not in self.terms:
+                    if new not in self._seen:
+                        self._seen.add(new)
                         self.terms.append(new)
 
     def build(self) -> Concept:

@@ -112,6 +112,12 @@ def _joinable(folded: str, end: int, start: int) -> bool:
     return end == start or not folded[end:start].strip(_JOINERS)
 
 
+def has_token(text: str) -> bool:
+    """Whether `term_keys(text)` is not empty, without building the keys (one regex search:
+    every lexicon term is checked at each load)."""
+    return _TOKEN_RE.search(fold(text)) is not None
+
+
 def term_keys(text: str) -> tuple[str, ...]:
     """The token keys of a term, as the matcher sees it (for lookups and tests)."""
     return tuple(key for key, _, _ in _tokenize(fold(text)))

@@ -40,7 +40,8 @@ def _split_block(text: str, start: int, end: int, rules: _Rules) -> Iterator[tup
     else:
         found: list[tuple[int, str, re.Match[str] | None]] = [
             (match.start(), kind, match)
-            for kind, pattern in rules.patterns
+            for kind, pattern, marks in rules.patterns
+            if not marks or any(text.find(mark, start, end) >= 0 for mark in marks)
             for match in pattern.finditer(text, start, end)
         ]
         first = text[start]
@@ -195,8 +196,8 @@ def _decide(
         return _after_terminal(text, match, end, piece_start, rules)
     if kind == "bullet":
         return match.start() + 1
-    if kind == "glue":
-        return _after_glue(text, match.end(), end, rules)
+    if kind == "glue":  # the match is the capital
+        return _after_glue(text, match.start(), end, rules)
     if kind == "capglue":
         at = match.start()
         return match.end() if at == 0 or not text[at - 1].isalpha() else None

@@ -154,7 +154,16 @@ def _has_alnum(text: str, start: int, end: int) -> bool:
 
 
 def _bounded(text: str, start: int, end: int) -> Iterator[Span]:
-    """Cut a piece longer than MAX_SENTENCE_CHARS at its last whitespace or comma in range."""
+    """Cut a piece longer than MAX_SENTENCE_CHARS at its last whitespace or comma in range.
+
+    Every part of a piece that had to be cut so is marked with the run's start (`Span.run`):
+    2,000 characters without a sentence boundary is ten long sentences' worth, so the text
+    is not prose."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        if end > start:
+            yield Span(start, end)
+        return
+    run = start
     while end - start > MAX_SENTENCE_CHARS:
         low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
         cut = max(text.rfind(sep, low, high) for sep in (" ", "\n", "\t", ",", "，", "、", "；"))
@@ -163,7 +172,7 @@ def _bounded(text: str, start: int, end: int) -> Iterator[Span]:
         while stop > start and text[stop - 1].isspace():
             stop -= 1
         if stop > start:
-            yield Span(start, stop)
+            yield Span(start, stop, run=run)
         start = _skip_space(text, cut, end)
     if end > start:
-        yield Span(start, end)
+        yield Span(start, end, run=run)

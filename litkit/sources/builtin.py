@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from litkit.models import ParsedText, RawSource
 from litkit.plugins import hookimpl
 from litkit.sources import http, jats, pdf, pubmed, refs
-from litkit.sources.html import read_html
 from litkit.sources.text import read_markdown, read_text
 
 REFERENCE_TYPES = {
@@ -20,6 +20,16 @@ REFERENCE_TYPES = {
     "text/csv": (".csv",),  # by content: a RIS or BibTeX saved as .csv too
     "text/tab-separated-values": (".tsv",),
 }
+
+
+def read_html(raw: RawSource) -> list[ParsedText]:
+    """`litkit.sources.html.read_html`, imported when a page is first read.
+
+    Why: bs4 and soupsieve cost ~0.2 s of CPU to import, in every ingest process and worker,
+    while most inputs are text, PDF or XML."""
+    from litkit.sources.html import read_html as read
+
+    return read(raw)
 
 
 @hookimpl

@@ -70,20 +70,24 @@ def _csv_header(head: str) -> tuple[int, str] | None:
     naming a title column among at least three columns, or None when there is none (a
     sentence with two commas and the word "title" is not a header)."""
     lines = head.splitlines()
+    titles = frozenset(_csv_columns()["title"])
     for index, line in enumerate(lines[:10]):
         counts = {d: line.count(d) for d in ",;\t"}
         delimiter = max(counts, key=lambda d: counts[d])
         if counts[delimiter] < 2:
             continue
         cells = {_column_key(c) for c in next(csv.reader([line], delimiter=delimiter))}
-        if len(cells) >= 3 and cells & set(_csv_columns()["title"]):
+        if len(cells) >= 3 and cells & titles:
             return index, delimiter
     return None
 
 
 def _column_key(name: str) -> str:
-    """`Article Title`, `article_title`, `"TI"` -> `article title`, `ti`."""
-    return " ".join(re.sub(r"[_\s]+", " ", name.strip().strip('"').lower()).split())
+    """`Article Title`, `article_title`, `"TI"` -> `article title`, `ti`.
+
+    str methods, not a regex: every .txt input is sniffed for a CSV header, its prose lines
+    with commas included (split() splits on the same whitespace as re's \\s)."""
+    return " ".join(name.strip().strip('"').lower().replace("_", " ").split())
 
 
 @functools.cache
