@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from litkit.lexicon import TREATMENT_CATEGORIES, default_lexicon
-from litkit.link import LINKED_CATEGORIES, Sentence, claim_profile, evidence_rank
+from litkit.link import LINKED_CATEGORIES, Sentence, claim_profile, evidence_rank, sentence_rank
 from litkit.models import content_id, mention_id, segment_id
 from litkit.query import Query, run_query
 from litkit.search import chars_column, words_column
@@ -128,8 +128,11 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                     counts[pid] = counts.get(pid, 0) + 1
                 pairs.append((sid, doc_id, a.id, direction))
                 segments.append(
-                    (sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction, pid)
-                )
+                    (
+                        sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction,
+                        pid, sentence_rank(TYPES, design),
+                    )
+                )  # fmt: skip
                 for ordinal, concept in enumerate((a, b)):
                     mentions.append(
                         (
@@ -186,7 +189,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
             )
             db.conn.executemany(
                 'INSERT INTO segments (id, doc_id, idx, start, "end", text, lang, types, is_claim,'
-                " direction, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " direction, profile, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 segments,
             )
             db.conn.executemany(

@@ -18,10 +18,7 @@ from typing import Any
 from . import __version__
 from .display import escape_surrogates
 from .lexicon import Lexicon
-from .link import (
-    IndexPlan,
-    plan_document,
-)
+from .link import IndexPlan, plan_document, sentence_rank
 from .models import Document, Segment, mention_id
 from .search import SearchRow, search_rows
 from .version import version_of
@@ -153,7 +150,14 @@ def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None
         content=(
             TableRows.of(
                 "segments",
-                [{**segment_row(s), "profile": profiles.get(s.id)} for s in doc.segments],
+                [
+                    {
+                        **segment_row(s),
+                        "profile": profiles.get(s.id),
+                        "rank": sentence_rank(s.assessment.types, doc.design),
+                    }
+                    for s in doc.segments
+                ],
             ),
             TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
             TableRows.of("outcome_pairs", [p for s in doc.segments for p in outcome_pair_rows(s)]),

@@ -214,10 +214,10 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
     plan_write = plan_module.plan_write
 
-    def before_0012(doc, lexicon):  # no claim profiles, no rules version
+    def before_0012(doc, lexicon):  # no claim profiles, no rules version (nor 0013's rank)
         plan = plan_write(doc, lexicon)
         segments = plan.content[0]
-        keep = [i for i, column in enumerate(segments.columns) if column != "profile"]
+        keep = [i for i, c in enumerate(segments.columns) if c not in ("profile", "rank")]
         segments = plan_module.TableRows(
             segments.table,
             tuple(segments.columns[i] for i in keep),
