@@ -31,6 +31,7 @@ LINKS_PER_KIND = 5  # the claims of a kind a record lists; the count says how ma
 CLAIM_KINDS = ("agrees", "conflicts", "same_concept")
 KINDS = (*CLAIM_KINDS, "translation")
 SQL_PARAMS = 500  # ids per IN (...) list
+SQL_COMPOUND = 200  # SELECTs per UNION ALL statement (SQLite allows 500)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class CrossReferences:
         self._asked: dict[int, int] = {}  # profile -> how many of its claims were asked for
         self._doc_claims: dict[str, Counter[int]] = {}
         self._totals: dict[int, dict[str, tuple[int, frozenset[int]]]] = {}
+        # (profile, other profile) -> the treatment they agree or conflict about
+        self._about: dict[tuple[int, int], str] = {}
+        self._profile_of_claim: dict[str, int] = {}
         self._excluded_claims: Counter[int] | None = None
 
     # -- reading profiles ----------------------------------------------------------------------
@@ -132,6 +136,7 @@ class CrossReferences:
                 if relation is not None:
                     score = _jaccard(treatments, theirs)
                     found[relation[0]].setdefault(round(score, 4), []).append(other)
+                    self._about[(pid, other)] = relation[1]
         self._related[pid] = {
             kind: sorted(((score, sorted(ids)) for score, ids in by_score.items()), reverse=True)
             for kind, by_score in found.items()
@@ -202,17 +207,31 @@ class CrossReferences:
                 self._excluded_claims.update(self._claims_of_document(doc_id))
         return self._excluded_claims
 
-    def _first_claims(self, pid: int, count: int) -> list[tuple[str, str]]:
-        """The first `count` (claim id, doc id) of a profile, in claim-id order."""
-        known = self._first.get(pid, [])
-        if self._asked.get(pid, 0) < count:
-            known = self.db.execute(
-                "SELECT id, doc_id FROM segments WHERE profile = ? ORDER BY id LIMIT ?",
-                [pid, count],
-            ).fetchall()
-            self._first[pid] = known
-            self._asked[pid] = count
-        return known[:count]
+    def _first_claims(self, wanted: dict[int, int]) -> dict[int, list[tuple[str, str]]]:
+        """Profile -> its first `count` (claim id, doc id), in claim-id order, for each
+        (profile, count) wanted: one statement for all the profiles not read far enough
+        (a range of `idx_segments_profile` each), not one per profile."""
+        missing = sorted(pid for pid, count in wanted.items() if self._asked.get(pid, 0) < count)
+        for start in range(0, len(missing), SQL_COMPOUND):
+            chunk = missing[start : start + SQL_COMPOUND]
+            params: list[Any] = []
+            for pid in chunk:
+                self._first[pid] = []
+                self._asked[pid] = wanted[pid]
+                params += [pid, wanted[pid]]
+            sql = " UNION ALL ".join(
+                ["SELECT * FROM (SELECT profile, id, doc_id FROM segments"
+                 " WHERE profile = ? ORDER BY id LIMIT ?)"] * len(chunk)
+            )  # fmt: skip
+            for pid, claim, doc_id in self.db.execute(sql, params):
+                self._first[pid].append((claim, doc_id))
+                self._profile_of_claim[claim] = pid
+        return {pid: self._first[pid][:count] for pid, count in wanted.items()}
+
+    def treatment_between(self, profile: int, claim_id: str) -> str:
+        """The treatment an `agrees` / `conflicts` link of a claim with this profile to
+        `claim_id` is about (as `litkit.link.stance_relation` tells it)."""
+        return self._about.get((profile, self._profile_of_claim.get(claim_id, 0)), "")
 
     # -- a claim's links ---------------------------------------------------------------------
 
@@ -241,14 +260,13 @@ class CrossReferences:
             for score, pids in groups:
                 if taken >= limit:
                     break
-                candidates: list[str] = []
-                for pid in pids:
-                    need = limit + own[pid] + skipped[pid]
-                    candidates += [
-                        claim
-                        for claim, other_doc in self._first_claims(pid, need)
-                        if other_doc != doc_id and other_doc not in self.excluded
-                    ]
+                firsts = self._first_claims({p: limit + own[p] + skipped[p] for p in pids})
+                candidates = [
+                    claim
+                    for pid in pids
+                    for claim, other_doc in firsts[pid]
+                    if other_doc != doc_id and other_doc not in self.excluded
+                ]
                 chosen = sorted(candidates)[: limit - taken]
                 found += [{"kind": kind, "claim_id": claim, "score": score} for claim in chosen]
                 taken += len(chosen)

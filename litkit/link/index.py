@@ -210,30 +210,6 @@ def stored_ancestor_lookup(db: Database) -> Callable[[str], tuple[str, ...]]:
     return ancestors
 
 
-def lazy_ancestor_lookup(db: Database) -> Callable[[str], tuple[str, ...]]:
-    """`stored_ancestor_lookup` reading only the concepts asked about and their ancestors: a
-    reader naming the treatments of a few links would otherwise parse every concept row."""
-    parents: dict[str, list[str]] = {}
-
-    def parents_of(concept_id: str) -> list[str]:
-        if concept_id not in parents:
-            row = db.execute("SELECT parents FROM concepts WHERE id = ?", [concept_id]).fetchone()
-            parents[concept_id] = json.loads(row[0]) if row else []
-        return parents[concept_id]
-
-    def ancestors(concept_id: str) -> tuple[str, ...]:
-        found: dict[str, None] = {}
-        todo = list(parents_of(concept_id))
-        while todo:
-            parent = todo.pop(0)
-            if parent not in found:
-                found[parent] = None
-                todo += parents_of(parent)
-        return tuple(found)
-
-    return ancestors
-
-
 def stored_stance(
     types: str, pairs: str, role: str | None, ancestors_of: Callable[[str], tuple[str, ...]]
 ) -> str | None:
