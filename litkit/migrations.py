@@ -488,3 +488,39 @@ def _segment_rank(db: Database) -> None:
     index by treatment): every read of them names a direction, not always a treatment, and a
     query counts a direction's pairs before choosing whether to walk the rank order."""
     _execute_script(db, SEGMENT_RANK_SQL)
+
+
+MENTIONS_BY_SENTENCE_SQL = """
+CREATE TABLE mentions_by_sentence (
+    id TEXT NOT NULL,                 -- the sentence's id and the mention's ordinal
+    segment_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    concept_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    category TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (segment_id, id)
+) WITHOUT ROWID;
+INSERT INTO mentions_by_sentence
+    (id, segment_id, doc_id, concept_id, label, category, surface, start, "end")
+    SELECT id, segment_id, doc_id, concept_id, label, category, surface, start, "end"
+    FROM mentions;
+DROP TABLE mentions;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE mentions_by_sentence RENAME TO mentions;
+PRAGMA legacy_alter_table = OFF
+"""
+
+
+@migrations(name="0014_mentions_by_sentence")
+def _mentions_by_sentence(db: Database) -> None:
+    """Mentions stored in one B-tree keyed by sentence (`PRIMARY KEY (segment_id, id)`,
+    without rowid) instead of four (the rowid table, the `id` key, and the indexes by sentence
+    and by document): every read takes a sentence's mentions or a document's (a range of
+    sentence ids: they start with the document's id), and every stored mention paid for four
+    insertions (benchmarks/writer_cost.py). The rows are copied; the views that read mentions
+    (`evidence`) are kept as they are (`legacy_alter_table`: the rename leaves their SQL, which
+    names `mentions`, untouched)."""
+    _execute_script(db, MENTIONS_BY_SENTENCE_SQL)

@@ -354,7 +354,9 @@ def forget_profiles(db: Database, doc_id: str) -> None:
 def _plan_stored(db: Database, doc_id: str, lexicon: Lexicon) -> IndexPlan:
     """The plan of a document already in the database (rebuilding the index)."""
     mentioned = db.execute(
-        "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?", [doc_id]
+        "SELECT DISTINCT concept_id, label, category FROM mentions"
+        " WHERE segment_id > ? AND segment_id < ?",  # the document's sentences (their key)
+        [f"{doc_id}-", f"{doc_id}."],
     ).fetchall()
     row = db.execute("SELECT design FROM documents WHERE id = ?", [doc_id]).fetchone()
     return plan_index(load_sentences(db, doc_id), mentioned, row[0] if row else None, lexicon)

@@ -128,7 +128,9 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
     """A document's sentences with their mentioned concepts, in document order."""
     mentions: dict[str, set[str]] = {}
     for segment_id, concept_id in db.execute(
-        "SELECT segment_id, concept_id FROM mentions WHERE doc_id = ?", [doc_id]
+        # A document's mentions: the range of its sentence ids (the mentions' key).
+        "SELECT segment_id, concept_id FROM mentions WHERE segment_id > ? AND segment_id < ?",
+        [f"{doc_id}-", f"{doc_id}."],
     ):
         mentions.setdefault(segment_id, set()).add(concept_id)
     rows = db.execute(
