@@ -8,7 +8,11 @@ concept queries and full-text queries both have realistic hit counts.
     .venv/bin/python benchmarks/query_latency.py [--claims 100000] [--db /tmp/bench.db] [--runs 50]
 
 Prints p50 / p95 / max milliseconds per query (lexicon resolution, ranked SQL and building the
-export records of the top 20 included).
+export records of the top 20 included), and the p50 of the CPU time (on a shared machine the wall
+time also counts the time other processes held the core). `--reuse` keeps an existing database;
+an older checkout's code can be timed on its own database with
+`PYTHONPATH=CHECKOUT python benchmarks/query_latency.py --reuse --db ITS.db` (run outside
+any checkout, so that `litkit` comes from CHECKOUT).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 from pathlib import Path
 
 from litkit.lexicon import TREATMENT_CATEGORIES, default_lexicon
-from litkit.link import LINKED_CATEGORIES, Sentence, claim_profile, evidence_rank, sentence_rank
+from litkit.link import LINKED_CATEGORIES, Sentence, claim_profile, evidence_rank
 from litkit.models import content_id, mention_id, segment_id
 from litkit.query import Query, run_query
 from litkit.search import chars_column, words_column
@@ -97,6 +101,8 @@ def _name(concept, lang: str, rng: random.Random) -> str:
 
 def generate(path: Path, claims: int, seed: int = 7) -> None:
     """Write a synthetic database of `claims` claims (50 per document) at `path`."""
+    from litkit.link import sentence_rank  # (here: `measure` also times older checkouts)
+
     rng = random.Random(seed)
     lexicon = default_lexicon()
     treatments = [c for c in lexicon.concepts() if c.category in ("treatment", "drug_class")]
@@ -235,11 +241,12 @@ def measure(path: Path, runs: int) -> list[dict]:
     rows = []
     for label, query in QUERIES:
         run_query(db, query, lexicon)  # warm the page cache and the lexicon
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             records = run_query(db, query, lexicon)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         timings.sort()
         rows.append(
             {
@@ -248,6 +255,7 @@ def measure(path: Path, runs: int) -> list[dict]:
                 "p50_ms": round(statistics.median(timings), 2),
                 "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
                 "max_ms": round(timings[-1], 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
             }
         )
     rows.append(_links_latency(db, runs))
@@ -261,13 +269,14 @@ def _links_latency(db, runs: int) -> dict:
         "SELECT s.doc_id, s.profile FROM segment_concepts c JOIN segments s ON s.id = c.segment_id"
         " WHERE c.concept_id = 'D000305' AND s.profile IS NOT NULL LIMIT 20"
     ).fetchall()
-    timings = []
+    timings, cpu = [], []
     found = 0
     for _ in range(runs + 1):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         refs = CrossReferences(db)
         found = sum(len(refs.links(doc_id, profile)[0]) for doc_id, profile in claims)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     timings = sorted(timings[1:])
     return {
         "query": "agree/conflict/same_concept links of 20 claims",
@@ -275,6 +284,7 @@ def _links_latency(db, runs: int) -> dict:
         "p50_ms": round(statistics.median(timings), 2),
         "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
         "max_ms": round(timings[-1], 2),
+        "cpu_p50_ms": round(statistics.median(cpu[1:]), 2),
     }
 
 
@@ -295,11 +305,11 @@ def main() -> None:
     total = db.execute("SELECT count(*) FROM segments WHERE is_claim = 1").fetchone()[0]
     db.close()
     print(f"claims in database: {total}; runs per query: {args.runs}")
-    print(f"{'query':48} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'query':48} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8}")
     for row in measure(args.db, args.runs):
         print(
             f"{row['query']:48} {row['results']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8}"
-            f" {row['max_ms']:>8}"
+            f" {row['max_ms']:>8} {row['cpu_p50_ms']:>8}"
         )
 
 
