@@ -101,7 +101,8 @@ def _name(concept, lang: str, rng: random.Random) -> str:
 
 def generate(path: Path, claims: int, seed: int = 7) -> None:
     """Write a synthetic database of `claims` claims (50 per document) at `path`."""
-    from litkit.link import sentence_rank  # (here: `measure` also times older checkouts)
+    # (here: `measure` also times older checkouts, which lack them)
+    from litkit.link import profile_counts_json, sentence_rank
 
     rng = random.Random(seed)
     lexicon = default_lexicon()
@@ -117,6 +118,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
             design = DESIGNS[d % len(DESIGNS)]
             doc_id = content_id("bench", d)
             sentences, segments, mentions, index, fts, pairs = [], [], [], [], [], []
+            own: dict[int, int] = {}
             offset = 0
             for i in range(CLAIMS_PER_DOC):
                 a, b = rng.choice(treatments), rng.choice(others)
@@ -132,6 +134,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 pid = profile[0] if profile else None
                 if pid is not None:
                     counts[pid] = counts.get(pid, 0) + 1
+                    own[pid] = own.get(pid, 0) + 1
                 pairs.append((sid, doc_id, a.id, direction))
                 segments.append(
                     (
@@ -178,8 +181,9 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 fts.append((sid, words_column(text), chars_column(text)))
             db.execute(
                 "INSERT INTO documents (id, source, title, year, media_type, lang, langs, design,"
-                " n_segments, text, original, offset_map, pipeline_version, ingested_at)"
-                " VALUES (?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?, ?, '[[0,0]]', 'bench', 'bench')",
+                " n_segments, text, original, offset_map, pipeline_version, ingested_at,"
+                " profile_counts) VALUES (?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?, ?, '[[0,0]]',"
+                " 'bench', 'bench', ?)",
                 [
                     doc_id,
                     f"bench/{d:06d}.txt",
@@ -191,6 +195,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                     CLAIMS_PER_DOC,
                     "\n".join(sentences),
                     "\n".join(sentences),
+                    profile_counts_json(own.items()),
                 ],
             )
             db.conn.executemany(

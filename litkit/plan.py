@@ -18,7 +18,7 @@ from typing import Any
 from . import __version__
 from .display import escape_surrogates
 from .lexicon import Lexicon
-from .link import IndexPlan, plan_document, sentence_rank
+from .link import IndexPlan, plan_document, profile_counts_json, sentence_rank
 from .models import Document, Segment, mention_id
 from .search import SearchRow, search_rows
 from .version import version_of
@@ -145,6 +145,7 @@ def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None
     profiles = index.profile_of()
     document = document_row(doc)
     document["rules_version"] = rules_version or version_of(lexicon)
+    document["profile_counts"] = profile_counts_json((row[0], row[4]) for row in index.profile_rows)
     return WritePlan(
         document=document,
         content=(

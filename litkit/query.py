@@ -266,9 +266,12 @@ def _ranked_sql(
             f"{joins} WHERE 1{conditions} ORDER BY h.rank DESC, h.seq, h.idx"
         )
         return sql, [*pair_params, driver[0], *params]
+    # The walks below name their join order (CROSS JOIN): with other statistics SQLite may
+    # start from the documents and sort every sentence (1.3 s at 1M claims), not stop early.
+    walk = " CROSS JOIN segments s ON s.id = h.segment_id CROSS JOIN documents d ON d.id = s.doc_id"
     if len(driver) == 1:
         sql = (
-            f"SELECT h.segment_id FROM segment_concepts h{joins}"
+            f"SELECT h.segment_id FROM segment_concepts h{walk}"
             f" WHERE h.concept_id = ?{conditions}"
             " ORDER BY h.rank DESC, h.seq, h.idx"
         )
@@ -303,7 +306,7 @@ def _ranked_sql(
     else:
         # The rank index's order: SQLite reads it from the best down and stops at the limit.
         sql = (
-            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.doc_id"
+            "SELECT s.id FROM segments s CROSS JOIN documents d ON d.id = s.doc_id"
             f" WHERE 1{conditions} ORDER BY s.rank DESC, s.doc_id, s.idx"
         )
         return sql, params

@@ -223,7 +223,9 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
             tuple(segments.columns[i] for i in keep),
             tuple(tuple(row[i] for i in keep) for row in segments.values),
         )
-        document = {k: v for k, v in plan.document.items() if k != "rules_version"}
+        document = {
+            k: v for k, v in plan.document.items() if k not in ("rules_version", "profile_counts")
+        }
         return dataclasses.replace(plan, document=document, content=(segments, *plan.content[1:]))
 
     monkeypatch.setattr(litkit.ingest, "plan_write", before_0012)

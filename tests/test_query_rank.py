@@ -200,24 +200,61 @@ def test_migration_ranks_the_sentences_already_stored(tmp_path):
                 " VALUES (?, ?, 'text/plain', 'en', ?, 1, '', '', '[]', 'old', 'old')",
                 [doc_id, f"{n}.txt", design],
             )
-            old.execute(
-                'INSERT INTO segments (id, doc_id, idx, start, "end", text, lang, types, is_claim)'
-                " VALUES (?, ?, 0, 0, 1, 'x', 'en', ?, ?)",
-                [segment_id(doc_id, 0), doc_id, json.dumps(types), int(bool(types))],
-            )
+            for idx in range(3):  # claims of two profiles, as 0012 stored them
+                old.execute(
+                    'INSERT INTO segments (id, doc_id, idx, start, "end", text, lang, types,'
+                    " is_claim, profile) VALUES (?, ?, ?, 0, 1, 'x', 'en', ?, ?, ?)",
+                    [segment_id(doc_id, idx), doc_id, idx, json.dumps(types), int(bool(types)),
+                     (n % 4 - 2) * 10**15 + idx % 2 if types else None],
+                )  # fmt: skip
     old.close()
     db = open_db(path)
     assert "0013_segment_rank" in known_migrations()
-    stored = dict(db.execute("SELECT doc_id, rank FROM segments").fetchall())
+    stored = set(db.execute("SELECT doc_id, rank FROM segments").fetchall())
     assert stored == {
-        content_id("old", n): sentence_rank(types, design)
+        (content_id("old", n), sentence_rank(types, design))
         for n, (types, design) in enumerate(cases)
     }
+    _assert_profile_counts(db)
+
+
+def _assert_profile_counts(db):
+    """Each document's `profile_counts` is its claims counted by profile, and read-time links
+    read the same counts from it as from the sentences."""
+    from collections import Counter
+
+    rows = db.execute("SELECT id, profile_counts FROM documents").fetchall()
+    assert rows
+    with_claims = 0
+    for doc_id, counts in rows:
+        expected = Counter(
+            dict(
+                db.execute(
+                    "SELECT profile, count(*) FROM segments WHERE doc_id = ?"
+                    " AND profile IS NOT NULL GROUP BY profile",
+                    [doc_id],
+                ).fetchall()
+            )
+        )
+        assert json.loads(counts) == sorted(map(list, expected.items()))
+        assert CrossReferences(db)._claims_of_document(doc_id) == expected
+        with_claims += bool(expected)
+    assert with_claims
+    doc_id, counts = rows[0]
+    db.execute("UPDATE documents SET profile_counts = NULL WHERE id = ?", [doc_id])
+    refs = CrossReferences(db)
+    refs.read_documents([doc_id])  # counted from the sentences
+    assert refs._claims_of_document(doc_id) == Counter(dict(json.loads(counts)))
+    db.execute("UPDATE documents SET profile_counts = ? WHERE id = ?", [counts, doc_id])
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     return open_db(build_demo_db(tmp_path_factory.mktemp("xref")))
+
+
+def test_documents_count_their_claims_by_profile_when_written(demo):
+    _assert_profile_counts(demo)
 
 
 def test_related_profiles_counted_in_sql_equal_the_definition(demo):

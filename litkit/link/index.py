@@ -275,6 +275,10 @@ def index_document(
             "UPDATE segments SET profile = ? WHERE id = ?",
             [(pid, sid) for sid, pid in plan.segment_profiles],
         )
+        db.conn.execute(
+            "UPDATE documents SET profile_counts = ? WHERE id = ?",
+            (profile_counts_json((row[0], row[4]) for row in plan.profile_rows), doc_id),
+        )
     if seq is None:
         seq = db.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     conn = db.conn
@@ -316,6 +320,13 @@ def index_document(
     if sentences:
         memory.documents.add_sentences(doc_id, sentences)
     store_links(db, links)
+
+
+def profile_counts_json(counts: Iterable[tuple[int, int]]) -> str:
+    """`documents.profile_counts`: the document's claims per claim profile, as compact JSON
+    `[[profile, claims], ...]` in profile order (the form migration 0013 backfills), which
+    read-time links subtract for a claim's own document (`litkit.xref`)."""
+    return json.dumps(sorted(counts), separators=(",", ":"))
 
 
 def store_profiles(db: Database, rows: Sequence[ProfileRow], known: set[int] | None = None) -> None:
