@@ -8,7 +8,11 @@ concept queries and full-text queries both have realistic hit counts.
     .venv/bin/python benchmarks/query_latency.py [--claims 100000] [--db /tmp/bench.db] [--runs 50]
 
 Prints p50 / p95 / max milliseconds per query (lexicon resolution, ranked SQL and building the
-export records of the top 20 included).
+export records of the top 20 included), and the p50 of the CPU time (on a shared machine the wall
+time also counts the time other processes held the core). `--reuse` keeps an existing database;
+an older checkout's code can be timed on its own database with
+`PYTHONPATH=CHECKOUT python benchmarks/query_latency.py --reuse --db ITS.db` (run outside
+any checkout, so that `litkit` comes from CHECKOUT).
 """
 
 from __future__ import annotations
@@ -97,6 +101,9 @@ def _name(concept, lang: str, rng: random.Random) -> str:
 
 def generate(path: Path, claims: int, seed: int = 7) -> None:
     """Write a synthetic database of `claims` claims (50 per document) at `path`."""
+    # (here: `measure` also times older checkouts, which lack them)
+    from litkit.link import profile_counts_json, sentence_rank
+
     rng = random.Random(seed)
     lexicon = default_lexicon()
     treatments = [c for c in lexicon.concepts() if c.category in ("treatment", "drug_class")]
@@ -111,6 +118,7 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
             design = DESIGNS[d % len(DESIGNS)]
             doc_id = content_id("bench", d)
             sentences, segments, mentions, index, fts, pairs = [], [], [], [], [], []
+            own: dict[int, int] = {}
             offset = 0
             for i in range(CLAIMS_PER_DOC):
                 a, b = rng.choice(treatments), rng.choice(others)
@@ -126,10 +134,14 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 pid = profile[0] if profile else None
                 if pid is not None:
                     counts[pid] = counts.get(pid, 0) + 1
+                    own[pid] = own.get(pid, 0) + 1
                 pairs.append((sid, doc_id, a.id, direction))
                 segments.append(
-                    (sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction, pid)
-                )
+                    (
+                        sid, doc_id, i, start, end, text, lang, json.dumps(TYPES), 1, direction,
+                        pid, sentence_rank(TYPES, design),
+                    )
+                )  # fmt: skip
                 for ordinal, concept in enumerate((a, b)):
                     mentions.append(
                         (
@@ -169,8 +181,9 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                 fts.append((sid, words_column(text), chars_column(text)))
             db.execute(
                 "INSERT INTO documents (id, source, title, year, media_type, lang, langs, design,"
-                " n_segments, text, original, offset_map, pipeline_version, ingested_at)"
-                " VALUES (?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?, ?, '[[0,0]]', 'bench', 'bench')",
+                " n_segments, text, original, offset_map, pipeline_version, ingested_at,"
+                " profile_counts) VALUES (?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?, ?, '[[0,0]]',"
+                " 'bench', 'bench', ?)",
                 [
                     doc_id,
                     f"bench/{d:06d}.txt",
@@ -182,11 +195,12 @@ def generate(path: Path, claims: int, seed: int = 7) -> None:
                     CLAIMS_PER_DOC,
                     "\n".join(sentences),
                     "\n".join(sentences),
+                    profile_counts_json(own.items()),
                 ],
             )
             db.conn.executemany(
                 'INSERT INTO segments (id, doc_id, idx, start, "end", text, lang, types, is_claim,'
-                " direction, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " direction, profile, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 segments,
             )
             db.conn.executemany(
@@ -232,11 +246,12 @@ def measure(path: Path, runs: int) -> list[dict]:
     rows = []
     for label, query in QUERIES:
         run_query(db, query, lexicon)  # warm the page cache and the lexicon
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             records = run_query(db, query, lexicon)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         timings.sort()
         rows.append(
             {
@@ -245,6 +260,7 @@ def measure(path: Path, runs: int) -> list[dict]:
                 "p50_ms": round(statistics.median(timings), 2),
                 "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
                 "max_ms": round(timings[-1], 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
             }
         )
     rows.append(_links_latency(db, runs))
@@ -258,13 +274,14 @@ def _links_latency(db, runs: int) -> dict:
         "SELECT s.doc_id, s.profile FROM segment_concepts c JOIN segments s ON s.id = c.segment_id"
         " WHERE c.concept_id = 'D000305' AND s.profile IS NOT NULL LIMIT 20"
     ).fetchall()
-    timings = []
+    timings, cpu = [], []
     found = 0
     for _ in range(runs + 1):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         refs = CrossReferences(db)
         found = sum(len(refs.links(doc_id, profile)[0]) for doc_id, profile in claims)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     timings = sorted(timings[1:])
     return {
         "query": "agree/conflict/same_concept links of 20 claims",
@@ -272,6 +289,7 @@ def _links_latency(db, runs: int) -> dict:
         "p50_ms": round(statistics.median(timings), 2),
         "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
         "max_ms": round(timings[-1], 2),
+        "cpu_p50_ms": round(statistics.median(cpu[1:]), 2),
     }
 
 
@@ -292,11 +310,11 @@ def main() -> None:
     total = db.execute("SELECT count(*) FROM segments WHERE is_claim = 1").fetchone()[0]
     db.close()
     print(f"claims in database: {total}; runs per query: {args.runs}")
-    print(f"{'query':48} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'query':48} {'results':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8}")
     for row in measure(args.db, args.runs):
         print(
             f"{row['query']:48} {row['results']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8}"
-            f" {row['max_ms']:>8}"
+            f" {row['max_ms']:>8} {row['cpu_p50_ms']:>8}"
         )
 
 

@@ -64,8 +64,9 @@ def _segments_in_original(db: Any, doc: dict[str, Any]) -> list[dict[str, Any]]:
     treatments: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {"": ""}
     for segment_id, concept, label, category in db.execute(
-        "SELECT segment_id, concept_id, label, category FROM mentions WHERE doc_id = ?",
-        [doc["id"]],
+        "SELECT segment_id, concept_id, label, category FROM mentions"
+        " WHERE segment_id > ? AND segment_id < ?",  # the document's sentences (their key)
+        [f"{doc['id']}-", f"{doc['id']}."],
     ):
         if category in TREATMENT_CATEGORIES:
             treatments[segment_id].add(label.lower())

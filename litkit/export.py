@@ -209,19 +209,32 @@ def links_by_segment(db: Database, segment_ids: Sequence[str]) -> dict[str, list
     )
 
 
+STANCE_KINDS = ("agrees", "conflicts")
+
+
 def links_and_counts(
-    db: Database, segments: Sequence[dict[str, Any]], excluded: Iterable[str] = ()
+    db: Database,
+    segments: Sequence[dict[str, Any]],
+    excluded: Iterable[str] = (),
+    about: dict[tuple[str, str], str] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, int]]]:
     """Each segment's links (its translations, stored, and the best claims of other documents
     of each kind, computed from the claim profiles: `litkit.xref`), kind then best score
-    first, and the number of links of each kind."""
+    first, and the number of links of each kind. `about` receives, for each `agrees` /
+    `conflicts` link (segment id, claim id), the treatment it is about."""
     stored = links_by_segment(db, [s["id"] for s in segments])
     refs = CrossReferences(db, excluded)
+    refs.read_documents(s["doc_id"] for s in segments if s.get("profile") is not None)
     links: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, dict[str, int]] = {}
     for segment in segments:
         translations = stored.get(segment["id"], [])
         found, by_kind = refs.links(segment["doc_id"], segment.get("profile"))
+        if about is not None:
+            for link in found:
+                if link["kind"] in STANCE_KINDS:
+                    treatment = refs.treatment_between(segment["profile"], link["claim_id"])
+                    about[(segment["id"], link["claim_id"])] = treatment
         found += translations
         found.sort(key=lambda link: (link["kind"], -link["score"], link["claim_id"]))
         links[segment["id"]] = found
@@ -243,48 +256,46 @@ def _documents(db: Database, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]
 
 
 def _name_stance_links(
-    db: Database, segments: Sequence[dict[str, Any]], links: dict[str, list[dict]]
+    db: Database,
+    segments: Sequence[dict[str, Any]],
+    links: dict[str, list[dict]],
+    about: dict[tuple[str, str], str],
 ) -> None:
-    """Give every `agrees` / `conflicts` link the treatment it is about and the other claim's
-    source, so a reviewer sees "prednisolone: improved here, not improved in b.pdf"."""
-    from .link import stance_relation, stored_ancestor_lookup, stored_stance
-
+    """Give every `agrees` / `conflicts` link the treatment it is about (`about`, from the
+    claims' profiles: what the link was found by) and the other claim's source, so a reviewer
+    sees "prednisolone: improved here, not improved in b.pdf"."""
     wanted = {
         link["claim_id"]
         for found in links.values()
         for link in found
-        if link["kind"] in ("agrees", "conflicts")
+        if link["kind"] in STANCE_KINDS
     }
     if not wanted:
         return
-    rows = {s["id"]: s for s in segments}
-    others: dict[str, dict[str, Any]] = {}
+    others: dict[str, str] = {}  # claim id -> its document's source
     for batch in _batches(sorted(wanted)):
         marks = ",".join("?" * len(batch))
-        for row in _rows(
-            db,
-            "SELECT s.id, s.types, s.outcomes, s.role, d.source FROM segments s"
-            f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({marks})",
-            batch,
-        ):
-            others[row["id"]] = row
+        others.update(
+            db.execute(
+                "SELECT s.id, d.source FROM segments s"
+                f" JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({marks})",
+                batch,
+            )
+        )
     sources = _documents(db, [s["doc_id"] for s in segments])
-    ancestors = stored_ancestor_lookup(db)
-    labels = dict(db.execute("SELECT id, label FROM concepts").fetchall())
-    stances = {
-        sid: stored_stance(row["types"], row["outcomes"], row.get("role"), ancestors)
-        for sid, row in (rows | others).items()
-    }
+    labels: dict[str, str] = {}
+    for batch in _batches(sorted(set(about.values()))):
+        marks = ",".join("?" * len(batch))
+        labels.update(db.execute(f"SELECT id, label FROM concepts WHERE id IN ({marks})", batch))
     for segment in segments:
         for link in links.get(segment["id"], ()):
-            if link["kind"] not in ("agrees", "conflicts") or link["claim_id"] not in others:
+            if link["kind"] not in STANCE_KINDS or link["claim_id"] not in others:
                 continue
-            relation = stance_relation(stances[segment["id"]], stances[link["claim_id"]])
-            treatment = relation[1] if relation else ""
+            treatment = about.get((segment["id"], link["claim_id"]), "")
             link["treatment"] = labels.get(treatment, treatment)
             link["concept_id"] = treatment
             link["source"] = sources[segment["doc_id"]]["source"]
-            link["other_source"] = others[link["claim_id"]]["source"]
+            link["other_source"] = others[link["claim_id"]]
 
 
 def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -296,9 +307,10 @@ def build_records(db: Database, segments: Sequence[dict[str, Any]]) -> list[dict
     documents = _documents(db, [s["doc_id"] for s in segments])
     mentions = _mentions_by_segment(db, ids)
     excluded = excluded_ids(db)
-    links, counts = links_and_counts(db, segments, excluded)
+    about: dict[tuple[str, str], str] = {}
+    links, counts = links_and_counts(db, segments, excluded, about)
     links = _without_excluded(links, excluded)
-    _name_stance_links(db, segments, links)
+    _name_stance_links(db, segments, links, about)
     curated = segment_curation(db, ids)
     for segment_id, decision in curated.items():  # curated pairs read like computed ones
         if "outcomes" in decision:
@@ -383,7 +395,7 @@ def filter_clause(where: ExportFilter) -> tuple[str, list[Any]]:
         clauses.append(has_types_sql("segments", len(where.types)))
         params += has_types_params(where.types)
     if where.direction:
-        clause, pair_params = pair_clause("id", where.direction, where.pair_treatments)
+        clause, pair_params = pair_clause("segments.id", where.direction, where.pair_treatments)
         clauses.append(clause)
         params += pair_params
     return "".join(f" AND {c}" for c in clauses), params
@@ -393,11 +405,16 @@ def pair_clause(
     segment_column: str, direction: str, treatments: Sequence[str] = ()
 ) -> tuple[str, list[Any]]:
     """SQL keeping sentences with an outcome pair of `direction` (about one of `treatments`
-    when given), read from the indexed `outcome_pairs` table."""
-    sql = f"{segment_column} IN (SELECT segment_id FROM outcome_pairs WHERE direction = ?"
+    when given): a probe of each sentence's pairs by primary key, correlated so that a query
+    walking the rank order stops at its limit instead of first collecting every pair of the
+    direction (a third of a million at 1M claims, benchmarks/query_latency.py)."""
+    sql = (
+        "EXISTS (SELECT 1 FROM outcome_pairs op"
+        f" WHERE op.segment_id = {segment_column} AND op.direction = ?"
+    )
     params: list[Any] = [direction]
     if treatments:
-        sql += f" AND treatment IN ({','.join('?' * len(treatments))})"
+        sql += f" AND op.treatment IN ({','.join('?' * len(treatments))})"
         params += list(treatments)
     return sql + ")", params
 

@@ -449,3 +449,85 @@ def _read_time_links(db: Database) -> None:
     `documents.rules_version` (NULL before this migration) records the lexicon and rules a
     document was processed with (`litkit.version`)."""
     read_time_links_schema(db)
+
+
+# The rank of `litkit.link.sentence_rank` as it was when this migration was written (frozen:
+# a later change of the ranks reaches stored sentences through `litkit reindex`).
+_TYPE_RANK_0013 = (("outcome", 4), ("treatment", 2), ("diagnosis", 1))
+_DESIGN_RANK_0013 = (
+    ("guideline", 9), ("meta_analysis", 9), ("systematic_review", 8), ("randomised_trial", 8),
+    ("trial", 7), ("non_randomised_trial", 6), ("prospective_cohort", 6), ("cohort", 5),
+    ("retrospective_cohort", 5), ("case_control", 5), ("review", 4), ("narrative_review", 4),
+    ("case_series", 3), ("case_report", 2), ("drug_information", 1), ("patient_information", 1),
+)  # fmt: skip
+SEGMENT_RANK_SQL = (
+    "ALTER TABLE segments ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE segments SET rank = 10 * ("
+    + " + ".join(
+        f"CASE WHEN types LIKE '%\"{name}\"%' THEN {rank} ELSE 0 END"
+        for name, rank in _TYPE_RANK_0013
+    )
+    + ") + coalesce((SELECT CASE d.design "
+    + " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in _DESIGN_RANK_0013)
+    + " ELSE 0 END FROM documents d WHERE d.id = segments.doc_id), 0);\n"
+    "CREATE INDEX IF NOT EXISTS idx_segments_rank ON segments(rank DESC, doc_id, idx);\n"
+    "DROP INDEX IF EXISTS idx_outcome_pairs_treatment;\n"
+    "CREATE INDEX IF NOT EXISTS idx_outcome_pairs_direction"
+    " ON outcome_pairs(direction, treatment);\n"
+    "ALTER TABLE documents ADD COLUMN profile_counts TEXT;\n"
+    "UPDATE documents SET profile_counts = (SELECT json_group_array(json_array(profile, n))"
+    " FROM (SELECT profile, count(*) AS n FROM segments WHERE segments.doc_id = documents.id"
+    " AND profile IS NOT NULL GROUP BY profile ORDER BY profile));\n"
+)
+
+
+@migrations(name="0013_segment_rank")
+def _segment_rank(db: Database) -> None:
+    """Each sentence's rank as evidence (`segments.rank`: its claim types, then its study's
+    design; `litkit.link.sentence_rank`), stored at write time and indexed in rank order, so
+    a query with filters only reads its best sentences from `idx_segments_rank` and stops
+    after `--limit` of them: ranking every sentence took 1.6 s at 1M claims for
+    `--direction` alone (benchmarks/query_latency.py). Stored sentences are ranked by SQL here.
+    Outcome pairs are indexed by direction first (`idx_outcome_pairs_direction`, replacing the
+    index by treatment): every read of them names a direction, not always a treatment, and a
+    query counts a direction's pairs before choosing whether to walk the rank order.
+    `documents.profile_counts` ([[profile, claims], ...]) is what read-time links subtract for
+    a claim's own document: read from the rows of 20 documents instead of their 1,000
+    sentences, it was a quarter of a concept query's time at 1M claims."""
+    _execute_script(db, SEGMENT_RANK_SQL)
+
+
+MENTIONS_BY_SENTENCE_SQL = """
+CREATE TABLE mentions_by_sentence (
+    id TEXT NOT NULL,                 -- the sentence's id and the mention's ordinal
+    segment_id TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    concept_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    category TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (segment_id, id)
+) WITHOUT ROWID;
+INSERT INTO mentions_by_sentence
+    (id, segment_id, doc_id, concept_id, label, category, surface, start, "end")
+    SELECT id, segment_id, doc_id, concept_id, label, category, surface, start, "end"
+    FROM mentions;
+DROP TABLE mentions;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE mentions_by_sentence RENAME TO mentions;
+PRAGMA legacy_alter_table = OFF
+"""
+
+
+@migrations(name="0014_mentions_by_sentence")
+def _mentions_by_sentence(db: Database) -> None:
+    """Mentions stored in one B-tree keyed by sentence (`PRIMARY KEY (segment_id, id)`,
+    without rowid) instead of four (the rowid table, the `id` key, and the indexes by sentence
+    and by document): every read takes a sentence's mentions or a document's (a range of
+    sentence ids: they start with the document's id), and every stored mention paid for four
+    insertions (benchmarks/writer_cost.py). The rows are copied; the views that read mentions
+    (`evidence`) are kept as they are (`legacy_alter_table`: the rename leaves their SQL, which
+    names `mentions`, untouched)."""
+    _execute_script(db, MENTIONS_BY_SENTENCE_SQL)

@@ -25,7 +25,9 @@ from .link import (
     Sentence,
     plan_document,
     plan_index,
+    profile_counts_json,
     segment_sentence,
+    sentence_rank,
 )
 from .models import Document, ParsedText, Segment, mention_id
 from .pipeline import WINDOW_SENTENCES, Prepared, classify_window, prepare, windows
@@ -216,12 +218,20 @@ def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None
     profiles = index.profile_of()
     document = document_row(doc)
     document["rules_version"] = rules_version or version_of(lexicon)
+    document["profile_counts"] = profile_counts_json((row[0], row[4]) for row in index.profile_rows)
     return WritePlan(
         document=document,
         content=(
             TableRows.of(
                 "segments",
-                [{**segment_row(s), "profile": profiles.get(s.id)} for s in doc.segments],
+                [
+                    {
+                        **segment_row(s),
+                        "rank": sentence_rank(s.assessment.types, doc.design),
+                        "profile": profiles.get(s.id),
+                    }
+                    for s in doc.segments
+                ],
             ),
             TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
             TableRows.of("outcome_pairs", [p for s in doc.segments for p in outcome_pair_rows(s)]),
@@ -265,9 +275,12 @@ def plan_prepared(
     searched: list[SearchRow] | SpillFile = SpillFile() if spilled else []
     sentences: list[Sentence] = []
     mentioned: list[tuple[str, str, str]] = []
+    design = prepared.facts.design
     for part in windows(len(prepared), size):
         batch = classify_window(prepared, part)
-        segments.add([segment_row(s) for s in batch])
+        segments.add(
+            [{**segment_row(s), "rank": sentence_rank(s.assessment.types, design)} for s in batch]
+        )
         mentions.add([m for s in batch for m in mention_rows(s)])
         pairs.add([p for s in batch for p in outcome_pair_rows(s)])
         rows = search_rows([(s.id, s.text) for s in batch])
@@ -286,6 +299,7 @@ def plan_prepared(
     document = document_row(header)
     document["n_segments"] = len(prepared)
     document["rules_version"] = rules_version or version_of(lexicon)
+    document["profile_counts"] = profile_counts_json((row[0], row[4]) for row in index.profile_rows)
     return WritePlan(
         document=document,
         content=(

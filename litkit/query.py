@@ -21,7 +21,6 @@ from .curation import EXCLUDED_DOCS_SQL, has_types_params, has_types_sql, is_cla
 from .errors import QueryError
 from .export import pair_clause, records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
-from .link import DESIGN_RANK
 from .search import FTS_TABLE, match_expression
 from .vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS, expand_designs
 
@@ -34,16 +33,11 @@ DEFAULT_LIMIT = 20
 FTS_RANKED_HITS = 5_000  # above this many full-text hits, results come in index order
 MAX_LIMIT = 10_000
 MAX_TEXT_LENGTH = 500
-TYPE_RANK_SQL = (
-    "(CASE WHEN s.types LIKE '%\"outcome\"%' THEN 4 ELSE 0 END"
-    " + CASE WHEN s.types LIKE '%\"treatment\"%' THEN 2 ELSE 0 END"
-    " + CASE WHEN s.types LIKE '%\"diagnosis\"%' THEN 1 ELSE 0 END)"
-)
-DESIGN_RANK_SQL = (
-    "(CASE d.design "
-    + " ".join(f"WHEN '{design}' THEN {rank}" for design, rank in DESIGN_RANK.items())
-    + " ELSE 0 END)"
-)
+# Below this many outcome pairs for a `--direction` (with its treatments), a query starts from
+# the pairs and sorts them; above it, it walks the rank order and checks each sentence's pairs
+# (one primary-key probe each), stopping after `--limit`. Counting up to it reads at most this
+# many index entries (~0.3 ms), and sorting that many rows costs about as much as walking.
+PAIR_SET_LIMIT = 2_000
 
 
 @dataclass(frozen=True)
@@ -161,9 +155,14 @@ def plan(query: Query, lexicon: Lexicon) -> Plan:
 
 
 def _filters(
-    query: Query, groups: Sequence[tuple[str, ...]], pair_treatments: Sequence[str] = ()
+    query: Query,
+    groups: Sequence[tuple[str, ...]],
+    pair_treatments: Sequence[str] = (),
+    pairs_joined: bool = False,
 ) -> tuple[list[str], list[Any]]:
-    """SQL conditions on `s` (segments) and `d` (documents) for the query's filters."""
+    """SQL conditions on `s` (segments) and `d` (documents) for the query's filters
+    (`pairs_joined`: the query starts from the direction's pairs, `_pair_hits`, so its pair
+    condition is already met)."""
     # Reviewers' decisions (litkit.curation): excluded documents are left out, claims are
     # typed as they set them.
     where = [f"s.doc_id NOT IN ({EXCLUDED_DOCS_SQL})"]
@@ -189,7 +188,7 @@ def _filters(
     if query.years:
         where.append("d.year BETWEEN ? AND ?")
         params += list(query.years)
-    if query.direction:
+    if query.direction and not pairs_joined:
         clause, pair_params = pair_clause("s.id", query.direction, pair_treatments)
         where.append(clause)
         params += pair_params
@@ -200,24 +199,80 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
-def _ranked_sql(db: Database, query: Query, query_plan: Plan) -> tuple[str, list[Any]]:
+def _few_pairs(db: Database, direction: str, treatments: Sequence[str]) -> bool:
+    """True when fewer than `PAIR_SET_LIMIT` outcome pairs say `direction` (about one of
+    `treatments` when given): counted on `idx_outcome_pairs_direction`, reading at most that
+    many entries."""
+    clause = "direction = ?"
+    if treatments:
+        clause += f" AND treatment IN ({_marks(treatments)})"
+    (count,) = db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM outcome_pairs WHERE {clause} LIMIT ?)",
+        [direction, *treatments, PAIR_SET_LIMIT],
+    ).fetchone()
+    return count < PAIR_SET_LIMIT
+
+
+def _pair_hits(direction: str, treatments: Sequence[str]) -> tuple[str, list[Any]]:
+    """A CTE `pairs(segment_id)`: the sentences with a pair of `direction` (about one of
+    `treatments` when given), each once."""
+    clause = "direction = ?"
+    if treatments:
+        clause += f" AND treatment IN ({_marks(treatments)})"
+    sql = f"pairs AS (SELECT DISTINCT segment_id FROM outcome_pairs WHERE {clause})"
+    return sql, [direction, *treatments]
+
+
+def _ranked_sql(
+    db: Database, query: Query, query_plan: Plan, from_pairs: bool | None = None
+) -> tuple[str, list[Any]]:
     """The SQL (without its LIMIT) and parameters of the matching sentence ids, best first.
 
     One concept (the common case) is answered in index order from the precomputed
-    `segment_concepts.rank`, reading about `limit` rows whatever the corpus size; several
-    concepts are summed per sentence; full-text hits are ordered by bm25 then type and design.
-    Concept hits of equal rank come in ingest order (`seq`: the index's order).
+    `segment_concepts.rank`, and filters alone in the order of the precomputed `segments.rank`
+    (`idx_segments_rank`), reading about `limit` rows whatever the corpus size; several
+    concepts are summed per sentence; full-text hits are ordered by bm25 then rank.
+    Concept hits of equal rank come in ingest order (`seq`: the index's order), other hits of
+    equal rank in document-id and position order.
+
+    With `--direction`, a direction whose pairs are few (`_few_pairs`; `from_pairs` decides
+    instead when given) is answered from its pairs, sorted: walking the rank order would
+    check every sentence before finding them. Both ways give the same sentences in the same
+    order.
     """
     groups = list(query_plan.filter_concepts)
     driver: tuple[str, ...] = tuple(c.id for c in query_plan.concepts)
     if not driver and not query_plan.fts and groups:
         driver = groups.pop(0)
-    where, params = _filters(query, groups, query_plan.pair_treatments)
+    if len(driver) > 1 or query_plan.fts:
+        from_pairs = False  # the hits are grouped or scored first; pairs filter them
+    elif from_pairs is None:
+        from_pairs = bool(query.direction) and _few_pairs(
+            db, query.direction or "", query_plan.pair_treatments
+        )
+    from_pairs = from_pairs and bool(query.direction)
+    where, params = _filters(query, groups, query_plan.pair_treatments, pairs_joined=from_pairs)
+    pairs_cte, pair_params = (
+        _pair_hits(query.direction or "", query_plan.pair_treatments) if from_pairs else ("", [])
+    )
     joins = " JOIN segments s ON s.id = h.segment_id JOIN documents d ON d.id = s.doc_id"
+    conditions = "".join(" AND " + w for w in where)
+    if len(driver) == 1 and from_pairs:
+        # CROSS JOIN: SQLite keeps the pairs as the outer loop (each finds its index row by
+        # primary key), then sorts the few rows.
+        sql = (
+            f"WITH {pairs_cte} SELECT h.segment_id FROM pairs p"
+            " CROSS JOIN segment_concepts h ON h.segment_id = p.segment_id AND h.concept_id = ?"
+            f"{joins} WHERE 1{conditions} ORDER BY h.rank DESC, h.seq, h.idx"
+        )
+        return sql, [*pair_params, driver[0], *params]
+    # The walks below name their join order (CROSS JOIN): with other statistics SQLite may
+    # start from the documents and sort every sentence (1.3 s at 1M claims), not stop early.
+    walk = " CROSS JOIN segments s ON s.id = h.segment_id CROSS JOIN documents d ON d.id = s.doc_id"
     if len(driver) == 1:
         sql = (
-            f"SELECT h.segment_id FROM segment_concepts h{joins}"
-            f" WHERE h.concept_id = ?{''.join(' AND ' + w for w in where)}"
+            f"SELECT h.segment_id FROM segment_concepts h{walk}"
+            f" WHERE h.concept_id = ?{conditions}"
             " ORDER BY h.rank DESC, h.seq, h.idx"
         )
         return sql, [driver[0], *params]
@@ -236,15 +291,25 @@ def _ranked_sql(db: Database, query: Query, query_plan: Plan) -> tuple[str, list
         # bm25 costs ~1 ms per 1,000 hits; a word in a tenth of the corpus ranks nothing useful.
         score = "-rank" if count <= FTS_RANKED_HITS else "0"
         hits = f"SELECT segment_id, {score} AS match FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
-        order = f"h.match DESC, {TYPE_RANK_SQL} DESC, {DESIGN_RANK_SQL} DESC, s.doc_id, s.idx"
+        order = "h.match DESC, s.rank DESC, s.doc_id, s.idx"
         if count > FTS_RANKED_HITS:
             order = "h.rowid"
             hits = hits.replace("SELECT segment_id,", "SELECT rowid, segment_id,")
         hit_params = [query_plan.fts]
+    elif from_pairs:
+        sql = (
+            f"WITH {pairs_cte} SELECT s.id FROM pairs p CROSS JOIN segments s ON s.id ="
+            f" p.segment_id JOIN documents d ON d.id = s.doc_id WHERE 1{conditions}"
+            " ORDER BY s.rank DESC, s.doc_id, s.idx"
+        )
+        return sql, [*pair_params, *params]
     else:
-        hits = "SELECT id AS segment_id FROM segments"
-        order = f"{TYPE_RANK_SQL} DESC, {DESIGN_RANK_SQL} DESC, s.doc_id, s.idx"
-        hit_params = []
+        # The rank index's order: SQLite reads it from the best down and stops at the limit.
+        sql = (
+            "SELECT s.id FROM segments s CROSS JOIN documents d ON d.id = s.doc_id"
+            f" WHERE 1{conditions} ORDER BY s.rank DESC, s.doc_id, s.idx"
+        )
+        return sql, params
     sql = (
         f"WITH hits AS ({hits}) SELECT h.segment_id FROM hits h{joins}"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -261,8 +326,9 @@ def ranked_segment_ids(db: Database, query: Query, query_plan: Plan) -> list[str
 
 def count_matches(db: Database, query: Query, query_plan: Plan) -> int:
     """How many sentences match in all (`ranked_segment_ids` returns at most `limit`), so a
-    truncated answer can say how many there were."""
-    sql, params = _ranked_sql(db, query, query_plan)
+    truncated answer can say how many there were (from the direction's pairs when there is
+    one: counting reads every match either way, and there are fewer pairs than sentences)."""
+    sql, params = _ranked_sql(db, query, query_plan, from_pairs=bool(query.direction))
     return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 

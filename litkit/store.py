@@ -206,7 +206,7 @@ def _delete_derived(db: Database, doc_id: str, seq: int) -> list[tuple[str, str]
     conn.execute(
         "DELETE FROM outcome_pairs WHERE segment_id > ? AND segment_id < ?", (first, after)
     )
-    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM mentions WHERE segment_id > ? AND segment_id < ?", (first, after))
     conn.execute("DELETE FROM segments WHERE doc_id = ?", (doc_id,))
     return old
 

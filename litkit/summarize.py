@@ -52,7 +52,8 @@ def _claims(db: Database, segment_ids: Sequence[str]) -> list[dict[str, Any]]:
     labels: dict[str, list[tuple[str, str]]] = {}
     for sid, label, category in db.execute(
         "SELECT m.segment_id, m.label, m.category FROM mentions m"
-        f" WHERE m.segment_id IN ({_marks(segment_ids)}) ORDER BY m.segment_id, m.start",
+        f" WHERE m.segment_id IN ({_marks(segment_ids)})"
+        " ORDER BY m.segment_id, m.start, length(m.id), m.id",  # ties: the mentions' order
         list(segment_ids),
     ):
         if (label, category) not in labels.setdefault(sid, []):

@@ -24,12 +24,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .link import stance_relation
+from .link import pairs_relation, parsed_stance, stance_relation
+from .link.sentences import StancePairs
 
 LINKS_PER_KIND = 5  # the claims of a kind a record lists; the count says how many there are
 CLAIM_KINDS = ("agrees", "conflicts", "same_concept")
 KINDS = (*CLAIM_KINDS, "translation")
 SQL_PARAMS = 500  # ids per IN (...) list
+SQL_COMPOUND = 200  # SELECTs per UNION ALL statement (SQLite allows 500)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def relations(one: Profile, other: Profile) -> list[tuple[str, float]]:
-    """(kind, score) of every kind of link between claims of these two profiles."""
+    """(kind, score) of every kind of link between claims of these two profiles (the
+    definition; `CrossReferences.related` computes the same from counts read in SQL)."""
     found = [("same_concept", _jaccard(one.linked, other.linked))]
     if one.stance and other.stance and one.treatments & other.treatments:
         relation = stance_relation(one.stance, other.stance)
@@ -73,73 +76,141 @@ class CrossReferences:
     def __init__(self, db: Database, excluded: Iterable[str] = ()) -> None:
         self.db = db
         self.excluded = frozenset(excluded)
-        self._profiles: dict[int, Profile] = {}
+        self._claims: dict[int, int] = {}  # profile -> its claims in every document
+        self._sizes: dict[int, int] = {}  # profile -> how many concepts it links
+        # profile -> (treatments, parsed stance), for profiles with a stance
+        self._stances: dict[int, tuple[frozenset[str], StancePairs]] = {}
         # profile -> kind -> [(score, [profile ids])], best score first
         self._related: dict[int, dict[str, list[tuple[float, list[int]]]]] = {}
         self._first: dict[int, list[tuple[str, str]]] = {}  # profile -> first (claim, doc) ids
         self._asked: dict[int, int] = {}  # profile -> how many of its claims were asked for
         self._doc_claims: dict[str, Counter[int]] = {}
+        self._totals: dict[int, dict[str, tuple[int, frozenset[int]]]] = {}
+        # (profile, other profile) -> the treatment they agree or conflict about
+        self._about: dict[tuple[int, int], str] = {}
+        self._profile_of_claim: dict[str, int] = {}
         self._excluded_claims: Counter[int] | None = None
 
     # -- reading profiles ----------------------------------------------------------------------
 
-    def profiles(self, ids: Iterable[int]) -> dict[int, Profile]:
-        """Profiles by id (read once)."""
-        wanted = sorted(set(ids))
-        missing = [pid for pid in wanted if pid not in self._profiles]
-        for chunk in _chunks(missing):
-            marks = ",".join("?" * len(chunk))
-            for pid, linked, treatments, stance, claims in self.db.execute(
-                "SELECT id, linked, treatments, stance, claims FROM claim_profiles"
-                f" WHERE id IN ({marks})",
-                chunk,
-            ):
-                self._profiles[pid] = Profile(
-                    pid, frozenset(json.loads(linked)), frozenset(json.loads(treatments)),
-                    stance, claims,
-                )  # fmt: skip
-        return {pid: self._profiles[pid] for pid in wanted if pid in self._profiles}
-
     def related(self, pid: int) -> dict[str, list[tuple[float, list[int]]]]:
-        """Kind -> [(score, profiles)] of the profiles related to `pid`, best score first."""
+        """Kind -> [(score, profiles)] of the profiles related to `pid`, best score first
+        (`relations` of the profile with each profile sharing one of its concepts).
+
+        A claim about a drug shares its drug class with a thousand profiles: the concepts
+        they share are counted in SQL (`profile_concepts`) and their sizes read with
+        `json_array_length`, so only the profiles that may agree or conflict (both have a
+        stance) are parsed; parsing every candidate was most of a query's time."""
         if pid in self._related:
             return self._related[pid]
-        profile = self.profiles([pid]).get(pid)
         found: dict[str, dict[float, list[int]]] = {kind: {} for kind in CLAIM_KINDS}
-        if profile is not None:
-            concepts = sorted(profile.linked)
-            others: set[int] = set()
-            for chunk in _chunks(concepts):
+        row = self.db.execute(
+            "SELECT linked, treatments, stance, claims FROM claim_profiles WHERE id = ?", [pid]
+        ).fetchone()
+        if row is not None:
+            linked, treatments, stance = json.loads(row[0]), frozenset(json.loads(row[1])), row[2]
+            self._claims[pid] = row[3]
+            own_pairs = parsed_stance(stance) if stance else []
+            shared: Counter[int] = Counter()
+            for chunk in _chunks(sorted(linked)):
                 marks = ",".join("?" * len(chunk))
-                others.update(
-                    row[0]
-                    for row in self.db.execute(
-                        f"SELECT profile_id FROM profile_concepts WHERE concept_id IN ({marks})",
-                        chunk,
-                    )
-                )
-            for other in self.profiles(others).values():
-                for kind, score in relations(profile, other):
-                    found[kind].setdefault(round(score, 4), []).append(other.id)
+                for other, count in self.db.execute(
+                    "SELECT profile_id, count(*) FROM profile_concepts"
+                    f" WHERE concept_id IN ({marks}) GROUP BY profile_id",
+                    chunk,
+                ):
+                    shared[other] += count
+            self._read_candidates(shared)
+            for other in sorted(shared):
+                if other not in self._sizes:
+                    continue
+                common = shared[other]
+                score = common / (len(linked) + self._sizes[other] - common)
+                found["same_concept"].setdefault(round(score, 4), []).append(other)
+                if not (own_pairs and other in self._stances):
+                    continue
+                theirs, their_pairs = self._stances[other]
+                if not treatments & theirs:
+                    continue
+                relation = pairs_relation(own_pairs, their_pairs)
+                if relation is not None:
+                    score = _jaccard(treatments, theirs)
+                    found[relation[0]].setdefault(round(score, 4), []).append(other)
+                    self._about[(pid, other)] = relation[1]
         self._related[pid] = {
             kind: sorted(((score, sorted(ids)) for score, ids in by_score.items()), reverse=True)
             for kind, by_score in found.items()
         }
         return self._related[pid]
 
+    def _read_candidates(self, ids: Iterable[int]) -> None:
+        """Claim counts, concept counts, treatments and stances of profiles not read yet (the
+        claims of one query share most of their candidates). SQLite hands them over as one
+        JSON array per chunk: one parse instead of two per profile with a stance, which was
+        most of the time of a query whose claims name different drugs."""
+        missing = sorted(pid for pid in ids if pid not in self._sizes)
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            (rows,) = self.db.execute(
+                "SELECT json_group_array(json_array(id, claims, json_array_length(linked),"
+                " CASE WHEN stance IS NULL THEN NULL ELSE json(treatments) END, json(stance)))"
+                f" FROM claim_profiles WHERE id IN ({marks})",
+                chunk,
+            ).fetchone()
+            for pid, claims, size, treatments, stance in json.loads(rows):
+                self._claims[pid] = claims
+                self._sizes[pid] = size
+                if stance:
+                    self._stances[pid] = (
+                        frozenset(treatments),
+                        [(t, d, frozenset(a)) for t, d, a in stance],
+                    )
+
+    def read_documents(self, doc_ids: Iterable[str]) -> None:
+        """Read how many claims these documents have per profile, from their rows
+        (`documents.profile_counts`, written with them), not from their sentences: a query's
+        records come from up to `--limit` documents, and counting their sentences by profile
+        was a quarter of a concept query's time. Documents without the column filled are
+        counted from their sentences."""
+        missing = sorted({doc_id for doc_id in doc_ids if doc_id not in self._doc_claims})
+        uncounted = []  # documents stored before `profile_counts` was filled
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, counts in self.db.execute(
+                f"SELECT id, profile_counts FROM documents WHERE id IN ({marks})", chunk
+            ):
+                if counts is None:
+                    uncounted.append(doc_id)
+                else:
+                    self._doc_claims[doc_id] = Counter({p: n for p, n in json.loads(counts)})
+        for doc_id in missing:
+            self._doc_claims.setdefault(doc_id, Counter())
+        for chunk in _chunks(uncounted):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, pid, count in self.db.execute(
+                "SELECT doc_id, profile, count(*) FROM segments"
+                f" WHERE doc_id IN ({marks}) AND profile IS NOT NULL GROUP BY doc_id, profile",
+                chunk,
+            ):
+                self._doc_claims[doc_id][pid] = count
+
     def _claims_of_document(self, doc_id: str) -> Counter[int]:
         """Profile -> claims of this document with it (they are never linked to each other)."""
         if doc_id not in self._doc_claims:
-            self._doc_claims[doc_id] = Counter(
-                dict(
-                    self.db.execute(
-                        "SELECT profile, count(*) FROM segments"
-                        " WHERE doc_id = ? AND profile IS NOT NULL GROUP BY profile",
-                        [doc_id],
-                    ).fetchall()
-                )
-            )
+            self.read_documents([doc_id])
         return self._doc_claims[doc_id]
+
+    def _kind_totals(self, pid: int) -> dict[str, tuple[int, frozenset[int]]]:
+        """Kind -> (claims of all related profiles, those profiles), of a profile."""
+        if pid not in self._totals:
+            self._totals[pid] = {
+                kind: (
+                    sum(self._claims[p] for _, pids in groups for p in pids),
+                    frozenset(p for _, pids in groups for p in pids),
+                )
+                for kind, groups in self.related(pid).items()
+            }
+        return self._totals[pid]
 
     def _claims_excluded(self) -> Counter[int]:
         """Profile -> claims of excluded documents with it."""
@@ -149,17 +220,31 @@ class CrossReferences:
                 self._excluded_claims.update(self._claims_of_document(doc_id))
         return self._excluded_claims
 
-    def _first_claims(self, pid: int, count: int) -> list[tuple[str, str]]:
-        """The first `count` (claim id, doc id) of a profile, in claim-id order."""
-        known = self._first.get(pid, [])
-        if self._asked.get(pid, 0) < count:
-            known = self.db.execute(
-                "SELECT id, doc_id FROM segments WHERE profile = ? ORDER BY id LIMIT ?",
-                [pid, count],
-            ).fetchall()
-            self._first[pid] = known
-            self._asked[pid] = count
-        return known[:count]
+    def _first_claims(self, wanted: dict[int, int]) -> dict[int, list[tuple[str, str]]]:
+        """Profile -> its first `count` (claim id, doc id), in claim-id order, for each
+        (profile, count) wanted: one statement for all the profiles not read far enough
+        (a range of `idx_segments_profile` each), not one per profile."""
+        missing = sorted(pid for pid, count in wanted.items() if self._asked.get(pid, 0) < count)
+        for start in range(0, len(missing), SQL_COMPOUND):
+            chunk = missing[start : start + SQL_COMPOUND]
+            params: list[Any] = []
+            for pid in chunk:
+                self._first[pid] = []
+                self._asked[pid] = wanted[pid]
+                params += [pid, wanted[pid]]
+            sql = " UNION ALL ".join(
+                ["SELECT * FROM (SELECT profile, id, doc_id FROM segments"
+                 " WHERE profile = ? ORDER BY id LIMIT ?)"] * len(chunk)
+            )  # fmt: skip
+            for pid, claim, doc_id in self.db.execute(sql, params):
+                self._first[pid].append((claim, doc_id))
+                self._profile_of_claim[claim] = pid
+        return {pid: self._first[pid][:count] for pid, count in wanted.items()}
+
+    def treatment_between(self, profile: int, claim_id: str) -> str:
+        """The treatment an `agrees` / `conflicts` link of a claim with this profile to
+        `claim_id` is about (as `litkit.link.stance_relation` tells it)."""
+        return self._about.get((profile, self._profile_of_claim.get(claim_id, 0)), "")
 
     # -- a claim's links ---------------------------------------------------------------------
 
@@ -175,27 +260,29 @@ class CrossReferences:
         own = self._claims_of_document(doc_id)
         skipped = self._claims_excluded() if self.excluded else Counter()
         found: list[dict[str, Any]] = []
+        totals = self._kind_totals(profile)
         for kind, groups in self.related(profile).items():
+            total, members = totals[kind]
+            # The claims of this document and of excluded ones are not links: few profiles.
+            counts[kind] = (
+                total
+                - sum(n for p, n in own.items() if p in members)
+                - sum(n for p, n in skipped.items() if p in members)
+            )
+            taken = 0
             for score, pids in groups:
-                members = self.profiles(pids)
-                counts[kind] += sum(
-                    members[p].claims - own[p] - skipped[p] for p in pids if p in members
-                )
-                taken = sum(1 for link in found if link["kind"] == kind)
                 if taken >= limit:
-                    continue
-                candidates: list[str] = []
-                for pid in pids:
-                    need = limit + own[pid] + skipped[pid]
-                    candidates += [
-                        claim
-                        for claim, other_doc in self._first_claims(pid, need)
-                        if other_doc != doc_id and other_doc not in self.excluded
-                    ]
-                found += [
-                    {"kind": kind, "claim_id": claim, "score": score}
-                    for claim in sorted(candidates)[: limit - taken]
+                    break
+                firsts = self._first_claims({p: limit + own[p] + skipped[p] for p in pids})
+                candidates = [
+                    claim
+                    for pid in pids
+                    for claim, other_doc in firsts[pid]
+                    if other_doc != doc_id and other_doc not in self.excluded
                 ]
+                chosen = sorted(candidates)[: limit - taken]
+                found += [{"kind": kind, "claim_id": claim, "score": score} for claim in chosen]
+                taken += len(chosen)
         return found, counts
 
 

@@ -214,16 +214,18 @@ def test_upgrading_an_older_database_backfills_the_index(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "record_source", lambda *args: None)  # and before 0009
     plan_parsed = plan_module.plan_parsed
 
-    def before_0012(*args, **kwargs):  # no claim profiles, no rules version
+    def before_0012(*args, **kwargs):  # no claim profiles, no rules version (nor 0013's rank)
         plan = plan_parsed(*args, **kwargs)
         segments = plan.content[0]
-        keep = [i for i, column in enumerate(segments.columns) if column != "profile"]
+        keep = [i for i, c in enumerate(segments.columns) if c not in ("profile", "rank")]
         segments = plan_module.TableRows(
             segments.table,
             tuple(segments.columns[i] for i in keep),
             tuple(tuple(row[i] for i in keep) for row in segments.values),
         )
-        document = {k: v for k, v in plan.document.items() if k != "rules_version"}
+        document = {
+            k: v for k, v in plan.document.items() if k not in ("rules_version", "profile_counts")
+        }
         return dataclasses.replace(plan, document=document, content=(segments, *plan.content[1:]))
 
     monkeypatch.setattr(litkit.ingest, "plan_parsed", before_0012)

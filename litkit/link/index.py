@@ -275,6 +275,10 @@ def index_document(
             "UPDATE segments SET profile = ? WHERE id = ?",
             [(pid, sid) for sid, pid in plan.segment_profiles],
         )
+        db.conn.execute(
+            "UPDATE documents SET profile_counts = ? WHERE id = ?",
+            (profile_counts_json((row[0], row[4]) for row in plan.profile_rows), doc_id),
+        )
     if seq is None:
         seq = db.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     conn = db.conn
@@ -318,6 +322,13 @@ def index_document(
     store_links(db, links)
 
 
+def profile_counts_json(counts: Iterable[tuple[int, int]]) -> str:
+    """`documents.profile_counts`: the document's claims per claim profile, as compact JSON
+    `[[profile, claims], ...]` in profile order (the form migration 0013 backfills), which
+    read-time links subtract for a claim's own document (`litkit.xref`)."""
+    return json.dumps(sorted(counts), separators=(",", ":"))
+
+
 def store_profiles(db: Database, rows: Sequence[ProfileRow], known: set[int] | None = None) -> None:
     """Count a document's claims under their profiles; a profile new to this writer also gets
     its `profile_concepts` rows (what read-time linking looks profiles up by). The counts are
@@ -354,7 +365,9 @@ def forget_profiles(db: Database, doc_id: str) -> None:
 def _plan_stored(db: Database, doc_id: str, lexicon: Lexicon) -> IndexPlan:
     """The plan of a document already in the database (rebuilding the index)."""
     mentioned = db.execute(
-        "SELECT DISTINCT concept_id, label, category FROM mentions WHERE doc_id = ?", [doc_id]
+        "SELECT DISTINCT concept_id, label, category FROM mentions"
+        " WHERE segment_id > ? AND segment_id < ?",  # the document's sentences (their key)
+        [f"{doc_id}-", f"{doc_id}."],
     ).fetchall()
     row = db.execute("SELECT design FROM documents WHERE id = ?", [doc_id]).fetchone()
     return plan_index(load_sentences(db, doc_id), mentioned, row[0] if row else None, lexicon)

@@ -62,8 +62,16 @@ CLAIM_RANK = 1000  # every claim's rank is >= this, every other sentence's below
 
 def evidence_rank(is_claim: bool, via: str, types: Sequence[str], design: str | None) -> int:
     """The `segment_concepts.rank` of a sentence: claim, via, claim types, design."""
+    return CLAIM_RANK * is_claim + VIA_RANK[via] + sentence_rank(types, design)
+
+
+def sentence_rank(types: Sequence[str], design: str | None) -> int:
+    """The `segments.rank` of a sentence: its claim types, then its study's design (10 times
+    the type rank plus a design rank below 10, so one integer orders both). Stored at write
+    time so that a query with filters only (`--direction`, `--type`, ...) reads its best
+    sentences from the `idx_segments_rank` index instead of ranking every sentence."""
     type_rank = sum(TYPE_RANK.get(t, 0) for t in set(types))
-    return CLAIM_RANK * is_claim + VIA_RANK[via] + 10 * type_rank + DESIGN_RANK.get(design or "", 0)
+    return 10 * type_rank + DESIGN_RANK.get(design or "", 0)
 
 
 _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)?(?![0-9])")
@@ -120,7 +128,9 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
     """A document's sentences with their mentioned concepts, in document order."""
     mentions: dict[str, set[str]] = {}
     for segment_id, concept_id in db.execute(
-        "SELECT segment_id, concept_id FROM mentions WHERE doc_id = ?", [doc_id]
+        # A document's mentions: the range of its sentence ids (the mentions' key).
+        "SELECT segment_id, concept_id FROM mentions WHERE segment_id > ? AND segment_id < ?",
+        [f"{doc_id}-", f"{doc_id}."],
     ):
         mentions.setdefault(segment_id, set()).add(concept_id)
     rows = db.execute(
@@ -223,9 +233,23 @@ def stance_relation(one: str | None, other: str | None) -> tuple[str, str] | Non
     confident direction agrees; `improved` against `not_improved` or `worsened` conflicts;
     `not_improved` against `worsened` (both bad news) is neither. A conflict wins over an
     agreement when two claims share several treatments."""
+    return pairs_relation(_stance_pairs(one), _stance_pairs(other))
+
+
+StancePairs = list[tuple[str, str, frozenset[str]]]
+
+
+def parsed_stance(stance: str | None) -> StancePairs:
+    """A stance's (treatment, direction, treatment's ancestors) pairs, for `pairs_relation`
+    (a reader comparing one stance with many parses each once)."""
+    return _stance_pairs(stance)
+
+
+def pairs_relation(one: StancePairs, other: StancePairs) -> tuple[str, str] | None:
+    """`stance_relation` of two parsed stances (`parsed_stance`)."""
     found: tuple[str, str] | None = None
-    for t1, d1, a1 in _stance_pairs(one):
-        for t2, d2, a2 in _stance_pairs(other):
+    for t1, d1, a1 in one:
+        for t2, d2, a2 in other:
             if not (t1 == t2 or t1 in a2 or t2 in a1):
                 continue
             treatment = t1 if t1 in a2 or t1 == t2 else t2
