@@ -18,7 +18,7 @@ from .conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_corpus import generate
 
-DOCS = 150
+DOCS = 100
 KILL_AFTER = 15  # documents stored before the kill
 
 

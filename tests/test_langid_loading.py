@@ -12,8 +12,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from litkit.langid import SHORT_TEXT_CHARS
 
 # Running text with too few function words for the fast path, so the model decides.
@@ -30,17 +28,19 @@ SHORT = {"en": "bone pain swelling fever", "fr": "Aucun traitement.", "de": "Kno
 _SCRIPT = """
 import json, sys
 from litkit import langid
-texts = json.loads(sys.argv[1])
+documents = json.loads(sys.argv[1])
 if sys.argv[2] == "preload":
     langid.load_models()
-langs = langid.detect_languages(texts)
+langs = [langid.detect_languages(texts) for texts in documents]
 print(json.dumps([langs, sorted(langid._LOADED_MODES)]))
 """
 
 
-def _run(texts: list[str], preload: bool) -> tuple[list[str], list[bool]]:
+def _run(documents: list[list[str]], preload: bool) -> tuple[list[list[str]], list[bool]]:
+    """The language of every sentence of each document, one document after the other, in one
+    fresh interpreter; and the modes it loaded."""
     proc = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, json.dumps(texts), "preload" if preload else "lazy"],
+        [sys.executable, "-c", _SCRIPT, json.dumps(documents), "preload" if preload else "lazy"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -50,18 +50,24 @@ def _run(texts: list[str], preload: bool) -> tuple[list[str], list[bool]]:
     return langs, modes
 
 
-@pytest.mark.parametrize("lang", sorted(LONG), ids=sorted(LONG))
-def test_a_long_undecided_sentence_loads_only_the_trigram_models(lang: str) -> None:
-    assert len(LONG[lang]) >= SHORT_TEXT_CHARS
-    langs, modes = _run([LONG[lang]], preload=False)
-    assert modes == [False]  # the low-accuracy mode only
-    assert langs == [lang]
-    assert langs == _run([LONG[lang]], preload=True)[0]
+# One interpreter per mode runs every language (each a one-sentence document of its own):
+# a fresh interpreter that loads the precise models costs ~3 s.
 
 
-@pytest.mark.parametrize("lang", sorted(SHORT), ids=sorted(SHORT))
-def test_a_short_text_loads_the_precise_models_with_the_same_answers(lang: str) -> None:
-    langs, modes = _run([SHORT[lang]], preload=False)  # a one-sentence document
+def test_long_undecided_sentences_load_only_the_trigram_models() -> None:
+    codes = sorted(LONG)
+    assert all(len(LONG[code]) >= SHORT_TEXT_CHARS for code in codes)
+    documents = [[LONG[code]] for code in codes]
+    langs, modes = _run(documents, preload=False)
+    assert modes == [False]  # the low-accuracy mode only, after every language
+    assert langs == [[code] for code in codes]
+    assert langs == _run(documents, preload=True)[0]
+
+
+def test_short_texts_load_the_precise_models_with_the_same_answers() -> None:
+    codes = sorted(SHORT)
+    documents = [[SHORT[code]] for code in codes]  # one-sentence documents
+    langs, modes = _run(documents, preload=False)
     assert True in modes
-    assert langs == [lang]
-    assert langs == _run([SHORT[lang]], preload=True)[0]
+    assert langs == [[code] for code in codes]
+    assert langs == _run(documents, preload=True)[0]
