@@ -43,10 +43,14 @@ STAGES = {
     ),
     "classify (assess)": ("litkit/classify.py", "assess"),
     "design": ("litkit/design.py", "detect_design"),
-    "pipeline total": ("litkit/pipeline.py", "process"),
-    "write plan (a worker's, with --jobs N)": ("litkit/store.py", "plan_write"),
+    "pipeline: document-level passes": ("litkit/pipeline.py", "prepare"),
+    "pipeline: sentences assessed, window by window": ("litkit/pipeline.py", "classify_window"),
+    "write plan (a worker's, with --jobs N; windows' assessment included)": (
+        "litkit/plan.py",
+        "_plan_batches",
+    ),
     "  search rows": ("litkit/search.py", "search_rows"),
-    "  index plan": ("litkit/link/index.py", "plan_document"),
+    "  index plan": ("litkit/link/index.py", "plan_index"),
     "write (the single writer)": ("litkit/store.py", "_write"),
     "  index and link": ("litkit/link/index.py", "index_document"),
     "    cross-document translations": (

@@ -12,7 +12,7 @@ import datetime
 import functools
 import json
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -23,7 +23,6 @@ from .limits import check_deadline
 from .link import (
     IndexPlan,
     Sentence,
-    plan_document,
     plan_index,
     profile_counts_json,
     segment_sentence,
@@ -137,6 +136,19 @@ class TableRows:
         yield self
 
 
+def _with_extra(
+    table: str,
+    columns: tuple[str, ...],
+    values: Sequence[tuple[Any, ...]],
+    extra: str,
+    extra_of: dict[str, Any],
+) -> TableRows:
+    """Rows with a last column `extra` whose value `extra_of` gives from the row's id (the claim
+    profile: known only once the whole document is planned)."""
+    key, of_id = columns.index("id"), extra_of.get
+    return TableRows(table, (*columns, extra), tuple((*row, of_id(row[key])) for row in values))
+
+
 class SpilledTable:
     """One table's rows of a long document, a window per chunk of a `SpillFile`: the writer
     inserts them a window at a time (`parts`). `extra`: a last column whose value `extra_of`
@@ -158,10 +170,8 @@ class SpilledTable:
             for values in self.spill:
                 yield TableRows(self.table, self.columns, values)
             return
-        key, of_id = self.columns.index("id"), self.extra_of.get
         for values in self.spill:
-            extended = tuple((*row, of_id(row[key])) for row in values)
-            yield TableRows(self.table, (*self.columns, self.extra), extended)
+            yield _with_extra(self.table, self.columns, values, self.extra, self.extra_of)
 
     def whole(self) -> TableRows:
         """All the rows as one `TableRows` (what `plan_write` gives): for tests and tools."""
@@ -214,31 +224,8 @@ class WritePlan:
 def plan_write(doc: Document, lexicon: Lexicon, rules_version: str | None = None) -> WritePlan:
     """The write plan of a processed document (see `WritePlan`); `rules_version`: the lexicon
     and rules it was processed with (`litkit.version`), default the built-in ones."""
-    index = plan_document(doc, lexicon)
-    profiles = index.profile_of()
-    document = document_row(doc)
-    document["rules_version"] = rules_version or version_of(lexicon)
-    document["profile_counts"] = profile_counts_json((row[0], row[4]) for row in index.profile_rows)
-    return WritePlan(
-        document=document,
-        content=(
-            TableRows.of(
-                "segments",
-                [
-                    {
-                        **segment_row(s),
-                        "rank": sentence_rank(s.assessment.types, doc.design),
-                        "profile": profiles.get(s.id),
-                    }
-                    for s in doc.segments
-                ],
-            ),
-            TableRows.of("mentions", [m for s in doc.segments for m in mention_rows(s)]),
-            TableRows.of("outcome_pairs", [p for s in doc.segments for p in outcome_pair_rows(s)]),
-        ),
-        search_rows=tuple(search_rows([(s.id, s.text) for s in doc.segments])),
-        index=index,
-    )
+    header = dataclasses.replace(doc, segments=())
+    return _plan_batches(header, [doc.segments], len(doc.segments), lexicon, rules_version)
 
 
 def plan_parsed(
@@ -266,20 +253,35 @@ def plan_prepared(
     window: int | None = None,
 ) -> WritePlan:
     """`plan_parsed` from the document-level passes on: each window of sentences is assessed
-    (`pipeline.classify_window`) and turned into rows, then dropped; what the document-level
-    index plan needs of a sentence is kept as its compact `Sentence`."""
+    (`pipeline.classify_window`) and turned into rows, then dropped."""
     size = WINDOW_SENTENCES if window is None else window
-    spilled = len(prepared) > size  # more than one window: rows go to files as they come
-    sink = _SpilledRows if spilled else _Rows
+    batches = (classify_window(prepared, part) for part in windows(len(prepared), size))
+    spill = len(prepared) > size  # more than one window: rows go to files as they come
+    return _plan_batches(prepared.header(), batches, len(prepared), lexicon, rules_version, spill)
+
+
+def _plan_batches(
+    header: Document,
+    batches: Iterable[Sequence[Segment]],
+    count: int,
+    lexicon: Lexicon,
+    rules_version: str | None,
+    spill: bool = False,
+) -> WritePlan:
+    """The write plan of a document (`header`: without its segments) whose `count` segments
+    come in `batches`: each batch is turned into rows (to files if `spill`) and dropped; what
+    the document-level index plan needs of a sentence is kept as its compact `Sentence`."""
+    sink = _SpilledRows if spill else _Rows
     segments, mentions, pairs = sink("segments"), sink("mentions"), sink("outcome_pairs")
-    searched: list[SearchRow] | SpillFile = SpillFile() if spilled else []
+    searched: list[SearchRow] | SpillFile = SpillFile() if spill else []
     sentences: list[Sentence] = []
     mentioned: list[tuple[str, str, str]] = []
-    design = prepared.facts.design
-    for part in windows(len(prepared), size):
-        batch = classify_window(prepared, part)
+    for batch in batches:
         segments.add(
-            [{**segment_row(s), "rank": sentence_rank(s.assessment.types, design)} for s in batch]
+            [
+                {**segment_row(s), "rank": sentence_rank(s.assessment.types, header.design)}
+                for s in batch
+            ]
         )
         mentions.add([m for s in batch for m in mention_rows(s)])
         pairs.add([p for s in batch for p in outcome_pair_rows(s)])
@@ -291,19 +293,17 @@ def plan_prepared(
         sentences += map(segment_sentence, batch)
         mentioned += [(m.concept_id, m.label, m.category) for s in batch for m in s.mentions]
         del batch, rows
-    header = prepared.header()
     check_deadline()  # (translation alignment next: a long step for a long document)
     index = plan_index(sentences, mentioned, header.design, lexicon)
     del sentences, mentioned
-    profiles = index.profile_of()
     document = document_row(header)
-    document["n_segments"] = len(prepared)
+    document["n_segments"] = count
     document["rules_version"] = rules_version or version_of(lexicon)
     document["profile_counts"] = profile_counts_json((row[0], row[4]) for row in index.profile_rows)
     return WritePlan(
         document=document,
         content=(
-            segments.table_rows(extra="profile", extra_of=profiles),
+            segments.table_rows(extra="profile", extra_of=index.profile_of()),
             mentions.table_rows(),
             pairs.table_rows(),
         ),
@@ -339,9 +339,7 @@ class _Rows:
             return TableRows(self.table, (), ())
         if extra is None or extra_of is None:
             return TableRows(self.table, self.columns, tuple(self.values))
-        key, of_id = self.columns.index("id"), extra_of.get
-        values = tuple((*row, of_id(row[key])) for row in self.values)
-        return TableRows(self.table, (*self.columns, extra), values)
+        return _with_extra(self.table, self.columns, self.values, extra, extra_of)
 
 
 class _SpilledRows:

@@ -5,10 +5,11 @@ concept index and claim profiles, planned in workers and written by the writer) 
 `translations` (translation links within and across documents).
 
 Everything about one document that does not depend on other documents is *planned* by a pure
-function (`plan_document`), which ingest workers run in parallel: the concept index rows, the
-concept rows, the claim profiles, the translation keys and the translations inside the
-document. The single writer then inserts the plan and aligns the document with stored
-translations of it, inside the document's write transaction (called by `store.write_document`):
+function (`plan_index`, fed window by window by `litkit.plan`), which ingest workers run in
+parallel: the concept index rows, the concept rows, the claim profiles, the translation keys
+and the translations inside the document. The single writer then inserts the plan and aligns
+the document with stored translations of it, inside the document's write transaction (called
+by `store.write_document`):
 
 - `segment_concepts`: every sentence is indexed under the concepts it mentions *and their
   ancestors* in the lexicon used at ingest, so a claim about methylprednisolone is found as
@@ -43,7 +44,6 @@ from .index import (
     claim_profile,
     forget_profiles,
     index_document,
-    plan_document,
     plan_index,
     profile_counts_json,
     reindex_all,
@@ -73,7 +73,6 @@ from .sentences import (
     Sentence,
     SentenceRow,
     concept_orders,
-    document_sentences,
     evidence_rank,
     load_sentences,
     ordered_alike,
@@ -128,7 +127,6 @@ __all__ = [
     "claim_profile",
     "concept_orders",
     "cross_document_translation_links",
-    "document_sentences",
     "evidence_rank",
     "forget_profiles",
     "index_document",
@@ -136,7 +134,6 @@ __all__ = [
     "ordered_alike",
     "pairs_relation",
     "parsed_stance",
-    "plan_document",
     "plan_index",
     "profile_counts_json",
     "reindex_all",

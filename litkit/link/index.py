@@ -1,6 +1,6 @@
 """The concept index and the claim profiles: planned by a pure function in the ingest
-workers (`plan_document`), written by the single writer (`index_document`), backfilled for
-older databases, rebuilt by `reindex_all`.
+workers (`plan_index`, from `litkit.plan`), written by the single writer (`index_document`),
+backfilled for older databases, rebuilt by `reindex_all`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .sentences import (
     _stored_pairs,
     _with_ancestors,
     concept_orders,
-    document_sentences,
     evidence_rank,
     load_sentences,
     stance_of,
@@ -40,7 +39,6 @@ from .translations import (
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
-    from ..models import Document
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,12 +74,6 @@ class IndexPlan:
     def profile_of(self) -> dict[str, int]:
         """Claim id -> its profile id (`segments.profile`)."""
         return dict(self.segment_profiles)
-
-
-def plan_document(doc: Document, lexicon: Lexicon) -> IndexPlan:
-    """The index plan of a processed document (see `IndexPlan`)."""
-    mentioned = [(m.concept_id, m.label, m.category) for s in doc.segments for m in s.mentions]
-    return plan_index(document_sentences(doc), mentioned, doc.design, lexicon)
 
 
 def plan_index(

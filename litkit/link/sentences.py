@@ -18,7 +18,7 @@ from ..outcomes import WITHIN
 from ..vocab import CLAIM_ROLES, CONFIDENT_DIRECTIONS
 
 if TYPE_CHECKING:
-    from ..models import Document, Segment
+    from ..models import Segment
 
 
 LINKED_CATEGORIES = TREATMENT_CATEGORIES | {"test"}
@@ -156,11 +156,6 @@ def load_sentences(db: Database, doc_id: str) -> list[Sentence]:
         )
         for sid, idx, lang, text, is_claim, types, pairs, role in rows
     ]
-
-
-def document_sentences(doc: Document) -> list[Sentence]:
-    """The same sentences as `load_sentences`, from the document the writer has in memory."""
-    return [segment_sentence(segment) for segment in sorted(doc.segments, key=lambda s: s.index)]
 
 
 def segment_sentence(segment: Segment) -> Sentence:
