@@ -408,15 +408,20 @@ def pair_clause(
     when given): a probe of each sentence's pairs by primary key, correlated so that a query
     walking the rank order stops at its limit instead of first collecting every pair of the
     direction (a third of a million at 1M claims, benchmarks/query_latency.py)."""
-    sql = (
-        "EXISTS (SELECT 1 FROM outcome_pairs op"
-        f" WHERE op.segment_id = {segment_column} AND op.direction = ?"
-    )
-    params: list[Any] = [direction]
+    condition, params = pair_condition(direction, treatments, "op.")
+    sql = f"EXISTS (SELECT 1 FROM outcome_pairs op WHERE op.segment_id = {segment_column} AND "
+    return sql + condition + ")", params
+
+
+def pair_condition(
+    direction: str, treatments: Sequence[str] = (), prefix: str = ""
+) -> tuple[str, list[Any]]:
+    """SQL on `outcome_pairs` columns (named with `prefix`): a pair of `direction`, about one
+    of `treatments` when given."""
+    sql = f"{prefix}direction = ?"
     if treatments:
-        sql += f" AND op.treatment IN ({','.join('?' * len(treatments))})"
-        params += list(treatments)
-    return sql + ")", params
+        sql += f" AND {prefix}treatment IN ({','.join('?' * len(treatments))})"
+    return sql, [direction, *treatments]
 
 
 def export_records(db: Database, where: ExportFilter = ExportFilter()) -> Iterator[dict[str, Any]]:

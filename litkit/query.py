@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from .curation import EXCLUDED_DOCS_SQL, has_types_params, has_types_sql, is_claim_sql
 from .errors import QueryError
-from .export import pair_clause, records_for_segments
+from .export import pair_clause, pair_condition, records_for_segments
 from .lexicon import TREATMENT_CATEGORIES
 from .search import FTS_TABLE, match_expression
 from .vocab import CLAIM_TYPES, DESIGN_CHOICES, DIRECTIONS, expand_designs
@@ -203,12 +203,10 @@ def _few_pairs(db: Database, direction: str, treatments: Sequence[str]) -> bool:
     """True when fewer than `PAIR_SET_LIMIT` outcome pairs say `direction` (about one of
     `treatments` when given): counted on `idx_outcome_pairs_direction`, reading at most that
     many entries."""
-    clause = "direction = ?"
-    if treatments:
-        clause += f" AND treatment IN ({_marks(treatments)})"
+    clause, params = pair_condition(direction, treatments)
     (count,) = db.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM outcome_pairs WHERE {clause} LIMIT ?)",
-        [direction, *treatments, PAIR_SET_LIMIT],
+        [*params, PAIR_SET_LIMIT],
     ).fetchone()
     return count < PAIR_SET_LIMIT
 
@@ -216,11 +214,8 @@ def _few_pairs(db: Database, direction: str, treatments: Sequence[str]) -> bool:
 def _pair_hits(direction: str, treatments: Sequence[str]) -> tuple[str, list[Any]]:
     """A CTE `pairs(segment_id)`: the sentences with a pair of `direction` (about one of
     `treatments` when given), each once."""
-    clause = "direction = ?"
-    if treatments:
-        clause += f" AND treatment IN ({_marks(treatments)})"
-    sql = f"pairs AS (SELECT DISTINCT segment_id FROM outcome_pairs WHERE {clause})"
-    return sql, [direction, *treatments]
+    clause, params = pair_condition(direction, treatments)
+    return f"pairs AS (SELECT DISTINCT segment_id FROM outcome_pairs WHERE {clause})", params
 
 
 def _ranked_sql(
