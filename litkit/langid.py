@@ -469,14 +469,11 @@ def load_models(precise: bool | None = None) -> None:
     both detectors. A short Latin-script text makes a mode consult every model language at
     every n-gram order it uses. Outputs are unchanged: lingua's answers do not depend on what
     was loaded before."""
-    global _MODELS_LOADED
     with lifted_memory_ceiling():
         for mode in (True, False) if precise is None else (precise,):
             if mode not in _LOADED_MODES:
                 _detector(mode).compute_language_confidence_values("the patients were treated")
                 _LOADED_MODES.add(mode)
-    _MODELS_LOADED = True
 
 
-_MODELS_LOADED = False  # whether any of lingua's models are loaded
 _LOADED_MODES: set[bool] = set()  # the `precise` values whose models are loaded

@@ -477,9 +477,9 @@ def test_lingua_loads_on_first_need_with_the_ceiling_lifted_then_restored(tmp_pa
             ceiling = _address_space() + 60 * 1024 * 1024  # far below the models' ~170 MB
             hard = resource.getrlimit(resource.RLIMIT_AS)[1]
             resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-            assert not langid._MODELS_LOADED
+            assert not langid._LOADED_MODES
             print(langid.detect_languages(["Aucun traitement."])[0])
-            print(langid._MODELS_LOADED, resource.getrlimit(resource.RLIMIT_AS)[0] == ceiling)
+            print(bool(langid._LOADED_MODES), resource.getrlimit(resource.RLIMIT_AS)[0] == ceiling)
             """
         ),
         encoding="utf-8",
@@ -499,7 +499,7 @@ def test_an_ingest_that_needs_no_model_never_loads_it(tmp_path: Path) -> None:
         [sys.executable, "-c",
          "from litkit import langid\n"
          "print(langid.detect_languages(['The patients were treated with the drug and the pain"
-         " improved in all of them.'])[0], langid._MODELS_LOADED)"],
+         " improved in all of them.'])[0], bool(langid._LOADED_MODES))"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert langs.stdout.split() == ["en", "False"], langs.stderr
