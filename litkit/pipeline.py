@@ -114,11 +114,11 @@ def prepare(
     texts = [cleaned.text[s.start : s.end] for s in spans]
     # the pieces of a run-on share one language, judged on the start of the run
     samples: dict[int, str] = {}
+    for text, span in zip(texts, spans, strict=True):
+        if span.run is not None and span.run not in samples:
+            samples[span.run] = run_on_sample(text)
     langs = detect_languages(
-        [
-            t if s.run is None else samples.setdefault(s.run, run_on_sample(t))
-            for t, s in zip(texts, spans, strict=True)
-        ]
+        [t if s.run is None else samples[s.run] for t, s in zip(texts, spans, strict=True)]
     )
     check_deadline()
     main_lang, all_langs = document_languages(langs, [len(t) for t in texts])
