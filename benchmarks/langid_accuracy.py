@@ -13,6 +13,12 @@ The test data is a sample of the lingua project's test set (Apache-2.0, built fr
 corpora); see `benchmarks/data/langid/PROVENANCE.md`. It measures only: nothing in litkit is
 tuned on it.
 
+`--embedded` measures litkit on the same lines inside a document in another language: each
+line (and a 5-word fragment of it) is put between four sentences of English or of French
+that the function words alone identify, and only its own label is scored. This is where the
+document's language could wrongly win over a short sentence's own (the trigram confirmation
+of `langid._model_guess`).
+
 Also times a long unpunctuated line (`--long-mb`, default 5 MB) through `detect_languages`.
 
 Usage: .venv/bin/python benchmarks/langid_accuracy.py [--only litkit,lingua-low] [--long-mb 5]
@@ -150,6 +156,32 @@ def long_line(megabytes: float, data: dict[str, dict[str, list[str]]]) -> dict:
     return {"long_line_mb": megabytes, "chars": len(line), "seconds": seconds, "lang": lang}
 
 
+def embedded(data: dict[str, dict[str, list[str]]]) -> list[dict]:
+    """litkit's label for each test sentence, and a 5-word fragment of it, inside a document
+    of four sentences of another language (en or fr) identified by their function words."""
+    rows = []
+    for host in ("en", "fr"):
+        hosts = [
+            line
+            for line in data["sentences"][host]
+            if langid.detect_languages([line]) == [host] and len(line.split()) > 8
+        ][:4]
+        for kind in ("sentence", "fragment"):
+            hits = total = 0
+            for lang, lines in data["sentences"].items():
+                if lang == host:
+                    continue
+                for line in lines:
+                    text = line if kind == "sentence" else " ".join(line.split()[2:7])
+                    labels = langid.detect_languages([*hosts[:2], text, *hosts[2:]])
+                    hits += labels[2] == lang
+                    total += 1
+            rows.append(
+                {"embedded_in": host, "kind": kind, "accuracy": round(hits / total, 4), "n": total}
+            )
+    return rows
+
+
 _NO_PUNCTUATION = str.maketrans({c: " " for c in '.,;:!?«»“”"()[]'})
 
 
@@ -157,8 +189,13 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(CANDIDATES), help="comma-separated detectors")
     parser.add_argument("--long-mb", type=float, default=5.0, help="0 to skip the long line")
+    parser.add_argument("--embedded", action="store_true", help="only the in-document measure")
     args = parser.parse_args(argv)
     data = load()
+    if args.embedded:
+        for row in embedded(data):
+            print(json.dumps(row))
+        return 0
     for name in args.only.split(","):
         try:
             detector = CANDIDATES[name]()

@@ -17,6 +17,9 @@ works in steps, cheapest first, and never answers English for lack of evidence:
 4. Latin script, model: a character n-gram model (lingua, high-accuracy mode, restricted to the
    languages of `resources/langid/model.json`) names the language of everything else. Its
    answer is confident for a sentence of several words where it clearly prefers one language.
+   A short sentence needs all five n-gram orders (the precise mode, 2 s and 170 MB to load),
+   except where the document's fast-path sentences are in one language and the trigrams
+   alone clearly name that same language: they only confirm what the document says.
 5. Open set: where the model is unsure, or the words use letters outside its languages'
    alphabet, langdetect (seeded, so deterministic, on at most 1,000 characters) may name a
    language outside the model's set (Czech, Dutch, ...) when it is sure.
@@ -55,6 +58,8 @@ FALLBACK_MAX_CHARS = 1000  # langdetect is as sure on 1,000 chars; 5 MB lines co
 SAMPLE_MAX_CHARS = 600  # longer sentences are judged on three windows of a third of this
 RUN_ON_SAMPLE_CHARS = 200  # a run-on piece (segment.Span.run_on) is judged on its start
 SHORT_TEXT_CHARS = 120  # below this the model needs all its n-gram orders (lingua's own limit)
+PRIOR_SHARE = 0.8  # a document is in one language when that much of its fast-path text is
+AGREEING_TRIGRAM_RATIO = 10.0  # trigrams confirm the document's language at this ratio
 HAN_SHARE = 0.3  # Han characters / (Han + Latin letters / 2) above which a sentence is zh
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -267,12 +272,13 @@ def _content_words(text: str) -> list[str]:
     return words
 
 
-def _guess(text: str) -> _Guess:
-    """One sentence's own evidence, without its neighbours."""
+def _fast_guess(text: str) -> tuple[_Guess | None, str]:
+    """One sentence's own evidence without the model: (the script's or the function words'
+    confident label, else None; the text that votes)."""
     text = voting_text(sample(text))
     script = _script_guess(text)
     if script:
-        return _Guess(script, True)
+        return _Guess(script, True), text
     votes = latin_votes(text)
     function_words = votes.pop("", 0.0)
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
@@ -280,12 +286,34 @@ def _guess(text: str) -> _Guess:
         best, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= MIN_VOTES and score >= MIN_MARGIN * runner_up:
-            return _Guess(best, True)
-    return _model_guess(text)
+            return _Guess(best, True), text
+    return None, text
 
 
-def _model_guess(text: str) -> _Guess:
-    """The n-gram model's label, checked by the open-set fallback where the model is unsure."""
+def _document_prior(guesses: Sequence[_Guess | None], texts: Sequence[str]) -> str | None:
+    """The language of a document that is essentially in one language by its fast-path
+    evidence: the label of at least PRIOR_SHARE of the confident characters, else None."""
+    weights: Counter[str] = Counter()
+    for guess, text in zip(guesses, texts, strict=True):
+        if guess and guess.lang:
+            weights[guess.lang] += len(text)
+    if not weights:
+        return None
+    lang = _heaviest(weights)
+    return lang if weights[lang] >= PRIOR_SHARE * sum(weights.values()) else None
+
+
+def _model_guess(text: str, prior: str | None = None) -> _Guess:
+    """The n-gram model's label, checked by the open-set fallback where the model is unsure.
+
+    A short text needs every n-gram order (the precise mode, whose models cost 2 s and 170 MB
+    to load) because trigrams alone mislead on it. Inside a document whose fast-path evidence
+    is in one language (`prior`), the trigram answer is taken when it names that language
+    with a ratio of at least AGREEING_TRIGRAM_RATIO: trigrams then confirm what the document
+    already says. A short text where they disagree or hesitate, or any short text of a mixed
+    or unknown document, still goes to the precise mode, so a short sentence in another
+    language than the document's keeps its own label.
+    """
     data = _data()
     words = _content_words(text)
     if not words:
@@ -297,8 +325,13 @@ def _model_guess(text: str) -> _Guess:
     if not running or len(words) < MIN_MODEL_WORDS:
         return _Guess(None, False, " ".join(words))
     model_text = " ".join(words)
-    lang, ratio = _model_language(model_text, precise=len(model_text) < SHORT_TEXT_CHARS)
     foreign = any(data.foreign_letter.search(word.lower()) for word in words)
+    short = len(model_text) < SHORT_TEXT_CHARS
+    if short and prior and not foreign:
+        lang, ratio = _model_language(model_text, precise=False)
+        if lang == prior and ratio >= AGREEING_TRIGRAM_RATIO:
+            return _Guess(lang, True)
+    lang, ratio = _model_language(model_text, precise=short)
     if ratio >= MIN_MODEL_RATIO and not foreign:
         return _Guess(lang, True)
     if len(words) >= FALLBACK_MIN_WORDS:
@@ -393,8 +426,15 @@ def detect_languages(texts: Sequence[str], context: str | None = None) -> list[s
     acronyms) and `context` is not given. `context` is a declared language for the document
     (e.g. from its metadata); it is only used when no sentence gives confident evidence.
     """
-    known: dict[str, _Guess] = {}  # a sentence's guess is its text's: repeats are judged once
-    guesses = [known[t] if t in known else known.setdefault(t, _guess(t)) for t in texts]
+    fast: dict[str, tuple[_Guess | None, str]] = {}  # repeats are judged once
+    for text in texts:
+        if text not in fast:
+            fast[text] = _fast_guess(text)
+    prior = _document_prior([fast[t][0] for t in texts], texts)
+    known: dict[str, _Guess] = {}
+    for text, (guess, voting) in fast.items():
+        known[text] = guess or _model_guess(voting, prior)
+    guesses = [known[t] for t in texts]
     if not context and not any(g.confident for g in guesses):
         guesses = _resolve_pending(guesses)
     main = _main_language(guesses, texts, context)

@@ -295,3 +295,54 @@ def test_sample_is_bounded_and_deterministic(size: int) -> None:
 def test_long_unpunctuated_line_is_identified() -> None:
     line = " ".join(["le traitement des patients a été efficace dans la plupart des cas"] * 5000)
     assert detect_languages([line]) == ["fr"]
+
+
+@pytest.fixture
+def model_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Every (text, precise) that the n-gram model is asked about, answers unchanged."""
+    from litkit import langid
+
+    calls: list[tuple[str, bool]] = []
+    original = langid._model_language
+
+    def recorded(text: str, precise: bool) -> tuple[str | None, float]:
+        calls.append((text, precise))
+        return original(text, precise)
+
+    monkeypatch.setattr(langid, "_model_language", recorded)
+    return calls
+
+
+def test_trigrams_confirming_the_document_language_spare_the_precise_models(
+    model_calls: list[tuple[str, bool]],
+) -> None:
+    """A short sentence of an English document that trigrams call English is settled without
+    the precise mode, whose models cost 2 s and 170 MB to load."""
+    texts = [*ENGLISH_DOC[:2], "recurrent lesions appeared in tibial metaphysis", ENGLISH_DOC[2]]
+    assert detect_languages(texts) == ["en"] * 4
+    assert model_calls and not any(precise for _, precise in model_calls)
+
+
+@pytest.mark.parametrize(
+    ("document", "short", "expected"),
+    [
+        pytest.param(ENGLISH_DOC, "une nouvelle lésion tibiale droite", "fr", id="fr-in-en"),
+        pytest.param(FRENCH_DOC, "zona de dolor en la tibia derecha", "es", id="es-in-fr"),
+    ],
+)
+def test_short_sentence_in_another_language_is_judged_precisely(
+    model_calls: list[tuple[str, bool]], document: list[str], short: str, expected: str
+) -> None:
+    """Where trigrams do not confirm the document's language, the precise mode decides, so a
+    short sentence keeps its own language."""
+    labels = detect_languages([*document[:2], short, document[2]])
+    assert labels[2] == expected
+    assert any(precise for _, precise in model_calls)
+
+
+def test_mixed_document_has_no_prior(model_calls: list[tuple[str, bool]]) -> None:
+    """A document in two languages gives no language for trigrams to confirm."""
+    texts = [*FRENCH_DOC, *ENGLISH_DOC, "recurrent lesions appeared in tibial metaphysis"]
+    assert detect_languages(texts)[-1] == "en"
+    asked = [precise for text, precise in model_calls if text.startswith("recurrent lesions")]
+    assert asked == [True]
