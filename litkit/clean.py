@@ -296,7 +296,9 @@ def _chrome_matches(text: str, patterns: BoilerplatePatterns) -> Iterator[re.Mat
     if len(lowered) != len(text):  # rare letters whose lower case is longer: scan it all
         yield from patterns.chrome.finditer(text)
         return
-    hits = sorted(i for key in patterns.keys for i in _find_all(lowered, key))
+    hits = sorted(
+        i for key in patterns.keys for i in _find_all(lowered, key) if _may_start_button(text, i)
+    )
     if not hits:
         return
     windows: list[list[int]] = []
@@ -332,6 +334,20 @@ def _scan_windows(text: str, windows: list[list[int]], chrome: re.Pattern) -> It
         for match in chrome.finditer(text, max(start, last_end), min(end, len(text))):
             last_end = match.end()
             yield match
+
+
+def _may_start_button(text: str, index: int) -> bool:
+    """Whether a key found at `index` can be a button's first word: it starts a word, or it
+    is capitalised (a button glued to the text before it: `largeTélécharger`), or it is not
+    in a cased script (Chinese labels have no word boundaries).
+
+    Why: keys are common words and word pieces (`vue` in `revue`, `open` in `reopened`); a
+    long text of running words would otherwise open a regex window at each of them.
+    """
+    char = text[index]
+    if not char.isupper() and not char.islower():
+        return True
+    return char.isupper() or index == 0 or not text[index - 1].isalnum()
 
 
 def _find_all(text: str, key: str) -> Iterator[int]:

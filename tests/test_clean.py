@@ -312,3 +312,24 @@ def test_offset_map_is_exact_on_random_strings(seed: int) -> None:
 def test_deterministic() -> None:
     text = SEEDS[0].read_text("utf-8")
     assert clean(text) == clean(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        pytest.param("une revue de la littérature", "vue", False, id="inside-a-word"),
+        pytest.param("il faut voir le patient", "voir", True, id="word-start"),
+        pytest.param(
+            "récurrenteFigure View largeTélécharger la lame", "télécharger", True, id="glued"
+        ),
+        pytest.param("骨髓炎下载原图", "下载原图", True, id="uncased"),
+    ],
+)
+def test_a_button_key_inside_a_word_opens_no_chrome_window(
+    text: str, key: str, expected: bool
+) -> None:
+    """Keys are common words and word pieces: only a word start, a capital or an uncased
+    script can begin a button, so a long running text does not try the regex at each piece."""
+    from litkit.clean import _may_start_button
+
+    assert _may_start_button(text, text.lower().index(key)) is expected
