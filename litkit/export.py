@@ -225,6 +225,9 @@ def links_and_counts(
     stored = links_by_segment(db, [s["id"] for s in segments])
     refs = CrossReferences(db, excluded)
     refs.read_documents(s["doc_id"] for s in segments if s.get("profile") is not None)
+    refs.prefetch_links(
+        (s["doc_id"], s["profile"]) for s in segments if s.get("profile") is not None
+    )
     links: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, dict[str, int]] = {}
     for segment in segments:

@@ -530,3 +530,41 @@ def test_long_alignments_score_a_band_not_the_whole_table(monkeypatch):
     assert calls <= n * (2 * MAX_BAND_SENTENCES + 8)
     assert len(links) >= 0.9 * n
     assert all(x.segment_id[3:] == x.other_id[3:] for x in links)
+
+
+def test_prefetched_links_are_the_links_and_need_no_further_statement(db):
+    """`prefetch_links` (what an export does for its records) only reads ahead: the links and
+    counts are those found claim by claim, and finding them then reads nothing more."""
+    from litkit.xref import LINKS_PER_KIND
+
+    docs = _methylprednisolone_claims(12)
+    docs += [
+        claim_document(
+            f"c{i}.txt",
+            [(f"Steroids failed ({i}).", "en", ("outcome",), "not_improved", [CORTICO, MRI])],
+        )
+        for i in range(4)
+    ]
+    for doc in docs:
+        write_document(db, doc)
+    claims = db.execute(
+        "SELECT doc_id, profile FROM segments WHERE profile IS NOT NULL ORDER BY id"
+    ).fetchall()
+    one_by_one = [CrossReferences(db).links(doc_id, profile) for doc_id, profile in claims]
+    refs = CrossReferences(db, excluded=[claims[0][0]])
+    expected = [refs.links(d, p) for d, p in claims]
+    refs = CrossReferences(db, excluded=[claims[0][0]])
+    refs.prefetch_links(claims)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        found = [refs.links(d, p) for d, p in claims]
+    finally:
+        db.conn.set_trace_callback(None)
+    assert found == expected and statements == []
+    refs = CrossReferences(db)
+    refs.prefetch_links(claims)
+    assert [refs.links(d, p) for d, p in claims] == one_by_one
+    kinds = [[link["kind"] for link in links] for links, _ in one_by_one]
+    assert any(k.count("same_concept") == LINKS_PER_KIND for k in kinds)  # a group cut short
+    assert any("conflicts" in k for k in kinds)
